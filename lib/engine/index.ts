@@ -1,0 +1,12 @@
+export { type CompiledConfig, type CompileResult, compileConfig } from "./compile-config";
+export type { ConfigProblem, ValidationResult } from "./config-problems";
+export { CONFIG_PROBLEM_CODES } from "./config-problems";
+export { configJsonSchema, configSchema, type MappingConfig } from "./config-schema";
+export * from "./constants";
+export { planImport } from "./plan-import";
+export { READING_CODES } from "./reading-codes";
+export { type MappingSimulation, simulateMapping } from "./simulate-mapping";
+export { existingStateSchema } from "./state-schema";
+export { berlinDay, parseTimestamp } from "./timestamp";
+export type * from "./types";
+export { validateConfig } from "./validate-config";

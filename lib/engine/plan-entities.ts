@@ -1,0 +1,161 @@
+import { evaluationMessage } from "./bounded-jsonata";
+import type { CompiledEntityItem } from "./compile-config";
+import type { Slicer } from "./cooperative";
+import { deepEqual } from "./deep-equal";
+import { EntityIndex, type IndexedEntity } from "./entity-index";
+import { evaluateSlots, type Slots } from "./evaluate-slots";
+import { extractItems, isItemObject } from "./extract-items";
+import { mapFields } from "./map-fields";
+import { getOrInsert } from "./map-utils";
+import { problem } from "./reading-codes";
+import type { EntityDecision } from "./types";
+import { isTruthy } from "./value-source";
+
+export interface EntityIndexes {
+  meters: EntityIndex;
+  counters: EntityIndex;
+  others: Map<string, EntityIndex>;
+}
+
+function indexFor(indexes: EntityIndexes, schema: string): EntityIndex {
+  if (schema === "meter") return indexes.meters;
+  if (schema === "meter_counter") return indexes.counters;
+  return getOrInsert(indexes.others, schema, () => new EntityIndex());
+}
+
+function errorDecision(base: EntityDecision, p: ReturnType<typeof problem>): EntityDecision {
+  return { ...base, action: "error", ...p };
+}
+
+function planOne(
+  e: CompiledEntityItem,
+  index: number | null,
+  slots: Slots,
+  indexes: EntityIndexes,
+): EntityDecision {
+  const mapped = mapFields(e.fields, slots);
+  const attributes = { ...mapped.values };
+  const uniqueIds: Record<string, unknown> = {};
+  for (const u of e.uniqueIds)
+    if (attributes[u] != null && attributes[u] !== "") uniqueIds[u] = attributes[u];
+  const base: EntityDecision = {
+    item: e.index,
+    index,
+    entity_schema: e.entitySchema,
+    action: "create",
+    unique_ids: uniqueIds,
+    attributes,
+  };
+  if (mapped.error)
+    return errorDecision(
+      base,
+      problem("MAPPING_ERROR", { field: mapped.error.attribute }, mapped.error.message),
+    );
+  const missing = e.uniqueIds.filter((u) => !Object.hasOwn(uniqueIds, u));
+  if (missing.length > 0) return errorDecision(base, problem("ENTITY_ID_MISSING", { missing }));
+
+  // A counter's `meter` attribute holds the unique ids of the meter it belongs to.
+  let meterId: string | null | undefined;
+  if (e.entitySchema === "meter_counter" && Object.hasOwn(attributes, "meter")) {
+    const ref = attributes.meter;
+    delete attributes.meter;
+    if (ref !== null && typeof ref === "object" && !Array.isArray(ref)) {
+      const found = indexes.meters.find(ref as Record<string, unknown>);
+      if (found.length === 0)
+        return errorDecision(base, problem("METER_NOT_FOUND", ref as Record<string, unknown>));
+      if (found.length > 1)
+        return errorDecision(
+          base,
+          problem("AMBIGUOUS_METER", { ...(ref as object), meter_ids: found }),
+        );
+      meterId = found[0];
+      base.meter_id = meterId;
+    }
+  }
+
+  const target = indexFor(indexes, e.entitySchema);
+  const found = target.find(uniqueIds);
+  if (found.length > 1)
+    return errorDecision(base, problem("AMBIGUOUS_ENTITY", { ...uniqueIds, ids: found }));
+  if (found.length === 0) {
+    const id = `new:entity:${e.index}:${index ?? 0}`;
+    const entity: IndexedEntity = { id, attributes };
+    if (meterId !== undefined) entity.meter_id = meterId;
+    target.put(entity);
+    return { ...base, action: "create", id };
+  }
+  const existing = target.byId.get(found[0] as string) as IndexedEntity;
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [k, v] of Object.entries(attributes)) {
+    if (!deepEqual(existing.attributes[k], v))
+      changes[k] = { from: existing.attributes[k] ?? null, to: v };
+  }
+  if (meterId !== undefined && (existing.meter_id ?? null) !== meterId) {
+    changes.meter_id = { from: existing.meter_id ?? null, to: meterId };
+  }
+  const next: IndexedEntity = {
+    ...existing,
+    attributes: { ...existing.attributes, ...attributes },
+  };
+  if (meterId !== undefined) next.meter_id = meterId;
+  target.put(next);
+  const action = Object.keys(changes).length === 0 ? "unchanged" : "update";
+  return action === "update"
+    ? { ...base, action, id: existing.id, changes }
+    : { ...base, action, id: existing.id };
+}
+
+/** Entities first (SPEC 6), so meters and counters created by the same payload exist for readings. */
+export async function planEntities(
+  items: readonly CompiledEntityItem[],
+  payload: unknown,
+  indexes: EntityIndexes,
+  slicer: Slicer,
+): Promise<EntityDecision[]> {
+  const decisions: EntityDecision[] = [];
+  for (const e of items) {
+    if (e.enabled === false) continue;
+    const base = {
+      item: e.index,
+      index: null,
+      entity_schema: e.entitySchema,
+      unique_ids: {},
+      attributes: {},
+    };
+    if (e.enabled !== null) {
+      try {
+        if (!isTruthy(await e.enabled.evaluate(payload, payload))) continue;
+      } catch (error) {
+        decisions.push({
+          ...base,
+          action: "error",
+          ...problem("MAPPING_ERROR", { field: "enabled" }, evaluationMessage(error)),
+        });
+        continue;
+      }
+    }
+    const extraction = await extractItems(e.extraction, payload);
+    if (!extraction.ok) {
+      decisions.push({
+        ...base,
+        action: "error",
+        ...problem("EXTRACTION_ERROR", undefined, extraction.message),
+      });
+      continue;
+    }
+    const fanOut = e.extraction !== null;
+    const slots = await evaluateSlots(e.expressions, extraction.items, payload, slicer);
+    extraction.items.forEach((element, k) => {
+      const index = fanOut ? k : null;
+      if (isItemObject(element)) decisions.push(planOne(e, index, slots[k] as Slots, indexes));
+      else
+        decisions.push({
+          ...base,
+          index,
+          action: "error",
+          ...problem("INVALID_ITEM", { received: element ?? null }),
+        });
+    });
+  }
+  return decisions;
+}

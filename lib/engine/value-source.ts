@@ -1,0 +1,71 @@
+import { type CompiledExpression, compileExpression, ITEM_BOUNDS } from "./bounded-jsonata";
+import { parsePlainPath } from "./field-path";
+
+/**
+ * Where a value comes from, compiled once: a constant, or an expression (plain paths included)
+ * whose results are computed for a batch of items before the synchronous decision pass reads them
+ * from its slot.
+ */
+export type ValueSource =
+  | { kind: "constant"; value: unknown }
+  | { kind: "expression"; slot: number };
+
+export interface ValueKeys {
+  field?: string;
+  constant?: unknown;
+  jsonataExpression?: string;
+}
+
+/** A failed evaluation (`$error`, bounds, type errors), kept in its slot until a reading reads it. */
+export class EvaluationFailure {
+  constructor(readonly message: string) {}
+}
+
+/** Collects an item's expressions, each compiled once, and hands out their slots. */
+export class ExpressionTable {
+  readonly expressions: CompiledExpression[] = [];
+
+  add(expression: CompiledExpression): number {
+    this.expressions.push(expression);
+    return this.expressions.length - 1;
+  }
+
+  /** `constant` beats `jsonataExpression` beats `field` (SPEC 1.1). */
+  source(keys: ValueKeys): ValueSource {
+    if (Object.hasOwn(keys, "constant")) return { kind: "constant", value: keys.constant };
+    if (typeof keys.jsonataExpression === "string") {
+      return {
+        kind: "expression",
+        slot: this.add(compileExpression(keys.jsonataExpression, ITEM_BOUNDS)),
+      };
+    }
+    if (typeof keys.field === "string") {
+      const plain = parsePlainPath(keys.field);
+      if (!plain)
+        return { kind: "expression", slot: this.add(compileExpression(keys.field, ITEM_BOUNDS)) };
+      const expression = compileExpression(plain.jsonata, ITEM_BOUNDS);
+      return { kind: "expression", slot: this.add({ ...expression, fast: plain.fast }) };
+    }
+    return { kind: "constant", value: undefined };
+  }
+}
+
+/** JSON-safe copy of a JSONata result: sequences become arrays, null-prototype objects plain ones. */
+export function toPlainValue(value: unknown): unknown {
+  if (value === null || typeof value !== "object")
+    return typeof value === "function" ? undefined : value;
+  if (Array.isArray(value)) return value.map(toPlainValue);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = toPlainValue((value as Record<string, unknown>)[key]);
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
+}
+
+/** JSONata's notion of truthiness, for `enabled` conditions. */
+export function isTruthy(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(isTruthy);
+  if (value !== null && typeof value === "object") return Object.keys(value).length > 0;
+  return Boolean(value);
+}

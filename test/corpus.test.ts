@@ -1,0 +1,85 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { compileConfig, planImport, simulateMapping, validateConfig } from "../lib/engine";
+
+/**
+ * One runner for the data-driven corpus: each JSON file under test/corpus is a case with a
+ * configuration, a payload, optional existing state, and what the engine must answer.
+ */
+interface CorpusCase {
+  description: string;
+  spec?: string;
+  config: unknown;
+  payload?: unknown;
+  state?: Record<string, unknown>;
+  now?: string;
+  expected: {
+    /** Compared with toMatchObject: list the errors and warnings in order, each with the keys that matter. */
+    validation?: unknown;
+    /** The whole plan, compared with toEqual. */
+    plan?: unknown;
+    /** A subset of the plan, compared with toMatchObject (arrays must still match in length). */
+    plan_match?: unknown;
+    /** The whole mapping simulation, compared with toEqual. */
+    simulation?: unknown;
+  };
+}
+
+const root = join(import.meta.dirname, "corpus");
+
+function listCases(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) return listCases(path);
+      return name.endsWith(".json") ? [path] : [];
+    });
+}
+
+const files = listCases(root);
+
+describe("engine corpus", () => {
+  it("has cases", () => {
+    expect(files.length).toBeGreaterThan(0);
+  });
+
+  for (const file of files) {
+    const c = JSON.parse(readFileSync(file, "utf8")) as CorpusCase;
+    it(`${relative(root, file)}: ${c.description}`, async () => {
+      const { expected } = c;
+      expect(
+        expected.validation ?? expected.plan ?? expected.plan_match ?? expected.simulation,
+        "a case must expect something",
+      ).toBeDefined();
+      if (expected.validation !== undefined) {
+        expect(validateConfig(c.config)).toMatchObject(expected.validation as object);
+      }
+      if (
+        expected.plan === undefined &&
+        expected.plan_match === undefined &&
+        expected.simulation === undefined
+      )
+        return;
+      const compiled = compileConfig(c.config);
+      if (!compiled.ok)
+        throw new Error(`configuration invalid: ${JSON.stringify(compiled.validation.errors)}`);
+      const options = c.now ? { now: c.now } : {};
+      if (expected.plan !== undefined || expected.plan_match !== undefined) {
+        const plan = JSON.parse(
+          JSON.stringify(await planImport(compiled.compiled, c.payload, c.state ?? {}, options)),
+        );
+        if (expected.plan !== undefined) expect(plan).toEqual(expected.plan);
+        if (expected.plan_match !== undefined)
+          expect(plan).toMatchObject(expected.plan_match as object);
+      }
+      if (expected.simulation !== undefined) {
+        const simulation = JSON.parse(
+          JSON.stringify(await simulateMapping(compiled.compiled, c.payload)),
+        );
+        expect(simulation).toEqual(expected.simulation);
+      }
+    });
+  }
+});
