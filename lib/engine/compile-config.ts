@@ -13,8 +13,8 @@ import { ExpressionTable, type ValueSource } from "./value-source";
 export interface CompiledField {
   attribute: string;
   source: ValueSource;
-  /** null: always on; a slot: the condition's result per element. */
-  enabledSlot: number | null;
+  /** null: always on; else the condition, evaluated per element. */
+  enabled: ValueSource | null;
 }
 
 export interface CompiledUniqueId {
@@ -65,9 +65,9 @@ function compileFields(table: ExpressionTable, fields: FieldMapping[]): Compiled
   const compiled: CompiledField[] = [];
   for (const f of fields) {
     if (f.enabled === false) continue;
-    const enabledSlot =
+    const enabled =
       typeof f.enabled === "string" ? table.add(compileExpression(f.enabled, ITEM_BOUNDS)) : null;
-    compiled.push({ attribute: f.attribute, source: table.source(f), enabledSlot });
+    compiled.push({ attribute: f.attribute, source: table.source(f), enabled });
   }
   return compiled;
 }

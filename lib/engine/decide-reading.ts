@@ -3,6 +3,7 @@ import { decimalEquals } from "./decimal";
 import { deepEqual } from "./deep-equal";
 import type { NormalizedReading } from "./normalize-reading";
 import { problem } from "./reading-codes";
+import { rowAfter } from "./reading-row";
 import type { ReadingStore } from "./reading-store";
 import type { Decision, ResolvedRef, StoredReading } from "./types";
 
@@ -56,25 +57,6 @@ function changesOf(existing: StoredReading, ctx: ReadingContext): Changes | null
   return changed ? changes : null;
 }
 
-/** The stored row after the update: mapped attributes replaced, the others kept. */
-function merged(existing: StoredReading, ctx: ReadingContext): StoredReading {
-  const { reading, custom } = ctx.normalized;
-  const pick = <K extends (typeof TYPED_KEYS)[number]>(key: K) =>
-    Object.hasOwn(reading, key) ? ((reading[key] as StoredReading[K]) ?? null) : existing[key];
-  return {
-    id: existing.id,
-    meter_id: existing.meter_id,
-    counter_id: ctx.item.counter ? (ctx.counter?.id ?? null) : existing.counter_id,
-    direction: pick("direction"),
-    external_id: pick("external_id"),
-    timestamp: pick("timestamp") as string,
-    value: pick("value") as string,
-    source: pick("source"),
-    reason: pick("reason"),
-    attributes: { ...existing.attributes, ...custom },
-  };
-}
-
 function base(ctx: ReadingContext): Decision {
   const { normalized } = ctx;
   const d: Decision = {
@@ -126,7 +108,7 @@ function update(
       berlin_day: ctx.normalized.time?.berlin_day ?? null,
     };
   }
-  store.replace(existing, merged(existing, ctx));
+  store.replace(existing, rowAfter(d, existing, existing.id));
   return d;
 }
 
@@ -171,18 +153,7 @@ export function decideUpsert(store: ReadingStore, ctx: ReadingContext): Decision
 
   const d = base(ctx);
   d.reading_id = `new:${ctx.item.index}:${ctx.index}`;
-  store.add({
-    id: d.reading_id,
-    meter_id: meterId,
-    counter_id: ctx.counter?.id ?? null,
-    direction: reading.direction ?? null,
-    external_id: reading.external_id ?? null,
-    timestamp: reading.timestamp as string,
-    value: reading.value as string,
-    source: reading.source ?? null,
-    reason: reading.reason ?? null,
-    attributes: custom,
-  });
+  store.add(rowAfter(d, null, d.reading_id));
   return d;
 }
 

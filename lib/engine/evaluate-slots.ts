@@ -3,10 +3,27 @@ import type { Slicer } from "./cooperative";
 import { FALLBACK } from "./fast-expression";
 import { EvaluationFailure, toPlainValue } from "./value-source";
 
-/** Results of an item's expressions for one element, by slot. */
-export type Slots = readonly unknown[];
+/** What JSONata computed for one element, by slot; undefined where fast getters answered everything. */
+export type Computed = readonly unknown[] | undefined;
 
-const NO_SLOTS: Slots = [];
+/** One element as the synchronous decision pass sees it. */
+export interface Slots {
+  element: unknown;
+  root: unknown;
+  computed: Computed;
+}
+
+/**
+ * The value of an expression for an element: its fast JS getter when that can answer (pure, so
+ * asking again is safe and cheaper than storing 100k results), else what JSONata computed.
+ */
+export function slotValue(expression: CompiledExpression, slot: number, slots: Slots): unknown {
+  if (expression.fast) {
+    const value = expression.fast(slots.element, slots.root);
+    if (value !== FALLBACK) return value;
+  }
+  return slots.computed?.[slot];
+}
 
 async function evaluateOne(
   expression: CompiledExpression,
@@ -21,26 +38,27 @@ async function evaluateOne(
 }
 
 /**
- * Evaluates every expression for every element, in order, before any decision is made: fast JS
- * getters where the shape allows, bounded JSONata otherwise, yielding between slices.
+ * Runs, in element order, every evaluation that only JSONata can answer (bounded; failures are
+ * kept as EvaluationFailure for the reading to report), yielding between slices.
  */
-export async function evaluateSlots(
+export async function evaluateFallbacks(
   expressions: readonly CompiledExpression[],
   elements: readonly unknown[],
   root: unknown,
   slicer: Slicer,
-): Promise<Slots[]> {
-  if (expressions.length === 0) return elements.map(() => NO_SLOTS);
-  const out: Slots[] = new Array(elements.length);
+): Promise<Computed[]> {
+  const out: Computed[] = new Array(elements.length);
+  if (expressions.length === 0) return out;
   for (let j = 0; j < elements.length; j++) {
     const element = elements[j];
-    const slots: unknown[] = new Array(expressions.length);
+    let computed: unknown[] | undefined;
     for (let s = 0; s < expressions.length; s++) {
       const expression = expressions[s] as CompiledExpression;
-      const fast = expression.fast ? expression.fast(element, root) : FALLBACK;
-      slots[s] = fast === FALLBACK ? await evaluateOne(expression, element, root) : fast;
+      if (expression.fast && expression.fast(element, root) !== FALLBACK) continue;
+      computed ??= new Array(expressions.length);
+      computed[s] = await evaluateOne(expression, element, root);
     }
-    out[j] = slots;
+    out[j] = computed;
     if (slicer.due()) await slicer.pause();
   }
   return out;

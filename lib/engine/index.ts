@@ -3,7 +3,15 @@ export type { ConfigProblem, ValidationResult } from "./config-problems";
 export { CONFIG_PROBLEM_CODES } from "./config-problems";
 export { configJsonSchema, configSchema, type MappingConfig } from "./config-schema";
 export * from "./constants";
-export { planImport } from "./plan-import";
+export {
+  type EntityKeys,
+  entityLookupKeys,
+  type ReadingKeys,
+  readingLookupKeys,
+} from "./lookup-keys";
+export { planImport, planPrepared } from "./plan-import";
+export { type EntityWrite, type PlanWrites, planWrites } from "./plan-writes";
+export { type PreparedImport, prepareImport } from "./prepare-import";
 export { READING_CODES } from "./reading-codes";
 export { type MappingSimulation, simulateMapping } from "./simulate-mapping";
 export { existingStateSchema } from "./state-schema";

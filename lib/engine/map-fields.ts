@@ -1,5 +1,5 @@
 import type { CompiledField, CompiledUniqueId } from "./compile-config";
-import type { Slots } from "./evaluate-slots";
+import { type Slots, slotValue } from "./evaluate-slots";
 import { EvaluationFailure, isTruthy, type ValueSource } from "./value-source";
 
 /** A mapping that failed for one reading; becomes a MAPPING_ERROR naming the attribute. */
@@ -16,7 +16,9 @@ export interface MappedFields {
 }
 
 export function readSource(source: ValueSource, slots: Slots): unknown {
-  return source.kind === "constant" ? source.value : slots[source.slot];
+  return source.kind === "constant"
+    ? source.value
+    : slotValue(source.expression, source.slot, slots);
 }
 
 /** Maps every enabled field of one element; an undefined result leaves the attribute out. */
@@ -24,8 +26,8 @@ export function mapFields(fields: readonly CompiledField[], slots: Slots): Mappe
   const values: Record<string, unknown> = {};
   let error: MappingFailure | null = null;
   for (const field of fields) {
-    if (field.enabledSlot !== null) {
-      const enabled = slots[field.enabledSlot];
+    if (field.enabled !== null) {
+      const enabled = readSource(field.enabled, slots);
       if (enabled instanceof EvaluationFailure) {
         error ??= { attribute: field.attribute, message: enabled.message };
         continue;

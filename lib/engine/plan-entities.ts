@@ -1,15 +1,13 @@
-import { evaluationMessage } from "./bounded-jsonata";
 import type { CompiledEntityItem } from "./compile-config";
-import type { Slicer } from "./cooperative";
 import { deepEqual } from "./deep-equal";
 import { EntityIndex, type IndexedEntity } from "./entity-index";
-import { evaluateSlots, type Slots } from "./evaluate-slots";
-import { extractItems, isItemObject } from "./extract-items";
+import type { Slots } from "./evaluate-slots";
+import { isItemObject } from "./extract-items";
 import { mapFields } from "./map-fields";
 import { getOrInsert } from "./map-utils";
+import type { PreparedEntityItem } from "./prepare-import";
 import { problem } from "./reading-codes";
 import type { EntityDecision } from "./types";
-import { isTruthy } from "./value-source";
 
 export interface EntityIndexes {
   meters: EntityIndex;
@@ -74,7 +72,14 @@ function planOne(
   }
 
   const target = indexFor(indexes, e.entitySchema);
-  const found = target.find(uniqueIds);
+  // A counter mapped with its meter is looked up among that meter's counters: ids like "HT" repeat.
+  const found =
+    meterId === undefined
+      ? target.find(uniqueIds)
+      : target.find(uniqueIds).filter((id) => {
+          const owner = target.byId.get(id)?.meter_id ?? null;
+          return owner === meterId || owner === null;
+        });
   if (found.length > 1)
     return errorDecision(base, problem("AMBIGUOUS_ENTITY", { ...uniqueIds, ids: found }));
   if (found.length === 0) {
@@ -106,15 +111,14 @@ function planOne(
 }
 
 /** Entities first (SPEC 6), so meters and counters created by the same payload exist for readings. */
-export async function planEntities(
-  items: readonly CompiledEntityItem[],
-  payload: unknown,
+export function decideEntities(
+  items: readonly PreparedEntityItem[],
+  root: unknown,
   indexes: EntityIndexes,
-  slicer: Slicer,
-): Promise<EntityDecision[]> {
+): EntityDecision[] {
   const decisions: EntityDecision[] = [];
-  for (const e of items) {
-    if (e.enabled === false) continue;
+  for (const { item: e, enabled, extraction, computed } of items) {
+    if (enabled === false) continue;
     const base = {
       item: e.index,
       index: null,
@@ -122,19 +126,14 @@ export async function planEntities(
       unique_ids: {},
       attributes: {},
     };
-    if (e.enabled !== null) {
-      try {
-        if (!isTruthy(await e.enabled.evaluate(payload, payload))) continue;
-      } catch (error) {
-        decisions.push({
-          ...base,
-          action: "error",
-          ...problem("MAPPING_ERROR", { field: "enabled" }, evaluationMessage(error)),
-        });
-        continue;
-      }
+    if (enabled !== true) {
+      decisions.push({
+        ...base,
+        action: "error",
+        ...problem("MAPPING_ERROR", { field: "enabled" }, enabled.error),
+      });
+      continue;
     }
-    const extraction = await extractItems(e.extraction, payload);
     if (!extraction.ok) {
       decisions.push({
         ...base,
@@ -144,10 +143,10 @@ export async function planEntities(
       continue;
     }
     const fanOut = e.extraction !== null;
-    const slots = await evaluateSlots(e.expressions, extraction.items, payload, slicer);
     extraction.items.forEach((element, k) => {
       const index = fanOut ? k : null;
-      if (isItemObject(element)) decisions.push(planOne(e, index, slots[k] as Slots, indexes));
+      if (isItemObject(element))
+        decisions.push(planOne(e, index, { element, root, computed: computed[k] }, indexes));
       else
         decisions.push({
           ...base,

@@ -1,23 +1,22 @@
 import type { CompiledConfig, CompiledReadingItem } from "./compile-config";
-import { Slicer } from "./cooperative";
+import type { Slicer } from "./cooperative";
 import { decideDelete, decideUpsert } from "./decide-reading";
 import { EntityIndex } from "./entity-index";
-import { evaluateSlots, type Slots } from "./evaluate-slots";
-import { extractItems, isItemObject } from "./extract-items";
+import type { Slots } from "./evaluate-slots";
+import { isItemObject } from "./extract-items";
 import { mapFields } from "./map-fields";
 import { getOrInsert } from "./map-utils";
 import { externalIdOf, normalizeReading } from "./normalize-reading";
-import { type EntityIndexes, planEntities } from "./plan-entities";
+import { decideEntities, type EntityIndexes } from "./plan-entities";
+import { type PreparedImport, type PreparedReadingItem, prepareImport } from "./prepare-import";
 import { PruneTracker } from "./prune-scope";
 import { problem, READING_CODES, type ReadingProblem } from "./reading-codes";
 import { ReadingStore } from "./reading-store";
 import { type RefCache, resolveMeterAndCounter } from "./resolve-meter";
 import type { Decision, ExistingState, Plan, PlanOptions, PlanSummary, PlanWarning } from "./types";
 
-/** Elements whose expressions are evaluated together before their decisions are made. */
-const CHUNK = 512;
-
 interface Run {
+  root: unknown;
   indexes: EntityIndexes;
   refs: RefCache;
   store: ReadingStore;
@@ -85,56 +84,49 @@ function planReading(
   return decision;
 }
 
-/** With zero readings the scope comes from unique ids that resolve on the root payload alone. */
-async function touchRootScope(
-  run: Run,
-  item: CompiledReadingItem,
-  root: unknown,
-  prune: PruneTracker,
-) {
-  const [slots] = await evaluateSlots(item.expressions, [undefined], root, run.slicer);
-  const resolution = resolveMeterAndCounter(
-    item,
-    slots as Slots,
-    run.indexes.meters,
-    run.indexes.counters,
-    run.refs,
-  );
-  if (resolution.ok) {
-    prune.touchEmpty(resolution.meter, resolution.counter);
-  } else {
-    run.warnings.push({
-      code: "NO_SCOPE",
-      message: READING_CODES.NO_SCOPE,
-      path: `/meter_readings/${item.index}`,
-    });
-  }
-}
-
-async function planReadingItem(run: Run, item: CompiledReadingItem, root: unknown) {
-  const extraction = await extractItems(item.extraction, root);
+async function planReadingItem(run: Run, prepared: PreparedReadingItem) {
+  const { item, extraction, computed } = prepared;
   if (!extraction.ok) {
     // An item whose extraction fails decides nothing, and above all prunes nothing.
-    const p = problem(
-      "EXTRACTION_ERROR",
-      { path: `/meter_readings/${item.index}/jsonataExpression` },
-      extraction.message,
+    const path = `/meter_readings/${item.index}/jsonataExpression`;
+    run.decisions.push(
+      errorDecision(item.index, null, problem("EXTRACTION_ERROR", { path }, extraction.message)),
     );
-    run.decisions.push(errorDecision(item.index, null, p));
     return;
   }
   const prune = item.mode === "upsert-prune-scope" ? new PruneTracker(item) : null;
   const { items } = extraction;
-  for (let from = 0; from < items.length; from += CHUNK) {
-    const chunk = items.slice(from, from + CHUNK);
-    const slots = await evaluateSlots(item.expressions, chunk, root, run.slicer);
-    for (let k = 0; k < chunk.length; k++) {
-      run.decisions.push(planReading(run, item, from + k, chunk[k], slots[k] as Slots, prune));
-      if (run.slicer.due()) await run.slicer.pause();
-    }
+  for (let index = 0; index < items.length; index++) {
+    run.decisions.push(
+      planReading(
+        run,
+        item,
+        index,
+        items[index],
+        { element: items[index], root: run.root, computed: computed[index] },
+        prune,
+      ),
+    );
+    if (run.slicer.due()) await run.slicer.pause();
   }
   if (!prune) return;
-  if (items.length === 0) await touchRootScope(run, item, root, prune);
+  if (prepared.root) {
+    // Zero readings: the scope comes from unique ids that resolve on the root payload alone.
+    const resolution = resolveMeterAndCounter(
+      item,
+      { element: undefined, root: run.root, computed: prepared.root.computed },
+      run.indexes.meters,
+      run.indexes.counters,
+      run.refs,
+    );
+    if (resolution.ok) prune.touchEmpty(resolution.meter, resolution.counter);
+    else
+      run.warnings.push({
+        code: "NO_SCOPE",
+        message: READING_CODES.NO_SCOPE,
+        path: `/meter_readings/${item.index}`,
+      });
+  }
   run.decisions.push(...prune.prune(run.store));
 }
 
@@ -144,7 +136,8 @@ function summarize(decisions: readonly Decision[]): PlanSummary {
   return summary;
 }
 
-function indexOthers(state: ExistingState): Map<string, EntityIndex> {
+/** The entity indexes of an existing state; planning adds to them, never to the caller's data. */
+export function indexState(state: ExistingState): EntityIndexes {
   const others = new Map<string, EntityIndex>();
   for (const e of state.entities ?? []) {
     getOrInsert(others, e.entity_schema, () => new EntityIndex()).put({
@@ -152,7 +145,35 @@ function indexOthers(state: ExistingState): Map<string, EntityIndex> {
       attributes: e.attributes ?? {},
     });
   }
-  return others;
+  return {
+    meters: new EntityIndex(state.meters ?? []),
+    counters: new EntityIndex(state.counters ?? []),
+    others,
+  };
+}
+
+/** Plans a prepared payload against existing state: synchronous decisions, yielding between slices. */
+export async function planPrepared(
+  prepared: PreparedImport,
+  state: ExistingState = {},
+): Promise<Plan> {
+  const run: Run = {
+    indexes: indexState(state),
+    root: prepared.payload,
+    refs: new Map(),
+    store: await ReadingStore.load(state.readings ?? [], prepared.slicer),
+    decisions: [],
+    warnings: [...prepared.warnings],
+    slicer: prepared.slicer,
+  };
+  const entities = decideEntities(prepared.entities, run.root, run.indexes);
+  for (const item of prepared.readings) await planReadingItem(run, item);
+  return {
+    summary: summarize(run.decisions),
+    decisions: run.decisions,
+    entities,
+    warnings: run.warnings,
+  };
 }
 
 /**
@@ -165,25 +186,5 @@ export async function planImport(
   state: ExistingState = {},
   options: PlanOptions = {},
 ): Promise<Plan> {
-  const slicer = new Slicer(options.sliceMs ?? 20);
-  const run: Run = {
-    indexes: {
-      meters: new EntityIndex(state.meters ?? []),
-      counters: new EntityIndex(state.counters ?? []),
-      others: indexOthers(state),
-    },
-    refs: new Map(),
-    store: await ReadingStore.load(state.readings ?? [], slicer),
-    decisions: [],
-    warnings: compiled.warnings.map((w) => ({ code: w.code, message: w.message, path: w.path })),
-    slicer,
-  };
-  const entities = await planEntities(compiled.entities, payload, run.indexes, run.slicer);
-  for (const item of compiled.readings) await planReadingItem(run, item, payload);
-  return {
-    summary: summarize(run.decisions),
-    decisions: run.decisions,
-    entities,
-    warnings: run.warnings,
-  };
+  return planPrepared(await prepareImport(compiled, payload, options), state);
 }

@@ -45,6 +45,11 @@ export class PruneTracker {
       decision?.reading_id ??
       (decision && decision.action !== "error" ? decision.target?.reading_id : undefined);
     if (kept) scope.keptIds.add(kept);
+    // An ambiguous day match could be the twin of any candidate: pruning must not guess either.
+    if (decision?.code === "AMBIGUOUS_MATCH") {
+      for (const c of (decision.details?.candidates ?? []) as { reading_id: string }[])
+        scope.keptIds.add(c.reading_id);
+    }
   }
 
   /** A reading whose meter resolved but whose counter did not: its twin is kept in any scope. */

@@ -1,10 +1,10 @@
 import type { CompiledConfig } from "./compile-config";
-import { Slicer } from "./cooperative";
 import { EntityIndex } from "./entity-index";
-import { evaluateSlots, type Slots } from "./evaluate-slots";
-import { extractItems, isItemObject } from "./extract-items";
+import type { Slots } from "./evaluate-slots";
+import { isItemObject } from "./extract-items";
 import { mapFields, resolveUniqueIds } from "./map-fields";
-import { planEntities } from "./plan-entities";
+import { decideEntities } from "./plan-entities";
+import { prepareImport } from "./prepare-import";
 import { problem, type ReadingProblem } from "./reading-codes";
 
 export interface SimulationWarning {
@@ -44,14 +44,14 @@ export async function simulateMapping(
   compiled: CompiledConfig,
   payload: unknown,
 ): Promise<MappingSimulation> {
-  const slicer = new Slicer(20);
+  const prepared = await prepareImport(compiled, payload);
   const result: MappingSimulation = {
     entity_updates: [],
     meter_readings_updates: [],
-    warnings: compiled.warnings.map((w) => ({ code: w.code, message: w.message, path: w.path })),
+    warnings: [...prepared.warnings],
   };
   const indexes = { meters: new EntityIndex(), counters: new EntityIndex(), others: new Map() };
-  for (const e of await planEntities(compiled.entities, payload, indexes, slicer)) {
+  for (const e of decideEntities(prepared.entities, payload, indexes)) {
     if (e.action === "error") {
       const p = { code: e.code, message: e.message, details: e.details } as ReadingProblem;
       result.warnings.push(warn(`/entities/${e.item}`, p, e.index));
@@ -63,9 +63,8 @@ export async function simulateMapping(
       });
     }
   }
-  for (const item of compiled.readings) {
+  for (const { item, extraction, computed } of prepared.readings) {
     const path = `/meter_readings/${item.index}`;
-    const extraction = await extractItems(item.extraction, payload);
     if (!extraction.ok) {
       result.warnings.push(
         warn(
@@ -75,9 +74,8 @@ export async function simulateMapping(
       );
       continue;
     }
-    const allSlots = await evaluateSlots(item.expressions, extraction.items, payload, slicer);
     extraction.items.forEach((element, index) => {
-      const slots = allSlots[index] as Slots;
+      const slots: Slots = { element, root: payload, computed: computed[index] };
       if (!isItemObject(element)) {
         result.warnings.push(
           warn(path, problem("INVALID_ITEM", { received: element ?? null }), index),

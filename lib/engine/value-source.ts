@@ -6,9 +6,8 @@ import { parsePlainPath } from "./field-path";
  * whose results are computed for a batch of items before the synchronous decision pass reads them
  * from its slot.
  */
-export type ValueSource =
-  | { kind: "constant"; value: unknown }
-  | { kind: "expression"; slot: number };
+export type ExpressionSource = { kind: "expression"; slot: number; expression: CompiledExpression };
+export type ValueSource = { kind: "constant"; value: unknown } | ExpressionSource;
 
 export interface ValueKeys {
   field?: string;
@@ -25,26 +24,21 @@ export class EvaluationFailure {
 export class ExpressionTable {
   readonly expressions: CompiledExpression[] = [];
 
-  add(expression: CompiledExpression): number {
+  add(expression: CompiledExpression): ExpressionSource {
     this.expressions.push(expression);
-    return this.expressions.length - 1;
+    return { kind: "expression", slot: this.expressions.length - 1, expression };
   }
 
   /** `constant` beats `jsonataExpression` beats `field` (SPEC 1.1). */
   source(keys: ValueKeys): ValueSource {
     if (Object.hasOwn(keys, "constant")) return { kind: "constant", value: keys.constant };
     if (typeof keys.jsonataExpression === "string") {
-      return {
-        kind: "expression",
-        slot: this.add(compileExpression(keys.jsonataExpression, ITEM_BOUNDS)),
-      };
+      return this.add(compileExpression(keys.jsonataExpression, ITEM_BOUNDS));
     }
     if (typeof keys.field === "string") {
       const plain = parsePlainPath(keys.field);
-      if (!plain)
-        return { kind: "expression", slot: this.add(compileExpression(keys.field, ITEM_BOUNDS)) };
-      const expression = compileExpression(plain.jsonata, ITEM_BOUNDS);
-      return { kind: "expression", slot: this.add({ ...expression, fast: plain.fast }) };
+      if (!plain) return this.add(compileExpression(keys.field, ITEM_BOUNDS));
+      return this.add({ ...compileExpression(plain.jsonata, ITEM_BOUNDS), fast: plain.fast });
     }
     return { kind: "constant", value: undefined };
   }

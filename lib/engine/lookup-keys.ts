@@ -1,0 +1,119 @@
+import { valueKey } from "./entity-index";
+import type { Slots } from "./evaluate-slots";
+import { isItemObject } from "./extract-items";
+import { mapFields, resolveUniqueIds } from "./map-fields";
+import { getOrInsert } from "./map-utils";
+import { externalIdOf } from "./normalize-reading";
+import { decideEntities } from "./plan-entities";
+import { indexState } from "./plan-import";
+import type { PreparedImport } from "./prepare-import";
+import { resolveMeterAndCounter } from "./resolve-meter";
+import { parseTimestamp } from "./timestamp";
+import type { ExistingState } from "./types";
+
+/** Entity lookups a payload needs: per schema and attribute, the values (as text) to find. */
+export type EntityKeys = Map<string, Map<string, Set<string>>>;
+
+/** Stored readings a payload can touch, per meter: by external id, by Berlin day, or all (prune). */
+export interface ReadingKeys {
+  byExternalId: { meter_id: string; external_id: string }[];
+  byDay: { meter_id: string; berlin_day: string }[];
+  /** Meters whose readings a prune scope may delete: all their readings are needed. */
+  wholeMeters: string[];
+}
+
+function addKey(keys: EntityKeys, schema: string, values: Record<string, unknown>) {
+  const bySchema = getOrInsert(keys, schema, () => new Map<string, Set<string>>());
+  for (const attribute in values) {
+    getOrInsert(bySchema, attribute, () => new Set<string>()).add(valueKey(values[attribute]));
+  }
+}
+
+function* elementsOf(prepared: PreparedImport) {
+  for (const p of prepared.readings) {
+    if (!p.extraction.ok) continue;
+    const items = p.extraction.items;
+    for (let i = 0; i < items.length; i++) {
+      if (!isItemObject(items[i])) continue;
+      yield {
+        item: p.item,
+        slots: { element: items[i], root: prepared.payload, computed: p.computed[i] } as Slots,
+      };
+    }
+    if (p.root)
+      yield {
+        item: p.item,
+        slots: { element: undefined, root: prepared.payload, computed: p.root.computed } as Slots,
+      };
+  }
+}
+
+/**
+ * Step one of loading state: which meters, counters and other entities the payload refers to.
+ * The shell loads entities matching any of these (a superset: the engine applies the AND).
+ */
+export function entityLookupKeys(prepared: PreparedImport): EntityKeys {
+  const keys: EntityKeys = new Map();
+  for (const { item, slots } of elementsOf(prepared)) {
+    addKey(keys, "meter", resolveUniqueIds(item.meter, slots).values);
+    if (item.counter) addKey(keys, "meter_counter", resolveUniqueIds(item.counter, slots).values);
+  }
+  for (const p of prepared.entities) {
+    if (p.enabled !== true || !p.extraction.ok) continue;
+    p.extraction.items.forEach((element, k) => {
+      const slots: Slots = { element, root: prepared.payload, computed: p.computed[k] };
+      const values = mapFields(p.item.fields, slots).values;
+      const ids: Record<string, unknown> = {};
+      for (const u of p.item.uniqueIds)
+        if (values[u] != null && typeof values[u] !== "object") ids[u] = values[u];
+      addKey(keys, p.item.entitySchema, ids);
+      const ref = values.meter;
+      if (
+        p.item.entitySchema === "meter_counter" &&
+        ref !== null &&
+        typeof ref === "object" &&
+        !Array.isArray(ref)
+      ) {
+        addKey(keys, "meter", ref as Record<string, unknown>);
+      }
+    });
+  }
+  return keys;
+}
+
+/**
+ * Step two: with the entities loaded, which stored readings the payload can match. Entities are
+ * planned first exactly as the plan will, so meters created or changed by the payload count.
+ */
+export function readingLookupKeys(
+  prepared: PreparedImport,
+  entityState: ExistingState,
+): ReadingKeys {
+  const indexes = indexState(entityState);
+  decideEntities(prepared.entities, prepared.payload, indexes);
+  const refs = new Map();
+  const byExternalId = new Map<string, { meter_id: string; external_id: string }>();
+  const byDay = new Map<string, { meter_id: string; berlin_day: string }>();
+  const wholeMeters = new Set<string>();
+  for (const { item, slots } of elementsOf(prepared)) {
+    const resolution = resolveMeterAndCounter(item, slots, indexes.meters, indexes.counters, refs);
+    const meterId = resolution.meter?.id;
+    if (meterId === undefined || meterId.startsWith("new:")) continue;
+    if (item.mode === "upsert-prune-scope") wholeMeters.add(meterId);
+    if (slots.element === undefined) continue;
+    const values = mapFields(item.fields, slots).values;
+    const externalId = externalIdOf(values.external_id);
+    if (externalId !== null)
+      byExternalId.set(`${meterId}\u0000${externalId}`, {
+        meter_id: meterId,
+        external_id: externalId,
+      });
+    const day = parseTimestamp(values.timestamp)?.berlin_day;
+    if (day) byDay.set(`${meterId}\u0000${day}`, { meter_id: meterId, berlin_day: day });
+  }
+  return {
+    byExternalId: [...byExternalId.values()],
+    byDay: [...byDay.values()],
+    wholeMeters: [...wholeMeters],
+  };
+}

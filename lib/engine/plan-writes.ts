@@ -1,0 +1,78 @@
+import { rowAfter } from "./reading-row";
+import type { EntityDecision, Plan, StoredReading } from "./types";
+
+export interface EntityWrite {
+  /** A stored id, or a provisional `new:entity:...` id for creates. */
+  id: string;
+  entity_schema: string;
+  /** Mapped attributes: the whole row for a create, merged over the stored ones for an update. */
+  attributes: Record<string, unknown>;
+  /** Undefined: leave as is. */
+  meter_id?: string | null;
+}
+
+/** What applying a plan writes, row by row; provisional ids (`new:...`) are the shell's to replace. */
+export interface PlanWrites {
+  entityCreates: EntityWrite[];
+  entityUpdates: EntityWrite[];
+  /** Final rows of readings the plan creates (still alive at the end). */
+  readingInserts: StoredReading[];
+  /** Final rows of stored readings the plan changes. */
+  readingUpdates: StoredReading[];
+  readingDeletes: string[];
+  /** Every stored row the plan overwrites or deletes, as it was before: for undo and support. */
+  audit: StoredReading[];
+}
+
+function entityWrite(d: EntityDecision): EntityWrite {
+  const write: EntityWrite = {
+    id: d.id as string,
+    entity_schema: d.entity_schema,
+    attributes: d.attributes,
+  };
+  if (d.meter_id !== undefined) write.meter_id = d.meter_id;
+  return write;
+}
+
+/**
+ * Replays a plan's decisions in order into the rows to write, without deciding anything again:
+ * several decisions on one reading collapse into its final row; a reading created and deleted by
+ * the same plan is never written.
+ */
+export function planWrites(plan: Plan): PlanWrites {
+  const rows = new Map<string, StoredReading>();
+  const created = new Set<string>();
+  const deleted: string[] = [];
+  const audited = new Map<string, StoredReading>();
+  const audit = (row: StoredReading | undefined) => {
+    if (row && !created.has(row.id) && !audited.has(row.id)) audited.set(row.id, row);
+  };
+  for (const d of plan.decisions) {
+    if (d.action === "create" && d.reading_id) {
+      rows.set(d.reading_id, rowAfter(d, null, d.reading_id));
+      created.add(d.reading_id);
+    } else if (d.action === "update" && d.target) {
+      const id = d.target.reading_id;
+      audit(d.previous);
+      rows.set(id, rowAfter(d, rows.get(id) ?? d.previous ?? null, id));
+    } else if (d.action === "delete" && d.target) {
+      const id = d.target.reading_id;
+      audit(d.previous);
+      rows.delete(id);
+      if (created.has(id)) created.delete(id);
+      else deleted.push(id);
+    }
+  }
+  const readingInserts: StoredReading[] = [];
+  const readingUpdates: StoredReading[] = [];
+  for (const row of rows.values())
+    (created.has(row.id) ? readingInserts : readingUpdates).push(row);
+  return {
+    entityCreates: plan.entities.filter((e) => e.action === "create").map(entityWrite),
+    entityUpdates: plan.entities.filter((e) => e.action === "update").map(entityWrite),
+    readingInserts,
+    readingUpdates,
+    readingDeletes: deleted,
+    audit: [...audited.values()],
+  };
+}

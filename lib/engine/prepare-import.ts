@@ -1,0 +1,95 @@
+import { evaluationMessage } from "./bounded-jsonata";
+import type { CompiledConfig, CompiledEntityItem, CompiledReadingItem } from "./compile-config";
+import { Slicer } from "./cooperative";
+import { type Computed, evaluateFallbacks } from "./evaluate-slots";
+import { type Extraction, extractItems } from "./extract-items";
+import type { PlanWarning } from "./types";
+import { isTruthy } from "./value-source";
+
+export interface PreparedReadingItem {
+  item: CompiledReadingItem;
+  extraction: Extraction;
+  /** What JSONata computed per extracted element (fast getters answer the rest on demand). */
+  computed: Computed[];
+  /** For a prune item with zero readings: the unique ids evaluated on the root payload alone. */
+  root: { computed: Computed } | null;
+}
+
+export interface PreparedEntityItem {
+  item: CompiledEntityItem;
+  /** The item's `enabled` condition: true, false, or the message of its failure. */
+  enabled: boolean | { error: string };
+  extraction: Extraction;
+  computed: Computed[];
+}
+
+/**
+ * Everything the payload says, evaluated once and before any state is known: the extracted items
+ * and every expression's result. The database shell reads the lookup keys from it, loads exactly
+ * that state, then plans (`planPrepared`).
+ */
+export interface PreparedImport {
+  payload: unknown;
+  warnings: PlanWarning[];
+  entities: PreparedEntityItem[];
+  readings: PreparedReadingItem[];
+  slicer: Slicer;
+}
+
+async function prepareEntityItem(
+  item: CompiledEntityItem,
+  payload: unknown,
+  slicer: Slicer,
+): Promise<PreparedEntityItem> {
+  const none: Extraction = { ok: true, items: [] };
+  if (item.enabled === false) return { item, enabled: false, extraction: none, computed: [] };
+  if (item.enabled !== null) {
+    try {
+      if (!isTruthy(await item.enabled.evaluate(payload, payload))) {
+        return { item, enabled: false, extraction: none, computed: [] };
+      }
+    } catch (error) {
+      return { item, enabled: { error: evaluationMessage(error) }, extraction: none, computed: [] };
+    }
+  }
+  const extraction = await extractItems(item.extraction, payload);
+  const computed = extraction.ok
+    ? await evaluateFallbacks(item.expressions, extraction.items, payload, slicer)
+    : [];
+  return { item, enabled: true, extraction, computed };
+}
+
+async function prepareReadingItem(
+  item: CompiledReadingItem,
+  payload: unknown,
+  slicer: Slicer,
+): Promise<PreparedReadingItem> {
+  const extraction = await extractItems(item.extraction, payload);
+  if (!extraction.ok) return { item, extraction, computed: [], root: null };
+  const computed = await evaluateFallbacks(item.expressions, extraction.items, payload, slicer);
+  const needsRoot = item.mode === "upsert-prune-scope" && extraction.items.length === 0;
+  const root = needsRoot
+    ? { computed: (await evaluateFallbacks(item.expressions, [undefined], payload, slicer))[0] }
+    : null;
+  return { item, extraction, computed, root };
+}
+
+export async function prepareImport(
+  compiled: CompiledConfig,
+  payload: unknown,
+  options: { sliceMs?: number } = {},
+): Promise<PreparedImport> {
+  const slicer = new Slicer(options.sliceMs ?? 20);
+  const entities: PreparedEntityItem[] = [];
+  for (const item of compiled.entities)
+    entities.push(await prepareEntityItem(item, payload, slicer));
+  const readings: PreparedReadingItem[] = [];
+  for (const item of compiled.readings)
+    readings.push(await prepareReadingItem(item, payload, slicer));
+  const warnings = compiled.warnings.map((w) => ({
+    code: w.code,
+    message: w.message,
+    path: w.path,
+  }));
+  return { payload, warnings, entities, readings, slicer };
+}

@@ -1,0 +1,42 @@
+import { TYPED_READING_ATTRIBUTES } from "./constants";
+import type { Decision, StoredReading } from "./types";
+
+const TYPED = new Set<string>(TYPED_READING_ATTRIBUTES);
+
+/** The custom attributes of a planned reading: everything that is not a typed column. */
+export function customAttributes(reading: Record<string, unknown>): Record<string, unknown> {
+  const custom: Record<string, unknown> = {};
+  for (const key in reading) if (!TYPED.has(key)) custom[key] = reading[key];
+  return custom;
+}
+
+/**
+ * The row a create or update decision leaves behind: mapped attributes written over the previous
+ * row (none for a create), unmapped ones kept. The engine's working state and the shell that
+ * applies a plan both build rows with this one function, so they cannot drift apart.
+ */
+export function rowAfter(
+  decision: Decision,
+  previous: StoredReading | null,
+  id: string,
+): StoredReading {
+  const reading = (decision.reading ?? {}) as Record<string, unknown>;
+  const pick = <K extends (typeof TYPED_READING_ATTRIBUTES)[number]>(key: K): StoredReading[K] =>
+    Object.hasOwn(reading, key)
+      ? ((reading[key] ?? null) as StoredReading[K])
+      : ((previous?.[key] ?? null) as StoredReading[K]);
+  const custom = customAttributes(reading);
+  return {
+    id,
+    meter_id: previous?.meter_id ?? (decision.meter?.id as string),
+    // A resolved counter is always written; without a counter mapping the row keeps its own.
+    counter_id: decision.counter ? decision.counter.id : (previous?.counter_id ?? null),
+    direction: pick("direction"),
+    external_id: pick("external_id"),
+    timestamp: pick("timestamp") as string,
+    value: pick("value") as string,
+    source: pick("source"),
+    reason: pick("reason"),
+    attributes: previous ? { ...previous.attributes, ...custom } : custom,
+  };
+}
