@@ -6,6 +6,7 @@ import {
   simulateMapping,
   validateConfig,
 } from "../engine";
+import { parseTimestamp } from "../engine/timestamp";
 import { CliInputError, type CliIo, describeJsonType, printJson, readJsonFile } from "./cli-io";
 
 export interface EngineArgs {
@@ -45,7 +46,7 @@ async function readState(path: string | undefined): Promise<ExistingState> {
 }
 
 function checkNow(now: string | undefined): void {
-  if (now !== undefined && !Number.isFinite(Date.parse(now))) {
+  if (now !== undefined && parseTimestamp(now) === null) {
     throw new CliInputError(`--now must be an ISO 8601 date-time, got "${now}"`);
   }
 }

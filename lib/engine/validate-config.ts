@@ -112,6 +112,8 @@ function checkFields(list: ProblemList, fields: unknown, path: Path, checkEnums:
 function checkUniqueIds(list: ProblemList, lookup: unknown, path: Path) {
   if (!isObject(lookup) || !Array.isArray(lookup.unique_ids)) return;
   lookup.unique_ids.forEach((u, k) => {
+    // The shorthand "meter_number" is a field path too, and must compile as one.
+    if (typeof u === "string" && u !== "") checkFieldPath(list, u, [...path, "unique_ids", k]);
     if (isObject(u))
       checkValueSources(
         list,

@@ -46,6 +46,8 @@ export class ExpressionTable {
 
 /** JSON-safe copy of a JSONata result: sequences become arrays, null-prototype objects plain ones. */
 export function toPlainValue(value: unknown): unknown {
+  // JSONata computes 1/0 and 0/0 without complaint; JSON has no such numbers, so name them.
+  if (typeof value === "number") return Number.isFinite(value) ? value + 0 : String(value);
   if (value === null || typeof value !== "object")
     return typeof value === "function" ? undefined : value;
   if (Array.isArray(value)) return value.map(toPlainValue);

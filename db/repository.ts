@@ -1,0 +1,8 @@
+/** The database door: every query of the product lives under db/repository. */
+export * from "./repository/entities";
+export * from "./repository/imports";
+export * from "./repository/integrations";
+export * from "./repository/locks";
+export * from "./repository/readings";
+export { batches, jsonParam, query } from "./repository/sql-json";
+export * from "./repository/use-cases";

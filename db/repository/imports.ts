@@ -1,0 +1,67 @@
+import { and, desc, eq, gt } from "drizzle-orm";
+import type { Db } from "../client";
+import { imports, inboundEvents } from "../schema";
+
+export type ImportRow = typeof imports.$inferSelect;
+export type NewImport = typeof imports.$inferInsert;
+export type InboundEventRow = typeof inboundEvents.$inferSelect;
+
+export async function insertImport(db: Db, row: NewImport) {
+  const [inserted] = await db.insert(imports).values(row).returning({ id: imports.id });
+  return inserted as { id: string };
+}
+
+export async function findImport(db: Db, id: string) {
+  const [row] = await db.select().from(imports).where(eq(imports.id, id));
+  return row ?? null;
+}
+
+export async function listImports(db: Db, useCaseId: string, limit = 50) {
+  return db
+    .select({
+      id: imports.id,
+      trigger: imports.trigger,
+      status: imports.status,
+      startedAt: imports.startedAt,
+      durationMs: imports.durationMs,
+      counts: imports.counts,
+      configVersion: imports.configVersion,
+      error: imports.error,
+    })
+    .from(imports)
+    .where(eq(imports.useCaseId, useCaseId))
+    .orderBy(desc(imports.startedAt))
+    .limit(limit);
+}
+
+export async function insertInboundEvent(db: Db, row: typeof inboundEvents.$inferInsert) {
+  const [inserted] = await db.insert(inboundEvents).values(row).returning({ id: inboundEvents.id });
+  return inserted as { id: string };
+}
+
+/** An event of this integration with this deduplication id received after `since`. */
+export async function findRecentEvent(
+  db: Db,
+  integrationId: string,
+  deduplicationId: string,
+  since: Date,
+) {
+  const [row] = await db
+    .select({
+      id: inboundEvents.id,
+      status: inboundEvents.status,
+      importId: inboundEvents.importId,
+      receivedAt: inboundEvents.receivedAt,
+    })
+    .from(inboundEvents)
+    .where(
+      and(
+        eq(inboundEvents.integrationId, integrationId),
+        eq(inboundEvents.deduplicationId, deduplicationId),
+        gt(inboundEvents.receivedAt, since),
+      ),
+    )
+    .orderBy(desc(inboundEvents.receivedAt))
+    .limit(1);
+  return row ?? null;
+}

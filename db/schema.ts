@@ -1,0 +1,272 @@
+import { sql } from "drizzle-orm";
+import {
+  type AnyPgColumn,
+  check,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+/**
+ * Binary column (gzipped JSON blobs). PGlite hands back a Uint8Array and postgres-js a Buffer;
+ * both are normalised to a Buffer so callers can pass it straight to `zlib.gunzipSync`.
+ */
+export const bytea = customType<{ data: Buffer; driverData: Uint8Array | string }>({
+  dataType: () => "bytea",
+  toDriver: (value) => value,
+  fromDriver: (value) => {
+    if (typeof value === "string") {
+      // Text-format bytea ("\x0a1b..."): only seen if a parser is bypassed, but cheap to support.
+      return Buffer.from(value.startsWith("\\x") ? value.slice(2) : value, "hex");
+    }
+    return Buffer.isBuffer(value)
+      ? value
+      : Buffer.from(value.buffer, value.byteOffset, value.length);
+  },
+});
+
+const id = () => uuid("id").primaryKey().default(sql`gen_random_uuid()`);
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+const emptyObject = sql`'{}'::jsonb`;
+/** `IN ('a', 'b')` list for a CHECK constraint over a closed set of text values. */
+const oneOf = (values: readonly string[]) =>
+  sql.raw(`(${values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ")})`);
+
+export const integrations = pgTable("integrations", {
+  id: id(),
+  name: text("name").notNull(),
+  createdAt: createdAt(),
+});
+
+export const apiKeys = pgTable("api_keys", {
+  id: id(),
+  integrationId: uuid("integration_id")
+    .notNull()
+    .references(() => integrations.id, { onDelete: "cascade" }),
+  /** sha256 hex of the key; the key itself is never stored. */
+  keyHash: text("key_hash").notNull().unique(),
+  /** First 12 characters of the key, for display. */
+  keyPrefix: text("key_prefix").notNull(),
+  name: text("name"),
+  createdAt: createdAt(),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+});
+
+export const useCases = pgTable(
+  "use_cases",
+  {
+    id: id(),
+    integrationId: uuid("integration_id")
+      .notNull()
+      .references(() => integrations.id, { onDelete: "cascade" }),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    eventName: text("event_name"),
+    draftConfig: jsonb("draft_config").notNull().default(emptyObject),
+    draftUpdatedAt: timestamp("draft_updated_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("use_cases_integration_slug_unique").on(t.integrationId, t.slug),
+    unique("use_cases_integration_event_name_unique").on(t.integrationId, t.eventName),
+  ],
+);
+
+export const configVersions = pgTable(
+  "config_versions",
+  {
+    id: id(),
+    useCaseId: uuid("use_case_id")
+      .notNull()
+      .references(() => useCases.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    config: jsonb("config").notNull(),
+    message: text("message").notNull().default(""),
+    publishedAt: timestamp("published_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("config_versions_use_case_version_unique").on(t.useCaseId, t.version)],
+);
+
+export const samplePayloads = pgTable(
+  "sample_payloads",
+  {
+    id: id(),
+    useCaseId: uuid("use_case_id")
+      .notNull()
+      .references(() => useCases.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    payload: jsonb("payload").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [unique("sample_payloads_use_case_name_unique").on(t.useCaseId, t.name)],
+);
+
+export const entities = pgTable(
+  "entities",
+  {
+    id: id(),
+    entitySchema: text("entity_schema").notNull(),
+    attributes: jsonb("attributes").$type<Record<string, unknown>>().notNull().default(emptyObject),
+    /** For counters: the meter they belong to. */
+    meterId: uuid("meter_id").references((): AnyPgColumn => entities.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("entities_entity_schema_idx").on(t.entitySchema)],
+);
+
+/** Lookup of entities by scalar attribute value (stored as text). */
+export const entityKeys = pgTable(
+  "entity_keys",
+  {
+    entityId: uuid("entity_id")
+      .notNull()
+      .references(() => entities.id, { onDelete: "cascade" }),
+    entitySchema: text("entity_schema").notNull(),
+    attribute: text("attribute").notNull(),
+    value: text("value").notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: "entity_keys_pk",
+      columns: [t.entitySchema, t.attribute, t.value, t.entityId],
+    }),
+    index("entity_keys_entity_id_idx").on(t.entityId),
+  ],
+);
+
+export const readings = pgTable(
+  "readings",
+  {
+    id: id(),
+    meterId: uuid("meter_id")
+      .notNull()
+      .references(() => entities.id, { onDelete: "cascade" }),
+    counterId: uuid("counter_id").references(() => entities.id, { onDelete: "set null" }),
+    direction: text("direction"),
+    externalId: text("external_id"),
+    timestamp: timestamp("timestamp", { withTimezone: true, precision: 3 }).notNull(),
+    /** Europe/Berlin calendar day of `timestamp`, written by the app (YYYY-MM-DD). */
+    berlinDay: date("berlin_day", { mode: "string" }).notNull(),
+    /** Exact decimal, kept as a string end to end. */
+    value: numeric("value", { mode: "string" }).notNull(),
+    source: text("source"),
+    reason: text("reason"),
+    attributes: jsonb("attributes").$type<Record<string, unknown>>().notNull().default(emptyObject),
+    importId: uuid("import_id"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("readings_meter_external_id_unique").on(t.meterId, t.externalId),
+    index("readings_meter_berlin_day_idx").on(t.meterId, t.berlinDay),
+    index("readings_meter_counter_idx").on(t.meterId, t.counterId),
+  ],
+);
+
+export const inboundEventStatuses = [
+  "success",
+  "error",
+  "skipped",
+  "ignored",
+  "processing",
+] as const;
+export type InboundEventStatus = (typeof inboundEventStatuses)[number];
+
+export const inboundEvents = pgTable(
+  "inbound_events",
+  {
+    id: id(),
+    integrationId: uuid("integration_id")
+      .notNull()
+      .references(() => integrations.id, { onDelete: "cascade" }),
+    useCaseId: uuid("use_case_id").references(() => useCases.id, { onDelete: "set null" }),
+    deduplicationId: text("deduplication_id"),
+    correlationId: text("correlation_id"),
+    eventName: text("event_name"),
+    useCaseSlug: text("use_case_slug"),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    status: text("status").$type<InboundEventStatus>().notNull(),
+    /** gzipped JSON text of the raw event payload. */
+    payload: bytea("payload"),
+    payloadBytes: integer("payload_bytes"),
+    importId: uuid("import_id"),
+  },
+  (t) => [
+    index("inbound_events_integration_dedup_received_idx").on(
+      t.integrationId,
+      t.deduplicationId,
+      t.receivedAt,
+    ),
+    check("inbound_events_status_check", sql`${t.status} in ${oneOf(inboundEventStatuses)}`),
+  ],
+);
+
+export const importTriggers = ["api", "studio", "replay", "cli"] as const;
+export type ImportTrigger = (typeof importTriggers)[number];
+export const importStatuses = ["applied", "failed", "undone"] as const;
+export type ImportStatus = (typeof importStatuses)[number];
+
+export const imports = pgTable(
+  "imports",
+  {
+    id: id(),
+    useCaseId: uuid("use_case_id").references(() => useCases.id, { onDelete: "set null" }),
+    configVersionId: uuid("config_version_id").references(() => configVersions.id, {
+      onDelete: "set null",
+    }),
+    configVersion: integer("config_version"),
+    trigger: text("trigger").$type<ImportTrigger>().notNull(),
+    status: text("status").$type<ImportStatus>().notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    durationMs: integer("duration_ms"),
+    /** The plan summary. */
+    counts: jsonb("counts").notNull(),
+    /** gzipped JSON of the plan's decisions and entity decisions. */
+    decisions: bytea("decisions"),
+    /** gzipped JSON: every deleted or overwritten row as it was before. */
+    audit: bytea("audit"),
+    error: text("error"),
+    inboundEventId: uuid("inbound_event_id"),
+    replayOf: uuid("replay_of"),
+    undoneBy: uuid("undone_by"),
+  },
+  (t) => [
+    index("imports_use_case_started_idx").on(t.useCaseId, t.startedAt.desc().nullsFirst()),
+    check("imports_trigger_check", sql`${t.trigger} in ${oneOf(importTriggers)}`),
+    check("imports_status_check", sql`${t.status} in ${oneOf(importStatuses)}`),
+  ],
+);
+
+export type Integration = typeof integrations.$inferSelect;
+export type NewIntegration = typeof integrations.$inferInsert;
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type NewApiKey = typeof apiKeys.$inferInsert;
+export type UseCase = typeof useCases.$inferSelect;
+export type NewUseCase = typeof useCases.$inferInsert;
+export type ConfigVersion = typeof configVersions.$inferSelect;
+export type NewConfigVersion = typeof configVersions.$inferInsert;
+export type SamplePayload = typeof samplePayloads.$inferSelect;
+export type NewSamplePayload = typeof samplePayloads.$inferInsert;
+export type Entity = typeof entities.$inferSelect;
+export type NewEntity = typeof entities.$inferInsert;
+export type EntityKey = typeof entityKeys.$inferSelect;
+export type NewEntityKey = typeof entityKeys.$inferInsert;
+export type Reading = typeof readings.$inferSelect;
+export type NewReading = typeof readings.$inferInsert;
+export type InboundEvent = typeof inboundEvents.$inferSelect;
+export type NewInboundEvent = typeof inboundEvents.$inferInsert;
+export type Import = typeof imports.$inferSelect;
+export type NewImport = typeof imports.$inferInsert;

@@ -1,0 +1,62 @@
+import "server-only";
+import { once } from "node:events";
+import { promisify } from "node:util";
+import { createGzip, gunzip } from "node:zlib";
+
+const ARRAY_BATCH = 500;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** JSON text in pieces: big arrays batch by batch, so no single stringify blocks for long. */
+function* jsonChunks(value: unknown, depth = 0): Generator<string> {
+  if (Array.isArray(value) && value.length > ARRAY_BATCH) {
+    yield "[";
+    for (let i = 0; i < value.length; i += ARRAY_BATCH) {
+      const body = JSON.stringify(value.slice(i, i + ARRAY_BATCH)).slice(1, -1);
+      yield i === 0 ? body : `,${body}`;
+    }
+    yield "]";
+  } else if (depth < 3 && isPlainObject(value)) {
+    yield "{";
+    let first = true;
+    for (const key of Object.keys(value)) {
+      if (value[key] === undefined) continue;
+      yield `${first ? "" : ","}${JSON.stringify(key)}:`;
+      first = false;
+      yield* jsonChunks(value[key], depth + 1);
+    }
+    yield "}";
+  } else {
+    yield JSON.stringify(value) ?? "null";
+  }
+}
+
+/**
+ * Gzipped JSON of a large value (a 100k-decision plan): serialised in batches with macrotask
+ * breaks, compressed on libuv's thread pool, so the event loop is never blocked for long.
+ */
+export async function gzipJson(value: unknown): Promise<Buffer> {
+  const gzip = createGzip({ level: 1 });
+  const out: Buffer[] = [];
+  gzip.on("data", (chunk: Buffer) => out.push(chunk));
+  const ended = once(gzip, "end");
+  let sliceStart = performance.now();
+  for (const chunk of jsonChunks(value)) {
+    if (!gzip.write(chunk)) await once(gzip, "drain");
+    if (performance.now() - sliceStart > 10) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+  gzip.end();
+  await ended;
+  return Buffer.concat(out);
+}
+
+const gunzipAsync = promisify(gunzip);
+
+export async function gunzipJson<T>(data: Uint8Array): Promise<T> {
+  return JSON.parse((await gunzipAsync(data)).toString("utf8")) as T;
+}

@@ -1,0 +1,188 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { Db, DbClient } from "../../db/client";
+import {
+  insertImport,
+  LOCK_CLASS,
+  loadEntities,
+  loadReadings,
+  lockKeys,
+  writeEntities,
+  writeReadings,
+} from "../../db/repository";
+import {
+  type CompiledConfig,
+  compileConfig,
+  type ExistingState,
+  entityLookupKeys,
+  type Plan,
+  type PlanWrites,
+  type PreparedImport,
+  planPrepared,
+  planWrites,
+  prepareImport,
+  readingLookupKeys,
+} from "../engine";
+import { AppError } from "./app-error";
+import { gzipJson } from "./gzip-json";
+
+export type ImportTrigger = "api" | "studio" | "replay" | "cli";
+
+export interface ImportRequest {
+  useCaseId: string | null;
+  config: unknown;
+  configVersion?: { id: string; version: number } | null;
+  payload: unknown;
+  trigger: ImportTrigger;
+  inboundEventId?: string | null;
+  replayOf?: string | null;
+}
+
+export interface ImportOutcome {
+  importId: string;
+  plan: Plan;
+  /** Provisional plan ids (`new:...`) and the ids they were written with. */
+  ids: Record<string, string>;
+  durationMs: number;
+}
+
+/** Test seam: runs inside the transaction after every write, before the commit. */
+export interface ImportHooks {
+  beforeCommit?: () => void | Promise<void>;
+}
+
+/** Validates and compiles at the door: an invalid configuration is a 422 with every problem. */
+export function compileOrThrow(config: unknown): CompiledConfig {
+  const result = compileConfig(config);
+  if (!result.ok) {
+    throw new AppError("CONFIG_INVALID", "The configuration is invalid", {
+      errors: result.validation.errors,
+      warnings: result.validation.warnings,
+    });
+  }
+  return result.compiled;
+}
+
+function lookupValues(prepared: PreparedImport): string[] {
+  const values: string[] = [];
+  for (const [schema, byAttribute] of entityLookupKeys(prepared)) {
+    for (const [attribute, set] of byAttribute)
+      for (const v of set) values.push(`${schema}\u0000${attribute}\u0000${v}`);
+  }
+  return values;
+}
+
+/**
+ * Exactly the state a prepared payload can touch, in a handful of set-based queries: the
+ * entities it names, then the readings it can match (never a query per reading).
+ */
+async function loadState(db: Db, prepared: PreparedImport): Promise<ExistingState> {
+  const entities = await loadEntities(db, entityLookupKeys(prepared));
+  const readings = await loadReadings(db, readingLookupKeys(prepared, entities));
+  return { ...entities, readings };
+}
+
+/** The plan against stored state, writing nothing: the studio's preview and the dry-run route. */
+export async function dryRunImport(
+  client: DbClient,
+  config: unknown,
+  payload: unknown,
+): Promise<Plan> {
+  const prepared = await prepareImport(compileOrThrow(config), payload);
+  return planPrepared(prepared, await loadState(client.db, prepared));
+}
+
+function realIds(writes: PlanWrites): Record<string, string> {
+  const ids: Record<string, string> = {};
+  for (const e of writes.entityCreates) ids[e.id] = randomUUID();
+  for (const r of writes.readingInserts) ids[r.id] = randomUUID();
+  return ids;
+}
+
+function withRealIds(writes: PlanWrites, ids: Record<string, string>): PlanWrites {
+  const real = <T extends string | null | undefined>(id: T): T =>
+    id && ids[id] ? (ids[id] as T) : id;
+  const entity = (e: PlanWrites["entityCreates"][number]) =>
+    e.meter_id === undefined
+      ? { ...e, id: real(e.id) }
+      : { ...e, id: real(e.id), meter_id: real(e.meter_id) };
+  const reading = (r: PlanWrites["readingInserts"][number]) => ({
+    ...r,
+    id: real(r.id),
+    meter_id: real(r.meter_id),
+    counter_id: real(r.counter_id),
+  });
+  return {
+    ...writes,
+    entityCreates: writes.entityCreates.map(entity),
+    entityUpdates: writes.entityUpdates.map(entity),
+    readingInserts: writes.readingInserts.map(reading),
+    readingUpdates: writes.readingUpdates.map(reading),
+  };
+}
+
+/**
+ * Runs one import: plan against the stored state, then write exactly the plan, in one transaction.
+ *
+ * Concurrency: imports take transaction-scoped advisory locks before reading any state they
+ * depend on: first on the entity key values the payload names (so two payloads creating meter
+ * "M9" cannot both create it), then on the resolved meters (so two payloads on the same meter see
+ * each other's readings: no duplicate creates, no lost updates). Locks are taken in one global
+ * order (class, then sorted bucket), so they cannot deadlock. We chose this over SERIALIZABLE with
+ * retries because a retry would re-plan 100k readings, and the unique (meter, external id) key
+ * remains the last line of defence. A failure anywhere rolls back every write.
+ */
+export async function applyImport(
+  client: DbClient,
+  request: ImportRequest,
+  hooks: ImportHooks = {},
+): Promise<ImportOutcome> {
+  const compiled = compileOrThrow(request.config);
+  const started = performance.now();
+  const startedAt = new Date();
+  const prepared = await prepareImport(compiled, request.payload);
+  return client.db.transaction(async (tx) => {
+    await lockKeys(tx, LOCK_CLASS.entityKey, lookupValues(prepared));
+    const entities = await loadEntities(tx, entityLookupKeys(prepared));
+    await lockKeys(
+      tx,
+      LOCK_CLASS.meter,
+      entities.meters.map((m) => m.id),
+    );
+    const readings = await loadReadings(tx, readingLookupKeys(prepared, entities));
+    const plan = await planPrepared(prepared, { ...entities, readings });
+    const planned = planWrites(plan);
+    const ids = realIds(planned);
+    const writes = withRealIds(planned, ids);
+    const importId = randomUUID();
+    await writeEntities(tx, writes.entityCreates, writes.entityUpdates);
+    await writeReadings(
+      tx,
+      {
+        inserts: writes.readingInserts,
+        updates: writes.readingUpdates,
+        deletes: writes.readingDeletes,
+      },
+      importId,
+    );
+    await hooks.beforeCommit?.();
+    const durationMs = Math.round(performance.now() - started);
+    await insertImport(tx, {
+      id: importId,
+      useCaseId: request.useCaseId,
+      configVersionId: request.configVersion?.id ?? null,
+      configVersion: request.configVersion?.version ?? null,
+      trigger: request.trigger,
+      status: "applied",
+      startedAt,
+      finishedAt: new Date(),
+      durationMs,
+      counts: plan.summary,
+      decisions: await gzipJson({ ...plan, ids }),
+      audit: await gzipJson(writes.audit),
+      inboundEventId: request.inboundEventId ?? null,
+      replayOf: request.replayOf ?? null,
+    });
+    return { importId, plan, ids, durationMs };
+  });
+}

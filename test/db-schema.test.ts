@@ -1,0 +1,166 @@
+import { gunzipSync, gzipSync } from "node:zlib";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DbClient, rowsOf } from "../db/client";
+import { entities, inboundEvents, integrations, readings } from "../db/schema";
+import { openTestDb, testDatabases } from "./helpers/test-db";
+
+/** The driver error behind drizzle's "Failed query" wrapper. */
+function pgCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  while (current && typeof current === "object") {
+    if ("code" in current && typeof current.code === "string") return current.code;
+    current = "cause" in current ? current.cause : undefined;
+  }
+  return undefined;
+}
+
+describe.each(await testDatabases())("the database schema on %s", (kind) => {
+  let client: DbClient;
+  let meterId: string;
+
+  beforeAll(async () => {
+    client = await openTestDb(kind);
+    const [meter] = await client.db
+      .insert(entities)
+      .values({ entitySchema: "meter", attributes: { meterNumber: "M-1" } })
+      .returning();
+    if (!meter) throw new Error("no meter inserted");
+    meterId = meter.id;
+  });
+
+  afterAll(async () => {
+    await client?.close();
+  });
+
+  it("applies every migration to a fresh database", async () => {
+    const tables = rowsOf<{ table_name: string }>(
+      await client.db.execute(sql`
+        select table_name from information_schema.tables
+        where table_schema = current_schema() and table_type = 'BASE TABLE'
+        order by table_name`),
+    ).map((row) => row.table_name);
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        "api_keys",
+        "config_versions",
+        "entities",
+        "entity_keys",
+        "imports",
+        "inbound_events",
+        "integrations",
+        "readings",
+        "sample_payloads",
+        "use_cases",
+      ]),
+    );
+  });
+
+  it("round-trips a reading exactly", async () => {
+    const [inserted] = await client.db
+      .insert(readings)
+      .values({
+        meterId,
+        externalId: "R-1",
+        timestamp: new Date("2024-03-30T23:30:00.123Z"),
+        berlinDay: "2024-03-31",
+        value: "12345.678901234567890",
+        attributes: { quality: "measured", nested: { list: [1, "two", null] } },
+      })
+      .returning();
+    if (!inserted) throw new Error("no reading inserted");
+
+    const [read] = await client.db.select().from(readings).where(eq(readings.id, inserted.id));
+    expect(read).toMatchObject({
+      meterId,
+      counterId: null,
+      externalId: "R-1",
+      timestamp: new Date("2024-03-30T23:30:00.123Z"),
+      berlinDay: "2024-03-31",
+      value: "12345.678901234567890",
+      attributes: { quality: "measured", nested: { list: [1, "two", null] } },
+    });
+    expect(read?.createdAt).toBeInstanceOf(Date);
+  });
+
+  it("returns numeric, date and timestamptz as strings from raw SQL", async () => {
+    const [row] = rowsOf<Record<string, unknown>>(
+      await client.db.execute(sql`
+        select value, berlin_day, timestamp, attributes from readings where external_id = 'R-1'`),
+    );
+    expect(row).toEqual({
+      value: "12345.678901234567890",
+      berlin_day: "2024-03-31",
+      timestamp: "2024-03-30 23:30:00.123+00",
+      attributes: { quality: "measured", nested: { list: [1, "two", null] } },
+    });
+  });
+
+  it("rejects a second reading with the same external id on the same meter", async () => {
+    const reading = {
+      meterId,
+      externalId: "R-dup",
+      timestamp: new Date("2024-01-01T00:00:00Z"),
+      berlinDay: "2024-01-01",
+      value: "1",
+    };
+    await client.db.insert(readings).values(reading);
+    const error = await client.db
+      .insert(readings)
+      .values({ ...reading, value: "2" })
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(pgCode(error)).toBe("23505");
+  });
+
+  it("allows any number of readings without an external id on one meter", async () => {
+    const reading = {
+      meterId,
+      timestamp: new Date("2024-01-02T00:00:00Z"),
+      berlinDay: "2024-01-02",
+      value: "1",
+    };
+    await client.db.insert(readings).values([reading, reading]);
+  });
+
+  it("keeps foreign keys inside the database's own schema", async () => {
+    const error = await client.db
+      .insert(readings)
+      .values({
+        meterId: "00000000-0000-0000-0000-000000000000",
+        timestamp: new Date(),
+        berlinDay: "2024-01-01",
+        value: "1",
+      })
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(pgCode(error)).toBe("23503");
+  });
+
+  it("round-trips gzipped JSON through bytea", async () => {
+    const json = JSON.stringify({ readings: [{ value: "1.5", note: "Zählerstand ✓" }] });
+    const gzipped = gzipSync(json);
+    const [integration] = await client.db.insert(integrations).values({ name: "ERP" }).returning();
+    if (!integration) throw new Error("no integration inserted");
+    const [event] = await client.db
+      .insert(inboundEvents)
+      .values({
+        integrationId: integration.id,
+        status: "success",
+        payload: gzipped,
+        payloadBytes: Buffer.byteLength(json),
+      })
+      .returning();
+
+    const [read] = await client.db
+      .select({ payload: inboundEvents.payload })
+      .from(inboundEvents)
+      .where(eq(inboundEvents.id, event?.id ?? ""));
+    expect(Buffer.isBuffer(read?.payload)).toBe(true);
+    expect(gunzipSync(read?.payload ?? Buffer.alloc(0)).toString("utf8")).toBe(json);
+  });
+});

@@ -1,0 +1,248 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbClient } from "../db/client";
+import { findImport, query } from "../db/repository";
+import type { StoredReading } from "../lib/engine";
+import { AppError } from "../lib/server/app-error";
+import { gunzipJson } from "../lib/server/gzip-json";
+import { applyImport, dryRunImport } from "../lib/server/import-service";
+import { openTestDb, testDatabases } from "./helpers/test-db";
+
+const meterSetup = {
+  entities: [
+    {
+      entity_schema: "meter",
+      unique_ids: ["meter_number"],
+      jsonataExpression: "meters",
+      fields: [{ attribute: "meter_number", field: "number" }],
+    },
+    {
+      entity_schema: "meter_counter",
+      unique_ids: ["counter_code"],
+      jsonataExpression: "counters",
+      fields: [
+        { attribute: "counter_code", field: "code" },
+        { attribute: "meter", jsonataExpression: "{ 'meter_number': meter }" },
+      ],
+    },
+  ],
+};
+
+const readingFields = [
+  { attribute: "external_id", field: "id" },
+  { attribute: "timestamp", field: "at" },
+  { attribute: "value", field: "value" },
+  { attribute: "source", constant: "ERP" },
+];
+
+const upsertConfig = {
+  meter_readings: [
+    {
+      jsonataExpression: "readings",
+      meter: { unique_ids: [{ attribute: "meter_number", field: "meter" }] },
+      fields: readingFields,
+    },
+  ],
+};
+
+const pruneConfig = {
+  meter_readings: [
+    {
+      jsonataExpression: "readings",
+      mode: "upsert-prune-scope",
+      meter: { unique_ids: [{ attribute: "meter_number", field: "meter" }] },
+      meter_counter: { unique_ids: [{ attribute: "counter_code", field: "counter" }] },
+      fields: readingFields,
+    },
+  ],
+};
+
+async function allReadings(client: DbClient) {
+  return query<{
+    external_id: string;
+    value: string;
+    meter: string;
+    counter: string | null;
+    berlin_day: string;
+  }>(
+    client.db,
+    sql`SELECT r.external_id, r.value::text AS value, m.attributes->>'meter_number' AS meter,
+          c.attributes->>'counter_code' AS counter, r.berlin_day::text AS berlin_day
+        FROM readings r JOIN entities m ON m.id = r.meter_id LEFT JOIN entities c ON c.id = r.counter_id
+        ORDER BY m.attributes->>'meter_number', r.external_id`,
+  );
+}
+
+async function count(client: DbClient, table: "readings" | "entities" | "imports") {
+  const [row] = await query<{ n: number }>(
+    client.db,
+    sql`SELECT count(*)::int AS n FROM ${sql.raw(table)}`,
+  );
+  return row?.n ?? 0;
+}
+
+const apply = (client: DbClient, config: unknown, payload: unknown) =>
+  applyImport(client, { useCaseId: null, config, payload, trigger: "cli" });
+
+describe.each(await testDatabases())("the import service on %s", (kind) => {
+  let client: DbClient;
+
+  beforeAll(async () => {
+    client = await openTestDb(kind);
+    await apply(client, meterSetup, {
+      meters: [{ number: "M1" }, { number: "M2" }],
+      counters: [
+        { code: "M1-HT", meter: "M1" },
+        { code: "M1-NT", meter: "M1" },
+      ],
+    });
+  });
+  afterAll(() => client.close());
+
+  it("creates meters and counters from entity mappings, with their lookup keys", async () => {
+    expect(await count(client, "entities")).toBe(4);
+    const plan = await dryRunImport(client, meterSetup, {
+      meters: [{ number: "M1" }],
+      counters: [],
+    });
+    expect(plan.entities.map((e) => e.action)).toEqual(["unchanged"]);
+  });
+
+  it("writes each decision kind exactly as planned", async () => {
+    await apply(client, upsertConfig, {
+      readings: [
+        { meter: "M1", id: "A", at: "2024-01-01T10:00:00Z", value: 1 },
+        { meter: "M1", id: "B", at: "2024-01-02T10:00:00Z", value: 2 },
+        { meter: "M2", id: "C", at: "2024-01-01T10:00:00Z", value: "3.50" },
+      ],
+    });
+    const outcome = await apply(client, upsertConfig, {
+      readings: [
+        { meter: "M1", id: "A", at: "2024-01-01T10:00:00Z", value: 10 },
+        { meter: "M1", id: "B", at: "2024-01-02T10:00:00Z", value: 2 },
+        { meter: "M1", id: "D", at: "2024-01-02T12:00:00Z", value: 4 },
+        { meter: "M2", id: "E", at: "2024-01-05T10:00:00Z", value: 5 },
+        { meter: "M9", id: "F", at: "2024-01-05T10:00:00Z", value: 6 },
+      ],
+    });
+    expect(outcome.plan.summary).toEqual({
+      create: 1,
+      update: 1,
+      unchanged: 1,
+      skip: 1,
+      delete: 0,
+      error: 1,
+    });
+    expect(await allReadings(client)).toEqual([
+      { external_id: "A", value: "10", meter: "M1", counter: null, berlin_day: "2024-01-01" },
+      { external_id: "B", value: "2", meter: "M1", counter: null, berlin_day: "2024-01-02" },
+      { external_id: "C", value: "3.5", meter: "M2", counter: null, berlin_day: "2024-01-01" },
+      { external_id: "E", value: "5", meter: "M2", counter: null, berlin_day: "2024-01-05" },
+    ]);
+    const record = await findImport(client.db, outcome.importId);
+    expect(record?.counts).toEqual(outcome.plan.summary);
+    const audit = await gunzipJson<StoredReading[]>(
+      record?.decisions ? (record.audit as Buffer) : Buffer.alloc(0),
+    );
+    expect(audit.map((r) => [r.external_id, r.value])).toEqual([["A", "1"]]);
+  });
+
+  it("posting the same payload again changes nothing", async () => {
+    const payload = { readings: [{ meter: "M2", id: "E", at: "2024-01-05T10:00:00Z", value: 5 }] };
+    const before = await allReadings(client);
+    const outcome = await apply(client, upsertConfig, payload);
+    expect(outcome.plan.summary.unchanged).toBe(1);
+    expect(await allReadings(client)).toEqual(before);
+  });
+
+  it("prunes exactly the planned rows and keeps them in the audit", async () => {
+    await apply(client, pruneConfig, {
+      readings: [
+        { meter: "M1", counter: "M1-HT", id: "H1", at: "2024-02-01T10:00:00Z", value: 1 },
+        { meter: "M1", counter: "M1-HT", id: "H2", at: "2024-02-02T10:00:00Z", value: 2 },
+        { meter: "M1", counter: "M1-NT", id: "N1", at: "2024-02-01T10:00:00Z", value: 1 },
+      ],
+    });
+    const outcome = await apply(client, pruneConfig, {
+      readings: [
+        { meter: "M1", counter: "M1-HT", id: "H2", at: "2024-02-02T10:00:00Z", value: 2 },
+        {
+          meter: "M1",
+          counter: "M1-HT",
+          id: "H3",
+          at: "2024-02-03T10:00:00Z",
+          value: "not a number",
+        },
+      ],
+    });
+    const pruned = outcome.plan.decisions.filter((d) => d.code === "PRUNED");
+    expect(pruned.map((d) => d.previous?.external_id)).toEqual(["H1"]);
+    const remaining = (await allReadings(client)).filter((r) => r.counter !== null);
+    expect(remaining.map((r) => `${r.counter}:${r.external_id}`)).toEqual(["M1-HT:H2", "M1-NT:N1"]);
+    const record = await findImport(client.db, outcome.importId);
+    const audit = await gunzipJson<StoredReading[]>(record?.audit as Buffer);
+    expect(audit.map((r) => r.external_id)).toEqual(["H1"]);
+  });
+
+  it("an import that fails midway writes nothing", async () => {
+    const before = {
+      readings: await allReadings(client),
+      imports: await count(client, "imports"),
+      entities: await count(client, "entities"),
+    };
+    const failing = applyImport(
+      client,
+      {
+        useCaseId: null,
+        config: { ...upsertConfig, ...meterSetup },
+        payload: {
+          meters: [{ number: "M3" }],
+          counters: [],
+          readings: [{ meter: "M3", id: "Z", at: "2024-03-01", value: 1 }],
+        },
+        trigger: "cli",
+      },
+      { beforeCommit: () => Promise.reject(new Error("killed")) },
+    );
+    await expect(failing).rejects.toThrow("killed");
+    expect(await allReadings(client)).toEqual(before.readings);
+    expect(await count(client, "imports")).toBe(before.imports);
+    expect(await count(client, "entities")).toBe(before.entities);
+  });
+
+  it("concurrent imports on the same meters neither duplicate nor lose updates", async () => {
+    const payload = (value: number, ids: string[]) => ({
+      readings: ids.map((id, i) => ({
+        meter: "M2",
+        id,
+        at: `2024-04-${String(i + 1).padStart(2, "0")}T10:00:00Z`,
+        value,
+      })),
+    });
+    const ids = Array.from({ length: 20 }, (_, i) => `CC${i}`);
+    await Promise.all([
+      apply(client, upsertConfig, payload(1, ids)),
+      apply(client, upsertConfig, payload(2, ids)),
+    ]);
+    const rows = (await allReadings(client)).filter((r) => r.external_id.startsWith("CC"));
+    expect(rows).toHaveLength(20);
+    expect(new Set(rows.map((r) => r.value)).size).toBe(1);
+    const sameDay = ids.map((id, i) => ({
+      meter: "M2",
+      id: `SD${id}`,
+      at: `2024-04-${String(i + 1).padStart(2, "0")}T15:00:00Z`,
+      value: 9,
+    }));
+    await Promise.all([
+      apply(client, upsertConfig, { readings: sameDay }),
+      apply(client, upsertConfig, { readings: sameDay }),
+    ]);
+    expect((await allReadings(client)).filter((r) => r.external_id.startsWith("SD"))).toHaveLength(
+      0,
+    );
+  });
+
+  it("rejects an invalid configuration before touching anything", async () => {
+    await expect(apply(client, { meter_readings: [{}] }, {})).rejects.toBeInstanceOf(AppError);
+  });
+});
