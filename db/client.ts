@@ -121,6 +121,15 @@ export function getDb(): DbClient {
   return client;
 }
 
+/**
+ * Tests: makes `getDb()` return `client` (the route handlers then run against a test database);
+ * `undefined` forgets it, so the next `getDb()` opens the environment's database again. The caller
+ * keeps ownership of `client` and closes it itself.
+ */
+export function useDbForTests(client: DbClient | undefined): void {
+  cache.__mmsDbClient = client;
+}
+
 /** The rows of a `db.execute()` result: postgres-js returns an array, PGlite `{ rows }`. */
 export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];

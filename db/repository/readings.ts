@@ -2,12 +2,13 @@ import { sql } from "drizzle-orm";
 import type { ReadingKeys, StoredReading } from "../../lib/engine";
 import { instantDay } from "../../lib/engine/timestamp";
 import type { Db } from "../client";
+import { copyInto, copyText } from "./copy-rows";
 import { batches, breathe, jsonParam, query } from "./sql-json";
 
 /** Rows exactly in the engine's StoredReading shape, so it uses them without copying. */
 const READING_COLUMNS = sql.raw(`r.id, r.meter_id, r.counter_id, r.direction, r.external_id,
   to_char(r.timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS timestamp,
-  r.value::text AS value, r.source, r.reason, r.attributes`);
+  r.value::text AS value, r.source, r.reason, r.attributes, r.berlin_day::text AS berlin_day`);
 
 /**
  * The stored readings a payload can touch, in one statement: by (meter, external id) pairs, by
@@ -45,17 +46,45 @@ export async function readingsByIds(db: Db, ids: string[]): Promise<StoredReadin
 
 const BATCH = 5000;
 
-function toRecord(row: StoredReading, importId: string) {
-  return { ...row, berlin_day: instantDay(row.timestamp), import_id: importId };
+const COLUMNS = [
+  "id",
+  "meter_id",
+  "counter_id",
+  "direction",
+  "external_id",
+  "timestamp",
+  "berlin_day",
+  "value",
+  "source",
+  "reason",
+  "attributes",
+  "import_id",
+] as const;
+
+function copyRows(rows: readonly StoredReading[], importId: string): string {
+  return copyText(
+    rows.map((r) => [
+      r.id,
+      r.meter_id,
+      r.counter_id,
+      r.direction,
+      r.external_id,
+      r.timestamp,
+      instantDay(r.timestamp),
+      r.value,
+      r.source,
+      r.reason,
+      r.attributes,
+      importId,
+    ]),
+  );
 }
 
-const RECORD_TYPE =
-  sql.raw(`x(id uuid, meter_id uuid, counter_id uuid, direction text, external_id text,
-  timestamp timestamptz, berlin_day date, value numeric, source text, reason text, attributes jsonb, import_id uuid)`);
-
 /**
- * Applies reading writes set-based: deletes first, then updates, then inserts, so a plan that
- * deletes a reading and creates one with the same external id never trips the unique key.
+ * Applies reading writes set-based: deletes first, then every insert and update in one upsert
+ * from a COPY-filled staging table (PERFORMANCE.md: the fastest way in, 1.6x COPY for new rows and
+ * 2.3x for updates). Deleting first means a plan that deletes a reading and creates one with the
+ * same external id never trips the unique key.
  */
 export async function writeReadings(
   db: Db,
@@ -68,24 +97,24 @@ export async function writeReadings(
     );
     await breathe();
   }
-  for (const rows of batches(writes.updates, BATCH)) {
-    const records = jsonParam(rows.map((r) => toRecord(r, importId)));
-    await db.execute(
-      sql`UPDATE readings r SET counter_id = x.counter_id, direction = x.direction, external_id = x.external_id,
-            timestamp = x.timestamp, berlin_day = x.berlin_day, value = x.value, source = x.source, reason = x.reason,
-            attributes = x.attributes, import_id = x.import_id, updated_at = now()
-          FROM jsonb_to_recordset(${records}) AS ${RECORD_TYPE} WHERE r.id = x.id`,
-    );
+  const rows = [...writes.updates, ...writes.inserts];
+  if (rows.length === 0) return;
+  await db.execute(
+    sql`CREATE TEMP TABLE IF NOT EXISTS reading_stage (LIKE readings INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`,
+  );
+  for (const batch of batches(rows, BATCH * 4)) {
+    await copyInto(db, "reading_stage", COLUMNS, copyRows(batch, importId));
     await breathe();
   }
-  for (const rows of batches(writes.inserts, BATCH)) {
-    const records = jsonParam(rows.map((r) => toRecord(r, importId)));
-    await db.execute(
-      sql`INSERT INTO readings (id, meter_id, counter_id, direction, external_id, timestamp, berlin_day, value,
-            source, reason, attributes, import_id)
-          SELECT id, meter_id, counter_id, direction, external_id, timestamp, berlin_day, value, source, reason,
-            attributes, import_id FROM jsonb_to_recordset(${records}) AS ${RECORD_TYPE}`,
-    );
-    await breathe();
-  }
+  const columns = sql.raw(COLUMNS.join(", "));
+  const updates = sql.raw(
+    COLUMNS.filter((c) => c !== "id" && c !== "meter_id")
+      .map((c) => `${c} = EXCLUDED.${c}`)
+      .join(", "),
+  );
+  await db.execute(
+    sql`INSERT INTO readings (${columns}) SELECT ${columns} FROM reading_stage
+        ON CONFLICT (id) DO UPDATE SET ${updates}, updated_at = now()`,
+  );
+  await db.execute(sql`TRUNCATE reading_stage`);
 }

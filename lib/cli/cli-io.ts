@@ -46,3 +46,20 @@ export function describeJsonType(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   return `a ${typeof value}`;
 }
+
+/** A required flag's value, or a usage error naming it. */
+export function required(value: string | undefined, flag: string, what = "FILE"): string {
+  if (!value) throw new CliInputError(`missing --${flag} ${what}`);
+  return value;
+}
+
+/** A payload file: any JSON object or array (a bare number or string is no payload). */
+export async function readPayload(path: string): Promise<unknown> {
+  const payload = await readJsonFile(path, "payload");
+  if (payload === null || typeof payload !== "object") {
+    throw new CliInputError(
+      `payload file "${path}" must hold a JSON object or array, not ${describeJsonType(payload)}`,
+    );
+  }
+  return payload;
+}

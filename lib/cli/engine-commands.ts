@@ -7,28 +7,20 @@ import {
   validateConfig,
 } from "../engine";
 import { parseTimestamp } from "../engine/timestamp";
-import { CliInputError, type CliIo, describeJsonType, printJson, readJsonFile } from "./cli-io";
+import {
+  CliInputError,
+  type CliIo,
+  printJson,
+  readJsonFile,
+  readPayload,
+  required,
+} from "./cli-io";
 
 export interface EngineArgs {
   config?: string;
   payload?: string;
   state?: string;
   now?: string;
-}
-
-function required(value: string | undefined, flag: string): string {
-  if (!value) throw new CliInputError(`missing --${flag} FILE`);
-  return value;
-}
-
-async function readPayload(path: string): Promise<unknown> {
-  const payload = await readJsonFile(path, "payload");
-  if (payload === null || typeof payload !== "object") {
-    throw new CliInputError(
-      `payload file "${path}" must hold a JSON object or array, not ${describeJsonType(payload)}`,
-    );
-  }
-  return payload;
 }
 
 async function readState(path: string | undefined): Promise<ExistingState> {

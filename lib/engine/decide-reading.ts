@@ -35,26 +35,28 @@ const TYPED_KEYS = ["external_id", "timestamp", "value", "source", "reason", "di
 /** What writing the mapped attributes over a stored row would change; only mapped attributes count. */
 function changesOf(existing: StoredReading, ctx: ReadingContext): Changes | null {
   const { reading, custom } = ctx.normalized;
-  const changes: Changes = {};
-  let changed = false;
-  const note = (key: string, from: unknown, to: unknown) => {
-    changes[key] = { from: from ?? null, to };
-    changed = true;
-  };
+  let changes: Changes | null = null;
   for (const key of TYPED_KEYS) {
     if (!Object.hasOwn(reading, key)) continue;
     const to = reading[key] ?? null;
-    if (!sameTyped(key, existing[key], to)) note(key, existing[key], to);
+    if (!sameTyped(key, existing[key], to)) changes = noteChange(changes, key, existing[key], to);
   }
   if (ctx.item.counter) {
     const to = ctx.counter?.id ?? null;
-    if (existing.counter_id !== to) note("counter_id", existing.counter_id, to);
+    if (existing.counter_id !== to)
+      changes = noteChange(changes, "counter_id", existing.counter_id, to);
   }
   for (const key in custom) {
-    if (!deepEqual(existing.attributes[key], custom[key]))
-      note(key, existing.attributes[key], custom[key]);
+    const from = existing.attributes[key];
+    if (!deepEqual(from, custom[key])) changes = noteChange(changes, key, from, custom[key]);
   }
-  return changed ? changes : null;
+  return changes;
+}
+
+function noteChange(changes: Changes | null, key: string, from: unknown, to: unknown): Changes {
+  const out = changes ?? {};
+  out[key] = { from: from ?? null, to };
+  return out;
 }
 
 function base(ctx: ReadingContext): Decision {

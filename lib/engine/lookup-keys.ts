@@ -1,3 +1,4 @@
+import type { CompiledField, CompiledReadingItem } from "./compile-config";
 import { valueKey } from "./entity-index";
 import type { Slots } from "./evaluate-slots";
 import { isItemObject } from "./extract-items";
@@ -81,6 +82,20 @@ export function entityLookupKeys(prepared: PreparedImport): EntityKeys {
   return keys;
 }
 
+const keyFieldCache = new WeakMap<CompiledReadingItem, CompiledField[]>();
+
+/** Only the fields that locate stored readings: evaluating all of them twice would be waste. */
+function keyFields(item: CompiledReadingItem): CompiledField[] {
+  let fields = keyFieldCache.get(item);
+  if (!fields) {
+    fields = item.fields.filter(
+      (f) => f.attribute === "external_id" || f.attribute === "timestamp",
+    );
+    keyFieldCache.set(item, fields);
+  }
+  return fields;
+}
+
 /**
  * Step two: with the entities loaded, which stored readings the payload can match. Entities are
  * planned first exactly as the plan will, so meters created or changed by the payload count.
@@ -101,7 +116,7 @@ export function readingLookupKeys(
     if (meterId === undefined || meterId.startsWith("new:")) continue;
     if (item.mode === "upsert-prune-scope") wholeMeters.add(meterId);
     if (slots.element === undefined) continue;
-    const values = mapFields(item.fields, slots).values;
+    const values = mapFields(keyFields(item), slots).values;
     const externalId = externalIdOf(values.external_id);
     if (externalId !== null)
       byExternalId.set(`${meterId}\u0000${externalId}`, {

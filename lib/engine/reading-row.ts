@@ -21,22 +21,29 @@ export function rowAfter(
   id: string,
 ): StoredReading {
   const reading = (decision.reading ?? {}) as Record<string, unknown>;
-  const pick = <K extends (typeof TYPED_READING_ATTRIBUTES)[number]>(key: K): StoredReading[K] =>
-    Object.hasOwn(reading, key)
-      ? ((reading[key] ?? null) as StoredReading[K])
-      : ((previous?.[key] ?? null) as StoredReading[K]);
-  const custom = customAttributes(reading);
   return {
     id,
     meter_id: previous?.meter_id ?? (decision.meter?.id as string),
     // A resolved counter is always written; without a counter mapping the row keeps its own.
     counter_id: decision.counter ? decision.counter.id : (previous?.counter_id ?? null),
-    direction: pick("direction"),
-    external_id: pick("external_id"),
-    timestamp: pick("timestamp") as string,
-    value: pick("value") as string,
-    source: pick("source"),
-    reason: pick("reason"),
-    attributes: previous ? { ...previous.attributes, ...custom } : custom,
+    direction: pick(reading, previous, "direction"),
+    external_id: pick(reading, previous, "external_id"),
+    timestamp: pick(reading, previous, "timestamp") as string,
+    value: pick(reading, previous, "value") as string,
+    source: pick(reading, previous, "source"),
+    reason: pick(reading, previous, "reason"),
+    attributes: previous
+      ? { ...previous.attributes, ...customAttributes(reading) }
+      : customAttributes(reading),
   };
+}
+
+/** A mapped typed attribute, else the previous row's value. (Top-level: no closure per call.) */
+function pick(
+  reading: Record<string, unknown>,
+  previous: StoredReading | null,
+  key: (typeof TYPED_READING_ATTRIBUTES)[number],
+): string | null {
+  if (Object.hasOwn(reading, key)) return (reading[key] ?? null) as string | null;
+  return (previous?.[key] ?? null) as string | null;
 }

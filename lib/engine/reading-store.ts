@@ -32,6 +32,11 @@ function normalizeStored(r: StateReading): StoredReading {
   };
 }
 
+/** The Berlin day of a row: the database stores it beside the timestamp; else computed. */
+function dayOf(r: StoredReading): string | null {
+  return r.berlin_day ?? instantDay(r.timestamp);
+}
+
 interface MeterReadings {
   /** Insertion order: stored order first, then what planning added. */
   byId: Map<string, StoredReading>;
@@ -86,7 +91,7 @@ export class ReadingStore {
   }
 
   private indexDay(byDay: Map<string, StoredReading[]>, r: StoredReading) {
-    const day = instantDay(r.timestamp);
+    const day = dayOf(r);
     if (day === null) return;
     const list = byDay.get(day);
     if (list) list.push(r);
@@ -108,7 +113,7 @@ export class ReadingStore {
     if (r.external_id !== null && m.byExternalId.get(r.external_id) === r)
       m.byExternalId.delete(r.external_id);
     if (m.byDay !== null) {
-      const day = instantDay(r.timestamp);
+      const day = dayOf(r);
       const list = day === null ? undefined : m.byDay.get(day);
       if (list) {
         const at = list.indexOf(r);

@@ -128,6 +128,8 @@ export interface StoredReading {
   source: string | null;
   reason: string | null;
   attributes: Record<string, unknown>;
+  /** The Europe/Berlin day of `timestamp`, when the loader already knows it. */
+  berlin_day?: string;
 }
 
 export interface PlanOptions {

@@ -21,6 +21,7 @@ const envSchema = z.object({
       .positive("must be positive"),
   ),
   NODE_ENV: optional(z.enum(["development", "test", "production"])),
+  MMS_DEMO_SEED: optional(z.enum(["0", "1"], { error: "must be 0 or 1" })),
 });
 
 export interface Env {
@@ -31,6 +32,8 @@ export interface Env {
   /** Largest accepted request body (default 50 MiB). */
   readonly MMS_BODY_LIMIT_BYTES: number;
   readonly NODE_ENV: "development" | "test" | "production";
+  /** Seed demo data into an empty database: on by default for PGlite, off with DATABASE_URL. */
+  readonly MMS_DEMO_SEED: boolean;
 }
 
 export class EnvError extends Error {
@@ -58,6 +61,8 @@ export function parseEnv(
     MMS_DATA_DIR: path.resolve(cwd, parsed.MMS_DATA_DIR ?? ".data/pglite"),
     MMS_BODY_LIMIT_BYTES: parsed.MMS_BODY_LIMIT_BYTES ?? 50 * 1024 * 1024,
     NODE_ENV: parsed.NODE_ENV ?? "development",
+    MMS_DEMO_SEED:
+      parsed.MMS_DEMO_SEED === undefined ? !parsed.DATABASE_URL : parsed.MMS_DEMO_SEED === "1",
   });
 }
 
@@ -79,6 +84,9 @@ export const env: Env = Object.freeze({
   },
   get MMS_BODY_LIMIT_BYTES() {
     return getEnv().MMS_BODY_LIMIT_BYTES;
+  },
+  get MMS_DEMO_SEED() {
+    return getEnv().MMS_DEMO_SEED;
   },
   get NODE_ENV() {
     return getEnv().NODE_ENV;

@@ -138,51 +138,62 @@ export async function applyImport(
   hooks: ImportHooks = {},
 ): Promise<ImportOutcome> {
   const compiled = compileOrThrow(request.config);
+  const prepared = await prepareImport(compiled, request.payload);
+  return client.db.transaction((tx) => applyPrepared(tx, prepared, request, hooks));
+}
+
+/** The body of an import inside a transaction the caller owns (the events route adds its own locks). */
+export async function applyPrepared(
+  tx: Db,
+  prepared: PreparedImport,
+  request: ImportRequest,
+  hooks: ImportHooks = {},
+): Promise<ImportOutcome> {
   const started = performance.now();
   const startedAt = new Date();
-  const prepared = await prepareImport(compiled, request.payload);
-  return client.db.transaction(async (tx) => {
-    await lockKeys(tx, LOCK_CLASS.entityKey, lookupValues(prepared));
-    const entities = await loadEntities(tx, entityLookupKeys(prepared));
-    await lockKeys(
-      tx,
-      LOCK_CLASS.meter,
-      entities.meters.map((m) => m.id),
-    );
-    const readings = await loadReadings(tx, readingLookupKeys(prepared, entities));
-    const plan = await planPrepared(prepared, { ...entities, readings });
-    const planned = planWrites(plan);
-    const ids = realIds(planned);
-    const writes = withRealIds(planned, ids);
-    const importId = randomUUID();
-    await writeEntities(tx, writes.entityCreates, writes.entityUpdates);
-    await writeReadings(
-      tx,
-      {
-        inserts: writes.readingInserts,
-        updates: writes.readingUpdates,
-        deletes: writes.readingDeletes,
-      },
-      importId,
-    );
-    await hooks.beforeCommit?.();
-    const durationMs = Math.round(performance.now() - started);
-    await insertImport(tx, {
-      id: importId,
-      useCaseId: request.useCaseId,
-      configVersionId: request.configVersion?.id ?? null,
-      configVersion: request.configVersion?.version ?? null,
-      trigger: request.trigger,
-      status: "applied",
-      startedAt,
-      finishedAt: new Date(),
-      durationMs,
-      counts: plan.summary,
-      decisions: await gzipJson({ ...plan, ids }),
-      audit: await gzipJson(writes.audit),
-      inboundEventId: request.inboundEventId ?? null,
-      replayOf: request.replayOf ?? null,
-    });
-    return { importId, plan, ids, durationMs };
+  await lockKeys(tx, LOCK_CLASS.entityKey, lookupValues(prepared));
+  const entities = await loadEntities(tx, entityLookupKeys(prepared));
+  await lockKeys(
+    tx,
+    LOCK_CLASS.meter,
+    entities.meters.map((m) => m.id),
+  );
+  const readings = await loadReadings(tx, readingLookupKeys(prepared, entities));
+  const plan = await planPrepared(prepared, { ...entities, readings });
+  const planned = planWrites(plan);
+  const ids = realIds(planned);
+  const writes = withRealIds(planned, ids);
+  const importId = randomUUID();
+  // Compression runs on the thread pool while the writes go to the database.
+  const blobs = Promise.all([gzipJson({ ...plan, ids }), gzipJson(writes.audit)]);
+  await writeEntities(tx, writes.entityCreates, writes.entityUpdates);
+  await writeReadings(
+    tx,
+    {
+      inserts: writes.readingInserts,
+      updates: writes.readingUpdates,
+      deletes: writes.readingDeletes,
+    },
+    importId,
+  );
+  await hooks.beforeCommit?.();
+  const [decisions, audit] = await blobs;
+  const durationMs = Math.round(performance.now() - started);
+  await insertImport(tx, {
+    id: importId,
+    useCaseId: request.useCaseId,
+    configVersionId: request.configVersion?.id ?? null,
+    configVersion: request.configVersion?.version ?? null,
+    trigger: request.trigger,
+    status: "applied",
+    startedAt,
+    finishedAt: new Date(),
+    durationMs,
+    counts: plan.summary,
+    decisions,
+    audit,
+    inboundEventId: request.inboundEventId ?? null,
+    replayOf: request.replayOf ?? null,
   });
+  return { importId, plan, ids, durationMs };
 }

@@ -1,0 +1,13 @@
+import { mappingSimulationRequestSchema } from "../../../../../../lib/api/erp-schemas";
+import { simulateMappingRequest } from "../../../../../../lib/server/preview-service";
+import { authenticateRequest, readBody, route } from "../../../../../../lib/server/route-handler";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** SPEC 5: what a configuration maps out of a payload; reads and writes no data. */
+export const POST = route(async (request) => {
+  await authenticateRequest(request);
+  const body = await readBody(request, mappingSimulationRequestSchema);
+  return simulateMappingRequest(body.event_configuration, body.payload);
+});

@@ -1,0 +1,178 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { DbClient } from "../../db/client";
+import {
+  findRecentEvent,
+  findUseCaseByEventName,
+  findUseCaseBySlug,
+  insertInboundEvent,
+  LOCK_CLASS,
+  latestVersion,
+  lockKeys,
+} from "../../db/repository";
+import type { EventResult, EventsRequest, InboundEvent } from "../api/erp-schemas";
+import { prepareImport } from "../engine";
+import { parseJson } from "../json/parse-json";
+import { AppError } from "./app-error";
+import { gzipJson } from "./gzip-json";
+import { applyPrepared, compileOrThrow } from "./import-service";
+
+const DEDUP_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+function eventPayload(event: InboundEvent): unknown {
+  if (typeof event.payload !== "string") return event.payload;
+  const parsed = parseJson(event.payload);
+  if (!parsed.ok) {
+    const { message, offset, line, column } = parsed.error;
+    throw new AppError(
+      "PAYLOAD_INVALID",
+      `The event payload string is not valid JSON: ${message}`,
+      { position: offset, line, column },
+    );
+  }
+  if (parsed.value === null || typeof parsed.value !== "object") {
+    throw new AppError("PAYLOAD_INVALID", "The event payload must be a JSON object or array");
+  }
+  return parsed.value;
+}
+
+function failure(index: number, error: unknown, slug?: string): EventResult {
+  const known = error instanceof AppError ? error : null;
+  return {
+    index,
+    status: "error",
+    ...(slug ? { use_case_slug: slug } : {}),
+    message: known?.message ?? "The import failed; nothing was written",
+    error: { code: known?.code ?? "IMPORT_FAILED", details: known?.details ?? {} },
+  };
+}
+
+/**
+ * One event, in its own transaction: route it to a use case, skip it when its deduplication id
+ * was processed within 24 hours, run the published configuration, and record the event with its
+ * payload (also when it fails, so it can be replayed).
+ */
+async function processEvent(
+  client: DbClient,
+  integrationId: string,
+  correlationId: string | null,
+  event: InboundEvent,
+  index: number,
+): Promise<EventResult> {
+  const useCase = event.use_case_slug
+    ? await findUseCaseBySlug(client.db, integrationId, event.use_case_slug)
+    : await findUseCaseByEventName(client.db, integrationId, event.event_name as string);
+  const record = {
+    integrationId,
+    correlationId,
+    deduplicationId: event.deduplication_id ?? null,
+    eventName: event.event_name ?? null,
+    useCaseSlug: event.use_case_slug ?? null,
+  };
+  if (!useCase) {
+    const { id } = await insertInboundEvent(client.db, {
+      ...record,
+      status: "ignored",
+      payloadBytes: null,
+    });
+    return { index, status: "ignored", event_id: id, message: "No use case matches this event" };
+  }
+  const slug = useCase.slug;
+  let payload: unknown;
+  const storedPayload = gzipJson(event.payload);
+  try {
+    payload = eventPayload(event);
+    const version = await latestVersion(client.db, useCase.id);
+    if (!version)
+      throw new AppError("NOT_FOUND", `Use case "${slug}" has no published configuration`, {
+        use_case_slug: slug,
+      });
+    const prepared = await prepareImport(compileOrThrow(version.config), payload);
+    return await client.db.transaction(async (tx) => {
+      if (event.deduplication_id) {
+        await lockKeys(tx, LOCK_CLASS.deduplication, [
+          `${integrationId}\u0000${event.deduplication_id}`,
+        ]);
+        const earlier = await findRecentEvent(
+          tx,
+          integrationId,
+          event.deduplication_id,
+          new Date(Date.now() - DEDUP_WINDOW_MS),
+        );
+        // A skip points at the import that ran (its importId); without this, the third post of
+        // an event would see the second's "skipped" row and run again.
+        if (earlier && (earlier.status === "success" || earlier.status === "skipped")) {
+          const { id } = await insertInboundEvent(tx, {
+            ...record,
+            useCaseId: useCase.id,
+            status: "skipped",
+            importId: earlier.importId,
+          });
+          return {
+            index,
+            status: "skipped" as const,
+            use_case_slug: slug,
+            event_id: id,
+            ...(earlier.importId ? { import_id: earlier.importId } : {}),
+            message: `Already processed at ${earlier.receivedAt.toISOString()} (same deduplication_id)`,
+          };
+        }
+      }
+      const { id: eventId } = await insertInboundEvent(tx, {
+        ...record,
+        useCaseId: useCase.id,
+        status: "processing",
+        payload: await storedPayload,
+        payloadBytes: null,
+      });
+      const outcome = await applyPrepared(tx, prepared, {
+        useCaseId: useCase.id,
+        config: version.config,
+        configVersion: { id: version.id, version: version.version },
+        payload,
+        trigger: "api",
+        inboundEventId: eventId,
+      });
+      await tx.execute(
+        sql`UPDATE inbound_events SET status = 'success', import_id = ${outcome.importId} WHERE id = ${eventId}`,
+      );
+      return {
+        index,
+        status: "success" as const,
+        use_case_slug: slug,
+        event_id: eventId,
+        import_id: outcome.importId,
+        summary: outcome.plan.summary,
+      };
+    });
+  } catch (error) {
+    // The transaction rolled back: record the failed event with its payload, so nothing is lost.
+    const { id } = await insertInboundEvent(client.db, {
+      ...record,
+      useCaseId: useCase.id,
+      status: "error",
+      payload: await storedPayload,
+      payloadBytes: null,
+    });
+    return { ...failure(index, error, slug), event_id: id };
+  }
+}
+
+/** POST /api/v1/erp/updates/events: every event gets its own result, in order. */
+export async function processEvents(
+  client: DbClient,
+  integrationId: string,
+  request: EventsRequest,
+) {
+  if (request.integration_id !== integrationId) {
+    throw new AppError("FORBIDDEN", "The API key does not belong to this integration", {
+      integration_id: request.integration_id,
+    });
+  }
+  const correlationId = request.correlation_id ?? null;
+  const results: EventResult[] = [];
+  for (const [index, event] of request.events.entries()) {
+    results.push(await processEvent(client, integrationId, correlationId, event, index));
+  }
+  return { status: "ok" as const, correlation_id: correlationId, results };
+}

@@ -1,0 +1,90 @@
+import "server-only";
+import { z } from "zod";
+import { getDb } from "../../db/client";
+import { toPointer } from "../engine/json-pointer";
+import { authenticate } from "./api-keys";
+import { AppError, errorEnvelope } from "./app-error";
+import { env } from "./env";
+import { readJsonBody } from "./read-json-body";
+
+type Params = Record<string, string | string[] | undefined>;
+
+/** What Next passes a route handler besides the request (params are a promise since Next 15). */
+export interface RouteContext<P extends Params> {
+  params: Promise<P>;
+}
+
+export interface RouteOptions {
+  /** Status of a successful response (default 200). */
+  status?: number;
+}
+
+/**
+ * Wraps a route handler: its result goes out as JSON (a `Response` passes through untouched), an
+ * `AppError` becomes the SPEC 5 error envelope with the status from ERROR_STATUS, a zod failure
+ * becomes 422 INVALID_REQUEST with every issue, and anything else a 500 that says nothing about
+ * the server's insides (the real error goes to the log).
+ */
+export function route<P extends Params = Record<string, never>>(
+  handler: (request: Request, params: P) => Promise<unknown>,
+  options: RouteOptions = {},
+): (request: Request, context?: RouteContext<P>) => Promise<Response> {
+  return async (request, context) => {
+    try {
+      const params = ((await context?.params) ?? {}) as P;
+      const result = await handler(request, params);
+      if (result instanceof Response) return result;
+      return Response.json(result, { status: options.status ?? 200 });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+export function errorResponse(error: unknown): Response {
+  const known =
+    error instanceof AppError ? error : error instanceof z.ZodError ? invalidRequest(error) : null;
+  if (known) return Response.json(errorEnvelope(known), { status: known.status });
+  console.error("Unhandled error in a route handler:", error);
+  const internal = new AppError("INTERNAL", "An unexpected error occurred on the server");
+  return Response.json(errorEnvelope(internal), { status: internal.status });
+}
+
+/** 422 with each zod issue located by a JSON pointer into the request body. */
+export function invalidRequest(error: z.ZodError): AppError {
+  const issues = error.issues.map((issue) => ({
+    path: toPointer(issue.path),
+    code: issue.code,
+    message: issue.message,
+  }));
+  const first = issues[0];
+  const where = first?.path ? ` at ${first.path}` : "";
+  return new AppError(
+    "INVALID_REQUEST",
+    `The request body is invalid${where}: ${first?.message ?? "unknown problem"}`,
+    { issues },
+  );
+}
+
+let bodyLimitOverride: number | undefined;
+
+/** Tests: a body size limit for the route handlers (undefined: back to MMS_BODY_LIMIT_BYTES). */
+export function useBodyLimitForTests(limit: number | undefined): void {
+  bodyLimitOverride = limit;
+}
+
+/** Reads the JSON body under the size limit and parses it with a shared schema (422 if it does not fit). */
+export async function readBody<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+): Promise<z.output<S>> {
+  const { value } = await readJsonBody(request, bodyLimitOverride ?? env.MMS_BODY_LIMIT_BYTES);
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw invalidRequest(parsed.error);
+  return parsed.data;
+}
+
+/** The integration of the request's bearer key (401 without a valid one). */
+export function authenticateRequest(request: Request) {
+  return authenticate(getDb(), request.headers.get("authorization"));
+}

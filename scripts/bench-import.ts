@@ -1,0 +1,310 @@
+/**
+ * npm run bench:import — a real server (`next start`) on a fresh database with 10k meters and
+ * 100k stored readings; one HTTP POST of a 100k-reading event (half re-sent, half new) through the
+ * events route, timed to its response (the commit). In the same run, the floor: JSON.parse of the
+ * same body plus COPY of the same rows into a scratch table. Postgres when DATABASE_URL is set,
+ * PGlite otherwise. The last line is one JSON object.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import { createDb, type DbClient } from "../db/client";
+import { migrateDatabase } from "../db/migrate";
+import { query, writeReadings } from "../db/repository";
+import { instantDay } from "../lib/engine/timestamp";
+import type { StoredReading } from "../lib/engine/types";
+import { applyImport } from "../lib/server/import-service";
+import { createIntegration } from "../lib/server/integration-service";
+import { publishBySlug } from "../lib/server/use-case-service";
+import { benchConfig, makeWorkload } from "./bench-data";
+
+const METERS = Number(process.env.BENCH_METERS ?? 10_000);
+const PER_METER = Number(process.env.BENCH_READINGS_PER_METER ?? 10);
+const PORT = Number(process.env.BENCH_PORT ?? 3490);
+const root = path.resolve(import.meta.dirname, "..");
+const log = (...args: unknown[]) => console.log(...args);
+
+async function freshDatabase(): Promise<{
+  url?: string;
+  dataDir?: string;
+  drop: () => Promise<void>;
+}> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "mms-bench-"));
+    return { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  const name = `mms_bench_${randomBytes(4).toString("hex")}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const a = postgres(serverUrl, { max: 1, onnotice: () => {} });
+      await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+async function seed(client: DbClient, workload: ReturnType<typeof makeWorkload>) {
+  const { integration, apiKey } = await createIntegration(client, "Bench ERP");
+  await publishBySlug(client, {
+    integrationId: integration.id,
+    slug: "bench",
+    config: benchConfig,
+    message: "bench",
+  });
+  const meterConfig = {
+    entities: [
+      {
+        entity_schema: "meter",
+        unique_ids: ["meter_number"],
+        jsonataExpression: "meters",
+        fields: [{ attribute: "meter_number", field: "n" }],
+      },
+    ],
+  };
+  await applyImport(client, {
+    useCaseId: null,
+    config: meterConfig,
+    payload: { meters: workload.meters.map((m) => ({ n: m.attributes.meter_number })) },
+    trigger: "cli",
+  });
+  const meterIds = new Map(
+    (
+      await query<{ id: string; n: string }>(
+        client.db,
+        sql`SELECT id, attributes->>'meter_number' AS n FROM entities`,
+      )
+    ).map((r) => [r.n, r.id]),
+  );
+  const byWorkloadId = new Map(
+    workload.meters.map((m) => [m.id, meterIds.get(m.attributes.meter_number as string) as string]),
+  );
+  const rows: StoredReading[] = workload.readings.map((r) => ({
+    ...r,
+    id: randomUUID(),
+    meter_id: byWorkloadId.get(r.meter_id) as string,
+  }));
+  await client.db.transaction((tx) =>
+    writeReadings(tx, { inserts: rows, updates: [], deletes: [] }, randomUUID()),
+  );
+  return { integrationId: integration.id, apiKey, meterIds };
+}
+
+function startServer(database: { url?: string; dataDir?: string }): ChildProcess {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(PORT),
+    MMS_METRICS: "1",
+    NEXT_MANUAL_SIG_HANDLE: "1",
+    NODE_ENV: "production",
+  };
+  if (database.url) env.DATABASE_URL = database.url;
+  else {
+    delete env.DATABASE_URL;
+    env.MMS_DATA_DIR = database.dataDir;
+  }
+  return spawn(
+    process.execPath,
+    [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT)],
+    {
+      cwd: root,
+      env,
+      stdio: ["ignore", "inherit", "inherit"],
+      detached: true,
+    },
+  );
+}
+
+async function waitForServer() {
+  for (let i = 0; i < 600; i++) {
+    try {
+      const res = await fetch(`http://localhost:${PORT}/api/v1/openapi.json`);
+      if (res.ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("the server did not start within 60 s");
+}
+
+async function stopServer(server: ChildProcess) {
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  if (server.pid) process.kill(-server.pid, "SIGTERM");
+  await exited;
+}
+
+function tsv(rows: StoredReading[]): string {
+  const esc = (v: unknown) =>
+    v === null || v === undefined
+      ? "\\N"
+      : String(v).replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n");
+  return rows
+    .map((r) =>
+      [
+        r.id,
+        r.meter_id,
+        r.counter_id,
+        r.direction,
+        r.external_id,
+        r.timestamp,
+        instantDay(r.timestamp),
+        r.value,
+        r.source,
+        r.reason,
+        JSON.stringify(r.attributes),
+      ]
+        .map(esc)
+        .join("\t"),
+    )
+    .join("\n")
+    .concat("\n");
+}
+
+/** COPY of the same rows into a scratch table shaped like readings (same indexes). */
+async function copyFloor(
+  database: { url?: string; dataDir?: string },
+  rows: StoredReading[],
+): Promise<number> {
+  const text = tsv(rows);
+  const columns =
+    "id, meter_id, counter_id, direction, external_id, timestamp, berlin_day, value, source, reason, attributes";
+  const client = createDb(
+    database.url ? { url: database.url } : { dataDir: database.dataDir as string },
+  );
+  try {
+    await client.db.execute(sql`DROP TABLE IF EXISTS scratch_readings`);
+    await client.db.execute(sql`CREATE TABLE scratch_readings (LIKE readings INCLUDING ALL)`);
+    const t = performance.now();
+    if (client.kind === "postgres") {
+      const stream = await client.driver
+        .unsafe(`COPY scratch_readings (${columns}) FROM STDIN`)
+        .writable();
+      await pipeline(
+        (async function* () {
+          yield Buffer.from(text);
+        })(),
+        stream as unknown as Writable,
+      );
+    } else {
+      await client.driver.query(`COPY scratch_readings (${columns}) FROM '/dev/blob'`, [], {
+        blob: new Blob([text]),
+      });
+    }
+    const ms = performance.now() - t;
+    await client.db.execute(sql`DROP TABLE scratch_readings`);
+    return ms;
+  } finally {
+    await client.close();
+  }
+}
+
+async function main() {
+  if (!existsSync(path.join(root, ".next/BUILD_ID"))) {
+    log("building the app (next build) ...");
+    execFileSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
+      cwd: root,
+      stdio: "inherit",
+    });
+  }
+  const database = await freshDatabase();
+  const kind = database.url ? "postgres" : "pglite";
+  try {
+    const workload = makeWorkload(METERS, PER_METER);
+    const setup = createDb(
+      database.url ? { url: database.url } : { dataDir: database.dataDir as string },
+    );
+    await migrateDatabase(setup);
+    log(`seeding ${METERS} meters and ${workload.readings.length} stored readings on ${kind} ...`);
+    const { integrationId, apiKey, meterIds } = await seed(setup, workload);
+    await setup.close();
+
+    const body = JSON.stringify({
+      integration_id: integrationId,
+      correlation_id: "bench",
+      events: [
+        {
+          timestamp: new Date().toISOString(),
+          format: "json",
+          use_case_slug: "bench",
+          payload: workload.payload,
+        },
+      ],
+    });
+    const server = startServer(database);
+    let importMs: number;
+    let metrics: { max_event_loop_block_ms: number; peak_rss_mb: number };
+    try {
+      await waitForServer();
+      await fetch(`http://localhost:${PORT}/api/v1/internal/metrics?reset=1`);
+      const t = performance.now();
+      const res = await fetch(`http://localhost:${PORT}/api/v1/erp/updates/events`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+        body,
+      });
+      const answer = (await res.json()) as {
+        results?: { status: string; summary?: unknown; message?: string }[];
+      };
+      importMs = performance.now() - t;
+      const result = answer.results?.[0];
+      if (res.status !== 200 || result?.status !== "success")
+        throw new Error(`import failed: ${res.status} ${JSON.stringify(answer).slice(0, 500)}`);
+      log(`import: ${importMs.toFixed(0)} ms, summary ${JSON.stringify(result.summary)}`);
+      metrics = await (await fetch(`http://localhost:${PORT}/api/v1/internal/metrics`)).json();
+    } finally {
+      await stopServer(server);
+    }
+
+    let t = performance.now();
+    const parsed = JSON.parse(body) as {
+      events: { payload: { batchId: string; readings: Record<string, unknown>[] } }[];
+    };
+    const parseMs = performance.now() - t;
+    const rows: StoredReading[] = (parsed.events[0]?.payload.readings ?? []).map((r) => ({
+      id: randomUUID(),
+      meter_id: meterIds.get(r.meterId as string) as string,
+      counter_id: null,
+      direction: null,
+      external_id: r.readingId as string,
+      timestamp: r.readAt as string,
+      value: String(r.currentReading),
+      source: "ERP",
+      reason: r.reason as string,
+      attributes: {
+        unit: r.unit,
+        batch_id: "B-1",
+        consumption: (r.currentReading as number) - (r.previousReading as number),
+      },
+    }));
+    const copyMs = await copyFloor(database, rows);
+    t = performance.now() - t;
+    const floorMs = parseMs + copyMs;
+    log(`floor: JSON.parse ${parseMs.toFixed(0)} ms + COPY ${copyMs.toFixed(0)} ms`);
+    console.log(
+      JSON.stringify({
+        database: kind,
+        readings: workload.payload.readings.length,
+        import_ms: Math.round(importMs),
+        floor_ms: Math.round(floorMs),
+        ratio_vs_floor: Number((importMs / floorMs).toFixed(2)),
+        max_event_loop_block_ms: metrics.max_event_loop_block_ms,
+        peak_rss_mb: metrics.peak_rss_mb,
+      }),
+    );
+  } finally {
+    await database.drop();
+  }
+}
+
+await main();
