@@ -1,4 +1,5 @@
 import type { CompiledReadingItem } from "./compile-config";
+import { TYPED_READING_ATTRIBUTES } from "./constants";
 import { decimalEquals } from "./decimal";
 import { deepEqual } from "./deep-equal";
 import type { NormalizedReading } from "./normalize-reading";
@@ -30,11 +31,12 @@ function sameTyped(key: string, from: unknown, to: unknown): boolean {
   return (from ?? null) === (to ?? null);
 }
 
-const TYPED_KEYS = ["external_id", "timestamp", "value", "source", "reason", "direction"] as const;
+const TYPED_KEYS = TYPED_READING_ATTRIBUTES;
+const TYPED = new Set<string>(TYPED_KEYS);
 
 /** What writing the mapped attributes over a stored row would change; only mapped attributes count. */
 function changesOf(existing: StoredReading, ctx: ReadingContext): Changes | null {
-  const { reading, custom } = ctx.normalized;
+  const { reading } = ctx.normalized;
   let changes: Changes | null = null;
   for (const key of TYPED_KEYS) {
     if (!Object.hasOwn(reading, key)) continue;
@@ -46,9 +48,10 @@ function changesOf(existing: StoredReading, ctx: ReadingContext): Changes | null
     if (existing.counter_id !== to)
       changes = noteChange(changes, "counter_id", existing.counter_id, to);
   }
-  for (const key in custom) {
+  for (const key in reading) {
+    if (TYPED.has(key)) continue;
     const from = existing.attributes[key];
-    if (!deepEqual(from, custom[key])) changes = noteChange(changes, key, from, custom[key]);
+    if (!deepEqual(from, reading[key])) changes = noteChange(changes, key, from, reading[key]);
   }
   return changes;
 }
@@ -120,7 +123,7 @@ function storedSummary(r: StoredReading) {
 
 /** Upsert (SPEC 3.1): external id match, then strict-date, then deduplication guards the create. */
 export function decideUpsert(store: ReadingStore, ctx: ReadingContext): Decision {
-  const { reading, time, custom } = ctx.normalized;
+  const { reading, time } = ctx.normalized;
   const meterId = ctx.meter.id;
   const existing = store.byExternalId(meterId, reading.external_id as string);
   if (existing) return update(store, ctx, existing, "external_id");
@@ -138,9 +141,9 @@ export function decideUpsert(store: ReadingStore, ctx: ReadingContext): Decision
     return d;
   }
 
-  const hasType = Object.hasOwn(custom, "reading_type");
+  const hasType = Object.hasOwn(reading, "reading_type");
   const duplicates = hasType
-    ? sameDay.filter((r) => deepEqual(r.attributes.reading_type, custom.reading_type))
+    ? sameDay.filter((r) => deepEqual(r.attributes.reading_type, reading.reading_type))
     : sameDay;
   if (duplicates.length > 0) {
     const original = duplicates[0] as StoredReading;

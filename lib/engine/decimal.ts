@@ -53,5 +53,7 @@ function isCanonical(text: string): boolean {
 export function decimalEquals(a: string | null | undefined, b: string | null | undefined): boolean {
   if (a === b) return true;
   if (a === null || a === undefined || b === null || b === undefined) return false;
+  // Two different canonical strings are different numbers; only non-canonical ones need work.
+  if (isCanonical(a) && isCanonical(b)) return false;
   return canonicalDecimal(a) === canonicalDecimal(b);
 }

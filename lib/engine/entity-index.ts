@@ -42,6 +42,14 @@ export class EntityIndex {
     getOrInsert(map, key, () => new Set<string>()).add(e.id);
   }
 
+  /** The one entity whose attribute equals the value, or null when none or several match. */
+  single(attribute: string, value: unknown): string | null {
+    const ids = this.attributeMap(attribute).get(valueKey(value));
+    if (ids?.size !== 1) return null;
+    const [id] = ids;
+    return id ?? null;
+  }
+
   /** Ids of the entities whose attributes equal every given value (AND). */
   find(values: Record<string, unknown>): string[] {
     let result: string[] | null = null;

@@ -9,11 +9,8 @@ export interface NormalizedReading {
   reading: PlannedReading;
   /** Parsed timestamp, when one is mapped and valid. */
   time: ParsedTimestamp | null;
-  /** Custom attributes: everything that is not a typed column. */
-  custom: Record<string, unknown>;
 }
 
-const TYPED = new Set(["external_id", "timestamp", "value", "source", "reason", "direction"]);
 const SOURCES: readonly unknown[] = READING_SOURCES;
 const REASONS: readonly unknown[] = READING_REASONS;
 const DIRECTIONS: readonly unknown[] = READING_DIRECTIONS;
@@ -84,7 +81,5 @@ export function normalizeReading(
   if (reason === "") reading.reason = null;
   if (direction === null) delete reading.direction;
 
-  const custom: Record<string, unknown> = {};
-  for (const key in values) if (!TYPED.has(key)) custom[key] = values[key];
-  return { reading, time, custom };
+  return { reading, time };
 }

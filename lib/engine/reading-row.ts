@@ -3,11 +3,13 @@ import type { Decision, StoredReading } from "./types";
 
 const TYPED = new Set<string>(TYPED_READING_ATTRIBUTES);
 
-/** The custom attributes of a planned reading: everything that is not a typed column. */
-export function customAttributes(reading: Record<string, unknown>): Record<string, unknown> {
-  const custom: Record<string, unknown> = {};
-  for (const key in reading) if (!TYPED.has(key)) custom[key] = reading[key];
-  return custom;
+/** Writes a planned reading's custom attributes (everything but the typed columns) into `into`. */
+function withCustom(
+  into: Record<string, unknown>,
+  reading: Record<string, unknown>,
+): Record<string, unknown> {
+  for (const key in reading) if (!TYPED.has(key)) into[key] = reading[key];
+  return into;
 }
 
 /**
@@ -32,9 +34,7 @@ export function rowAfter(
     value: pick(reading, previous, "value") as string,
     source: pick(reading, previous, "source"),
     reason: pick(reading, previous, "reason"),
-    attributes: previous
-      ? { ...previous.attributes, ...customAttributes(reading) }
-      : customAttributes(reading),
+    attributes: withCustom(previous ? { ...previous.attributes } : {}, reading),
   };
 }
 

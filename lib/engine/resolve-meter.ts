@@ -2,7 +2,7 @@ import type { CompiledReadingItem } from "./compile-config";
 import { deepEqual } from "./deep-equal";
 import type { EntityIndex } from "./entity-index";
 import type { Slots } from "./evaluate-slots";
-import { resolveUniqueIds } from "./map-fields";
+import { readSource, resolveUniqueIds } from "./map-fields";
 import { problem, type ReadingProblem } from "./reading-codes";
 import type { ResolvedRef } from "./types";
 
@@ -21,6 +21,25 @@ function shared(refs: RefCache, id: string, uniqueIds: Record<string, unknown>):
   return ref;
 }
 
+/**
+ * The common case without allocating: one unique id, one plain value, exactly one meter, and a
+ * reference already made for it. Anything else takes the general path, which explains failures.
+ */
+function cachedMeter(
+  item: CompiledReadingItem,
+  slots: Slots,
+  meters: EntityIndex,
+  refs: RefCache,
+): ResolvedRef | null {
+  if (item.meter.length !== 1) return null;
+  const { attribute, source } = item.meter[0] as CompiledReadingItem["meter"][number];
+  const value = readSource(source, slots);
+  if (typeof value !== "string" && typeof value !== "number") return null;
+  const id = meters.single(attribute, value);
+  const ref = id === null ? undefined : refs.get(id);
+  return ref && ref.unique_ids[attribute] === value ? ref : null;
+}
+
 /** Resolves the meter, then the counter (SPEC 3 steps 1-2). */
 export function resolveMeterAndCounter(
   item: CompiledReadingItem,
@@ -29,6 +48,10 @@ export function resolveMeterAndCounter(
   counters: EntityIndex,
   refs: RefCache,
 ): MeterResolution {
+  if (!item.counter) {
+    const meter = cachedMeter(item, slots, meters, refs);
+    if (meter) return { ok: true, meter, counter: null };
+  }
   const meterIds = resolveUniqueIds(item.meter, slots);
   if (!meterIds.ok) {
     const p = meterIds.error

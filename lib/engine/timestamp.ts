@@ -11,6 +11,10 @@ export interface ParsedTimestamp {
 }
 
 const HOUR_MS = 3_600_000;
+const Z = 90;
+const DOT = 46;
+const PLUS = 43;
+const MINUS = 45;
 
 // One formatter, reused: creating one per call is 20x slower.
 const berlinDayFormat = new Intl.DateTimeFormat("en-CA", {
@@ -45,9 +49,29 @@ function isRealDate(year: number, month: number, day: number): boolean {
 
 /** The Berlin day of a stored instant (`...Z` or with an offset); falls back to the full parser. */
 export function instantDay(timestamp: string): string | null {
-  const last = timestamp.charCodeAt(timestamp.length - 1);
-  // Stored timestamps are instants; a trailing Z or a digit after ±HH:mm means Date.parse is exact.
-  if (last === 90 /* Z */ || /[+-]\d{2}:\d{2}$/.test(timestamp)) {
+  // Stored rows are UTC (`2024-01-15T08:00:00.000Z`): the day depends on the UTC hour only, so
+  // read the digits instead of parsing the string (this runs once per stored reading).
+  if (
+    timestamp.length >= 20 &&
+    timestamp.charCodeAt(timestamp.length - 1) === Z &&
+    timestamp.charCodeAt(10) === 84
+  ) {
+    const year = digits(timestamp, 0, 4);
+    const month = digits(timestamp, 5, 2);
+    const day = digits(timestamp, 8, 2);
+    const hour = digits(timestamp, 11, 2);
+    if (
+      year >= 0 &&
+      month >= 1 &&
+      day >= 1 &&
+      hour >= 0 &&
+      hour <= 23 &&
+      isRealDate(year, month, day)
+    ) {
+      return berlinDay(Date.UTC(year, month - 1, day, hour));
+    }
+  }
+  if (/[+-]\d{2}:\d{2}$/.test(timestamp)) {
     const ms = Date.parse(timestamp);
     if (Number.isFinite(ms)) return berlinDay(ms);
   }
@@ -79,11 +103,6 @@ function berlinWallTime(
     hourEarlier.hour === hour && hourEarlier.minute === minute && hourEarlier.day === day;
   return same ? ms - HOUR_MS : ms;
 }
-
-const Z = 90;
-const DOT = 46;
-const PLUS = 43;
-const MINUS = 45;
 
 /**
  * Parses the timestamp forms of SPEC 2: a date alone is midnight UTC; a date-time with an offset is
