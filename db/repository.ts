@@ -4,5 +4,5 @@ export * from "./repository/imports";
 export * from "./repository/integrations";
 export * from "./repository/locks";
 export * from "./repository/readings";
-export { batches, jsonParam, query } from "./repository/sql-json";
+export { batches, breathe, jsonParam, query } from "./repository/sql-json";
 export * from "./repository/use-cases";

@@ -85,7 +85,7 @@ async function compiledConfig() {
 describe("planWrites", () => {
   it("collapses a plan into final rows: updates merged, creates updated in place, created-then-deleted never written", async () => {
     const plan = await planImport(await compiledConfig(), payload, state);
-    const writes = planWrites(plan);
+    const writes = await planWrites(plan);
     expect(writes.readingUpdates).toEqual([
       { ...state.readings[0], value: "10", attributes: { note: "kept", unit: "kWh" } },
     ]);
@@ -111,7 +111,7 @@ describe("planWrites", () => {
     const prepared = await prepareImport(await compiledConfig(), payload);
     const entityKeys = entityLookupKeys(prepared);
     expect([...(entityKeys.get("meter")?.get("meter_number") ?? [])].sort()).toEqual(["M1", "M2"]);
-    const keys = readingLookupKeys(prepared, { meters: state.meters });
+    const keys = await readingLookupKeys(prepared, { meters: state.meters });
     expect(keys.byExternalId).toEqual([
       { meter_id: "m1", external_id: "A" },
       { meter_id: "m1", external_id: "N" },

@@ -100,10 +100,10 @@ function keyFields(item: CompiledReadingItem): CompiledField[] {
  * Step two: with the entities loaded, which stored readings the payload can match. Entities are
  * planned first exactly as the plan will, so meters created or changed by the payload count.
  */
-export function readingLookupKeys(
+export async function readingLookupKeys(
   prepared: PreparedImport,
   entityState: ExistingState,
-): ReadingKeys {
+): Promise<ReadingKeys> {
   const indexes = indexState(entityState);
   decideEntities(prepared.entities, prepared.payload, indexes);
   const refs = new Map();
@@ -111,6 +111,7 @@ export function readingLookupKeys(
   const byDay = new Map<string, { meter_id: string; berlin_day: string }>();
   const wholeMeters = new Set<string>();
   for (const { item, slots } of elementsOf(prepared)) {
+    if (prepared.slicer.due()) await prepared.slicer.pause();
     const resolution = resolveMeterAndCounter(item, slots, indexes.meters, indexes.counters, refs);
     const meterId = resolution.meter?.id;
     if (meterId === undefined || meterId.startsWith("new:")) continue;

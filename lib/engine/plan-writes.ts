@@ -1,3 +1,4 @@
+import { Slicer } from "./cooperative";
 import { rowAfter } from "./reading-row";
 import type { EntityDecision, Plan, StoredReading } from "./types";
 
@@ -39,7 +40,7 @@ function entityWrite(d: EntityDecision): EntityWrite {
  * several decisions on one reading collapse into its final row; a reading created and deleted by
  * the same plan is never written.
  */
-export function planWrites(plan: Plan): PlanWrites {
+export async function planWrites(plan: Plan, slicer: Slicer = new Slicer(20)): Promise<PlanWrites> {
   const rows = new Map<string, StoredReading>();
   const created = new Set<string>();
   const deleted: string[] = [];
@@ -48,6 +49,7 @@ export function planWrites(plan: Plan): PlanWrites {
     if (row && !created.has(row.id) && !audited.has(row.id)) audited.set(row.id, row);
   };
   for (const d of plan.decisions) {
+    if (slicer.due()) await slicer.pause();
     if (d.action === "create" && d.reading_id) {
       rows.set(d.reading_id, rowAfter(d, null, d.reading_id));
       created.add(d.reading_id);

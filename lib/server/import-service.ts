@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Db, DbClient } from "../../db/client";
 import {
+  breathe,
   insertImport,
   LOCK_CLASS,
   loadEntities,
@@ -25,6 +26,7 @@ import {
 } from "../engine";
 import { AppError } from "./app-error";
 import { gzipJson } from "./gzip-json";
+import { Stopwatch } from "./stopwatch";
 
 export type ImportTrigger = "api" | "studio" | "replay" | "cli";
 
@@ -78,7 +80,7 @@ function lookupValues(prepared: PreparedImport): string[] {
  */
 async function loadState(db: Db, prepared: PreparedImport): Promise<ExistingState> {
   const entities = await loadEntities(db, entityLookupKeys(prepared));
-  const readings = await loadReadings(db, readingLookupKeys(prepared, entities));
+  const readings = await loadReadings(db, await readingLookupKeys(prepared, entities));
   return { ...entities, readings };
 }
 
@@ -92,32 +94,46 @@ export async function dryRunImport(
   return planPrepared(prepared, await loadState(client.db, prepared));
 }
 
-function realIds(writes: PlanWrites): Record<string, string> {
+async function realIds(writes: PlanWrites): Promise<Record<string, string>> {
   const ids: Record<string, string> = {};
   for (const e of writes.entityCreates) ids[e.id] = randomUUID();
-  for (const r of writes.readingInserts) ids[r.id] = randomUUID();
+  for (const [i, r] of writes.readingInserts.entries()) {
+    ids[r.id] = randomUUID();
+    if (i % 5000 === 4999) await breathe();
+  }
   return ids;
 }
 
-function withRealIds(writes: PlanWrites, ids: Record<string, string>): PlanWrites {
+async function withRealIds(writes: PlanWrites, ids: Record<string, string>): Promise<PlanWrites> {
   const real = <T extends string | null | undefined>(id: T): T =>
     id && ids[id] ? (ids[id] as T) : id;
   const entity = (e: PlanWrites["entityCreates"][number]) =>
     e.meter_id === undefined
       ? { ...e, id: real(e.id) }
       : { ...e, id: real(e.id), meter_id: real(e.meter_id) };
-  const reading = (r: PlanWrites["readingInserts"][number]) => ({
-    ...r,
-    id: real(r.id),
-    meter_id: real(r.meter_id),
-    counter_id: real(r.counter_id),
-  });
+  const readings = async (rows: PlanWrites["readingInserts"]) => {
+    const out: PlanWrites["readingInserts"] = [];
+    for (const [i, r] of rows.entries()) {
+      // Stored ids and meters stay as they are: only rows naming provisional ids are copied.
+      const provisional =
+        r.id.startsWith("new:") ||
+        r.meter_id.startsWith("new:") ||
+        r.counter_id?.startsWith("new:");
+      out.push(
+        provisional
+          ? { ...r, id: real(r.id), meter_id: real(r.meter_id), counter_id: real(r.counter_id) }
+          : r,
+      );
+      if (i % 5000 === 4999) await breathe();
+    }
+    return out;
+  };
   return {
     ...writes,
     entityCreates: writes.entityCreates.map(entity),
     entityUpdates: writes.entityUpdates.map(entity),
-    readingInserts: writes.readingInserts.map(reading),
-    readingUpdates: writes.readingUpdates.map(reading),
+    readingInserts: await readings(writes.readingInserts),
+    readingUpdates: await readings(writes.readingUpdates),
   };
 }
 
@@ -149,7 +165,7 @@ export async function applyPrepared(
   request: ImportRequest,
   hooks: ImportHooks = {},
 ): Promise<ImportOutcome> {
-  const started = performance.now();
+  const watch = new Stopwatch();
   const startedAt = new Date();
   await lockKeys(tx, LOCK_CLASS.entityKey, lookupValues(prepared));
   const entities = await loadEntities(tx, entityLookupKeys(prepared));
@@ -158,11 +174,17 @@ export async function applyPrepared(
     LOCK_CLASS.meter,
     entities.meters.map((m) => m.id),
   );
-  const readings = await loadReadings(tx, readingLookupKeys(prepared, entities));
+  watch.lap("lock+entities");
+  const readingKeys = await readingLookupKeys(prepared, entities);
+  watch.lap("reading keys");
+  const readings = await loadReadings(tx, readingKeys);
+  watch.lap(`load ${readings.length} readings`);
   const plan = await planPrepared(prepared, { ...entities, readings });
-  const planned = planWrites(plan);
-  const ids = realIds(planned);
-  const writes = withRealIds(planned, ids);
+  watch.lap("plan");
+  const planned = await planWrites(plan, prepared.slicer);
+  const ids = await realIds(planned);
+  const writes = await withRealIds(planned, ids);
+  watch.lap("writes planned");
   const importId = randomUUID();
   // Compression runs on the thread pool while the writes go to the database.
   const blobs = Promise.all([gzipJson({ ...plan, ids }), gzipJson(writes.audit)]);
@@ -176,9 +198,11 @@ export async function applyPrepared(
     },
     importId,
   );
+  watch.lap("written");
   await hooks.beforeCommit?.();
   const [decisions, audit] = await blobs;
-  const durationMs = Math.round(performance.now() - started);
+  watch.lap("blobs");
+  const durationMs = watch.total();
   await insertImport(tx, {
     id: importId,
     useCaseId: request.useCaseId,
@@ -195,5 +219,6 @@ export async function applyPrepared(
     inboundEventId: request.inboundEventId ?? null,
     replayOf: request.replayOf ?? null,
   });
+  watch.report(`import ${importId}`);
   return { importId, plan, ids, durationMs };
 }

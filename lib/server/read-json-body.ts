@@ -1,5 +1,5 @@
 import "server-only";
-import { parseJson } from "../json/parse-json";
+import { parseJsonLarge } from "../json/parse-json-large";
 import { AppError } from "./app-error";
 import { env } from "./env";
 
@@ -37,7 +37,8 @@ export async function readJsonBody(
   const text = Buffer.concat(chunks).toString("utf8");
   if (text.trim() === "")
     throw new AppError("BAD_JSON", "The request body is empty; send a JSON object");
-  const parsed = parseJson(text);
+  // Bodies of many megabytes are parsed in pieces so the server keeps answering meanwhile.
+  const parsed = await parseJsonLarge(text, () => new Promise((resolve) => setImmediate(resolve)));
   if (!parsed.ok) {
     const { message, offset, line, column } = parsed.error;
     throw new AppError("BAD_JSON", `Malformed JSON: ${message}`, {

@@ -1,0 +1,185 @@
+import { type JsonParseResult, parseJson } from "./parse-json";
+
+/** Values up to this many characters go to the native parser whole. */
+const PIECE = 1 << 20;
+/** Wrong guesses at an array's split point before scanning it exactly. */
+const GUESSES = 4;
+
+type Pause = () => Promise<void>;
+
+class Malformed extends Error {}
+
+const BRACKETS = /["[\]{}]/g;
+const SCALAR_END = /[,\]}\s]/g;
+const OBJECT_END = /\}\s*,/g;
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+/**
+ * JSON.parse for bodies of many megabytes without blocking the event loop for long: big arrays are
+ * cut into ~1 MB runs of elements parsed natively, with a pause between runs. A cut is guessed at
+ * a `},` after the next megabyte and proven by the native parse itself: a cut inside a string or
+ * a nested value leaves an unterminated string or unbalanced brackets, which never parses, so a
+ * wrong guess costs time, never correctness. Same result as JSON.parse; on malformed input, the
+ * located error of `parseJson`.
+ */
+export async function parseJsonLarge(
+  text: string,
+  pause: Pause,
+  options: { sliceMs?: number; piece?: number } = {},
+): Promise<JsonParseResult> {
+  const piece = options.piece ?? PIECE;
+  if (text.length <= piece) return parseJson(text);
+  const parser = new PieceParser(text, pause, options.sliceMs ?? 20, piece);
+  try {
+    const [value, end] = await parser.value(parser.skipSpace(0));
+    if (parser.skipSpace(end) !== text.length) throw new Malformed();
+    return { ok: true, value };
+  } catch (error) {
+    if (error instanceof Malformed || error instanceof SyntaxError) return parseJson(text);
+    throw error;
+  }
+}
+
+class PieceParser {
+  private sliceStart = performance.now();
+
+  constructor(
+    private readonly text: string,
+    private readonly pause: Pause,
+    private readonly sliceMs: number,
+    private readonly piece: number,
+  ) {}
+
+  private async breathe() {
+    if (performance.now() - this.sliceStart < this.sliceMs) return;
+    await this.pause();
+    this.sliceStart = performance.now();
+  }
+
+  skipSpace(i: number): number {
+    while (i < this.text.length && isSpace(this.text.charCodeAt(i))) i++;
+    return i;
+  }
+
+  /** The value starting at i, and the index just past it. */
+  async value(i: number): Promise<[unknown, number]> {
+    const { text } = this;
+    const c = text.charCodeAt(i);
+    if (c !== 91 && c !== 123) {
+      const end = c === 34 ? this.skipString(i) : this.scalarEnd(i);
+      return [JSON.parse(text.slice(i, end)), end];
+    }
+    const small = this.skipWithin(i, i + this.piece);
+    if (small > 0) {
+      await this.breathe();
+      return [JSON.parse(text.slice(i, small)), small];
+    }
+    return c === 91 ? this.array(i) : this.object(i);
+  }
+
+  private scalarEnd(i: number): number {
+    SCALAR_END.lastIndex = i;
+    const m = SCALAR_END.exec(this.text);
+    return m ? m.index : this.text.length;
+  }
+
+  private skipString(i: number): number {
+    const { text } = this;
+    let j = i + 1;
+    for (;;) {
+      const q = text.indexOf('"', j);
+      if (q < 0) throw new Malformed();
+      // A quote preceded by an odd number of backslashes is escaped.
+      let backslashes = 0;
+      while (text.charCodeAt(q - 1 - backslashes) === 92) backslashes++;
+      if (backslashes % 2 === 0) return q + 1;
+      j = q + 1;
+    }
+  }
+
+  /** Index just past the array or object at i if it ends before `limit`, else -1. */
+  private skipWithin(i: number, limit: number): number {
+    const { text } = this;
+    let depth = 0;
+    BRACKETS.lastIndex = i;
+    for (;;) {
+      const m = BRACKETS.exec(text);
+      if (!m || m.index >= limit) return -1;
+      const c = text.charCodeAt(m.index);
+      if (c === 34) BRACKETS.lastIndex = this.skipString(m.index);
+      else if (c === 91 || c === 123) depth++;
+      else if (--depth === 0) return m.index + 1;
+    }
+  }
+
+  private async array(open: number): Promise<[unknown[], number]> {
+    const { text } = this;
+    const out: unknown[] = [];
+    let i = this.skipSpace(open + 1);
+    if (text.charCodeAt(i) === 93) return [out, i + 1];
+    for (;;) {
+      const cut = this.guessCut(i, out);
+      if (cut > 0) {
+        i = this.skipSpace(cut);
+        await this.breathe();
+        continue;
+      }
+      // Exactly, element by element: the array's last megabyte, or elements too big to batch.
+      const [element, after] = await this.value(i);
+      out.push(element);
+      const next = this.skipSpace(after);
+      const c = text.charCodeAt(next);
+      if (c === 93) return [out, next + 1];
+      if (c !== 44) throw new Malformed();
+      i = this.skipSpace(next + 1);
+    }
+  }
+
+  /** Parses a ~1 MB run of elements from i into out; the index after its comma, or 0 if none fits. */
+  private guessCut(i: number, out: unknown[]): number {
+    const { text } = this;
+    OBJECT_END.lastIndex = i + this.piece;
+    for (let guess = 0; guess < GUESSES; guess++) {
+      const m = OBJECT_END.exec(text);
+      if (!m) return 0;
+      try {
+        const run = JSON.parse(`[${text.slice(i, m.index + 1)}]`) as unknown[];
+        for (const v of run) out.push(v);
+        return m.index + m[0].length;
+      } catch {
+        // The cut fell inside an element or a string: try the next one.
+      }
+    }
+    return 0;
+  }
+
+  private async object(open: number): Promise<[Record<string, unknown>, number]> {
+    const { text } = this;
+    const out: Record<string, unknown> = {};
+    let i = this.skipSpace(open + 1);
+    if (text.charCodeAt(i) === 125) return [out, i + 1];
+    for (;;) {
+      if (text.charCodeAt(i) !== 34) throw new Malformed();
+      const keyEnd = this.skipString(i);
+      const key = JSON.parse(text.slice(i, keyEnd)) as string;
+      const colon = this.skipSpace(keyEnd);
+      if (text.charCodeAt(colon) !== 58) throw new Malformed();
+      const [value, after] = await this.value(this.skipSpace(colon + 1));
+      // defineProperty, not assignment: a "__proto__" key stays an own property, as in JSON.parse.
+      Object.defineProperty(out, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+      const next = this.skipSpace(after);
+      const c = text.charCodeAt(next);
+      if (c === 125) return [out, next + 1];
+      if (c !== 44) throw new Malformed();
+      i = this.skipSpace(next + 1);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parseJsonLarge } from "../lib/json/parse-json-large";
+
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe("parseJsonLarge", () => {
+  it("parses any JSON exactly like JSON.parse, whatever the piece size", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.jsonValue(),
+        fc.integer({ min: 2, max: 64 }),
+        fc.boolean(),
+        async (value, piece, pretty) => {
+          const text = pretty ? JSON.stringify(value, null, 2) : JSON.stringify(value);
+          const result = await parseJsonLarge(text, pause, { piece });
+          expect(result).toEqual({ ok: true, value: JSON.parse(text) });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("is not fooled by `},` inside strings and nested arrays of objects", async () => {
+    const value = {
+      readings: Array.from({ length: 500 }, (_, i) => ({
+        s: `},{"q":${i}`,
+        n: [{ k: i }, { k: -i }],
+        e: '\\"},',
+      })),
+      tail: [1, "]", { x: "}," }],
+    };
+    const text = JSON.stringify(value);
+    expect(await parseJsonLarge(text, pause, { piece: 64 })).toEqual({
+      ok: true,
+      value: JSON.parse(text),
+    });
+  });
+
+  it("keeps a __proto__ key as an own property, as JSON.parse does", async () => {
+    const text = `{"big":[${Array.from({ length: 50 }, () => '{"a":1}').join(",")}],"__proto__":{"polluted":true}}`;
+    const result = await parseJsonLarge(text, pause, { piece: 16 });
+    expect(result.ok && Object.hasOwn(result.value as object, "__proto__")).toBe(true);
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+  });
+
+  it("reports malformed input with the line and column, like parseJson", async () => {
+    const good = JSON.stringify({ readings: Array.from({ length: 200 }, (_, i) => ({ i })) });
+    const at = good.indexOf("},{", 500);
+    const bad = `${good.slice(0, at)}},,{${good.slice(at + 3)}`;
+    const result = await parseJsonLarge(bad, pause, { piece: 64 });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatchObject({ line: 1, column: at + 3 });
+  });
+});
