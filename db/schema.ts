@@ -171,7 +171,6 @@ export const readings = pgTable(
   (t) => [
     unique("readings_meter_external_id_unique").on(t.meterId, t.externalId),
     index("readings_meter_berlin_day_idx").on(t.meterId, t.berlinDay),
-    index("readings_meter_counter_idx").on(t.meterId, t.counterId),
   ],
 );
 

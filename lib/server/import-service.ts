@@ -104,36 +104,34 @@ async function realIds(writes: PlanWrites): Promise<Record<string, string>> {
   return ids;
 }
 
-async function withRealIds(writes: PlanWrites, ids: Record<string, string>): Promise<PlanWrites> {
+/** Entity writes with real ids; readings get theirs as they are serialised (writeReadings). */
+function entitiesWithRealIds(writes: PlanWrites, ids: Record<string, string>) {
   const real = <T extends string | null | undefined>(id: T): T =>
     id && ids[id] ? (ids[id] as T) : id;
   const entity = (e: PlanWrites["entityCreates"][number]) =>
     e.meter_id === undefined
       ? { ...e, id: real(e.id) }
       : { ...e, id: real(e.id), meter_id: real(e.meter_id) };
-  const readings = async (rows: PlanWrites["readingInserts"]) => {
-    const out: PlanWrites["readingInserts"] = [];
-    for (const [i, r] of rows.entries()) {
-      // Stored ids and meters stay as they are: only rows naming provisional ids are copied.
-      const provisional =
-        r.id.startsWith("new:") ||
-        r.meter_id.startsWith("new:") ||
-        r.counter_id?.startsWith("new:");
-      out.push(
-        provisional
-          ? { ...r, id: real(r.id), meter_id: real(r.meter_id), counter_id: real(r.counter_id) }
-          : r,
-      );
-      if (i % 5000 === 4999) await breathe();
-    }
-    return out;
-  };
+  return { creates: writes.entityCreates.map(entity), updates: writes.entityUpdates.map(entity) };
+}
+
+/**
+ * The plan as the import record keeps it: every decision, minus what is stored elsewhere or
+ * derivable (the previous rows live in the audit; the timestamp's raw form in the payload).
+ */
+async function storedPlan(plan: Plan, ids: Record<string, string>) {
+  const decisions: Omit<Plan["decisions"][number], "previous" | "time">[] = [];
+  for (const [i, d] of plan.decisions.entries()) {
+    const { previous: _previous, time: _time, ...rest } = d;
+    decisions.push(rest);
+    if (i % 5000 === 4999) await breathe();
+  }
   return {
-    ...writes,
-    entityCreates: writes.entityCreates.map(entity),
-    entityUpdates: writes.entityUpdates.map(entity),
-    readingInserts: await readings(writes.readingInserts),
-    readingUpdates: await readings(writes.readingUpdates),
+    summary: plan.summary,
+    warnings: plan.warnings,
+    entities: plan.entities,
+    ids,
+    decisions,
   };
 }
 
@@ -183,20 +181,21 @@ export async function applyPrepared(
   watch.lap("plan");
   const planned = await planWrites(plan, prepared.slicer);
   const ids = await realIds(planned);
-  const writes = await withRealIds(planned, ids);
+  const entityWrites = entitiesWithRealIds(planned, ids);
   watch.lap("writes planned");
   const importId = randomUUID();
   // Compression runs on the thread pool while the writes go to the database.
-  const blobs = Promise.all([gzipJson({ ...plan, ids }), gzipJson(writes.audit)]);
-  await writeEntities(tx, writes.entityCreates, writes.entityUpdates);
+  const blobs = Promise.all([storedPlan(plan, ids).then(gzipJson), gzipJson(planned.audit)]);
+  await writeEntities(tx, entityWrites.creates, entityWrites.updates);
   await writeReadings(
     tx,
     {
-      inserts: writes.readingInserts,
-      updates: writes.readingUpdates,
-      deletes: writes.readingDeletes,
+      inserts: planned.readingInserts,
+      updates: planned.readingUpdates,
+      deletes: planned.readingDeletes,
     },
     importId,
+    ids,
   );
   watch.lap("written");
   await hooks.beforeCommit?.();
