@@ -112,17 +112,14 @@ describe("planWrites", () => {
     const entityKeys = entityLookupKeys(prepared);
     expect([...(entityKeys.get("meter")?.get("meter_number") ?? [])].sort()).toEqual(["M1", "M2"]);
     const keys = await readingLookupKeys(prepared, { meters: state.meters });
-    expect(keys.byExternalId).toEqual([
-      { meter_id: "m1", external_id: "A" },
-      { meter_id: "m1", external_id: "N" },
-      { meter_id: "m2", external_id: "X" },
-      { meter_id: "m2", external_id: "B" },
+    expect(keys.keys).toEqual([
+      { meter_id: "m1", external_id: "A", berlin_day: "2024-01-01" },
+      { meter_id: "m1", external_id: "N", berlin_day: "2024-02-01" },
+      { meter_id: "m2", external_id: "X", berlin_day: "2024-03-01" },
+      { meter_id: "m2", external_id: "B", berlin_day: null },
+      { meter_id: "m2", external_id: "X", berlin_day: null },
     ]);
-    expect(keys.byDay).toEqual([
-      { meter_id: "m1", berlin_day: "2024-01-01" },
-      { meter_id: "m1", berlin_day: "2024-02-01" },
-      { meter_id: "m2", berlin_day: "2024-03-01" },
-    ]);
+    expect(keys.daysForAll).toBe(true);
     expect(keys.wholeMeters).toEqual([]);
   });
 });

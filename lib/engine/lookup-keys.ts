@@ -16,11 +16,25 @@ import type { ExistingState } from "./types";
 export type EntityKeys = Map<string, Map<string, Set<string>>>;
 
 /** Stored readings a payload can touch, per meter: by external id, by Berlin day, or all (prune). */
+export interface ReadingKey {
+  meter_id: string;
+  external_id: string | null;
+  berlin_day: string | null;
+}
+
+/**
+ * Stored readings a payload can touch: per payload reading its meter, external id and Berlin day
+ * (the day matters only when the external id finds nothing: deduplication and strict-date), and
+ * the meters a prune scope covers (all their readings).
+ */
 export interface ReadingKeys {
-  byExternalId: { meter_id: string; external_id: string }[];
-  byDay: { meter_id: string; berlin_day: string }[];
-  /** Meters whose readings a prune scope may delete: all their readings are needed. */
+  keys: ReadingKey[];
   wholeMeters: string[];
+  /**
+   * Load the day's readings even where the external id found one: needed when the plan can
+   * remove a found reading before a later reading looks for it (delete and prune items).
+   */
+  daysForAll: boolean;
 }
 
 function addKey(keys: EntityKeys, schema: string, values: Record<string, unknown>) {
@@ -107,8 +121,7 @@ export async function readingLookupKeys(
   const indexes = indexState(entityState);
   decideEntities(prepared.entities, prepared.payload, indexes);
   const refs = new Map();
-  const byExternalId = new Map<string, { meter_id: string; external_id: string }>();
-  const byDay = new Map<string, { meter_id: string; berlin_day: string }>();
+  const keys = new Map<string, ReadingKey>();
   const wholeMeters = new Set<string>();
   for (const { item, slots } of elementsOf(prepared)) {
     if (prepared.slicer.due()) await prepared.slicer.pause();
@@ -119,17 +132,14 @@ export async function readingLookupKeys(
     if (slots.element === undefined) continue;
     const values = mapFields(keyFields(item), slots).values;
     const externalId = externalIdOf(values.external_id);
-    if (externalId !== null)
-      byExternalId.set(`${meterId}\u0000${externalId}`, {
-        meter_id: meterId,
-        external_id: externalId,
-      });
-    const day = parseTimestamp(values.timestamp)?.berlin_day;
-    if (day) byDay.set(`${meterId}\u0000${day}`, { meter_id: meterId, berlin_day: day });
+    const day = parseTimestamp(values.timestamp)?.berlin_day ?? null;
+    if (externalId === null && day === null) continue;
+    keys.set(`${meterId}\u0000${externalId}\u0000${day}`, {
+      meter_id: meterId,
+      external_id: externalId,
+      berlin_day: day,
+    });
   }
-  return {
-    byExternalId: [...byExternalId.values()],
-    byDay: [...byDay.values()],
-    wholeMeters: [...wholeMeters],
-  };
+  const daysForAll = prepared.readings.some((p) => p.item.mode !== "upsert");
+  return { keys: [...keys.values()], wholeMeters: [...wholeMeters], daysForAll };
 }

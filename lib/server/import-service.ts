@@ -91,7 +91,9 @@ export async function dryRunImport(
   payload: unknown,
 ): Promise<Plan> {
   const prepared = await prepareImport(compileOrThrow(config), payload);
-  return planPrepared(prepared, await loadState(client.db, prepared));
+  // A transaction for one consistent snapshot (and the temp key table); it writes nothing.
+  const state = await client.db.transaction((tx) => loadState(tx, prepared));
+  return planPrepared(prepared, state);
 }
 
 async function realIds(writes: PlanWrites): Promise<Record<string, string>> {
