@@ -41,3 +41,51 @@ export async function copyInto(tx: Db, table: string, columns: readonly string[]
   }
   await (client as PgliteClient).query(`${statement} '/dev/blob'`, [], { blob: new Blob([text]) });
 }
+
+interface PostgresJsReadable {
+  unsafe(query: string): { readable(): Promise<AsyncIterable<Buffer>> };
+}
+interface PgliteBlobClient {
+  query(query: string): Promise<{ blob?: Blob }>;
+}
+
+/**
+ * COPY (query) TO STDOUT on the current transaction's connection, as text: for tens of thousands
+ * of rows several times faster than the driver's per-row, per-column decoding. The query must
+ * not take parameters (COPY cannot bind them).
+ */
+export async function copyOut(tx: Db, query: string): Promise<string> {
+  const client = (tx as unknown as { session: { client: unknown } }).session.client;
+  const statement = `COPY (${query}) TO`;
+  if (typeof (client as PostgresJsReadable).unsafe === "function") {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await (client as PostgresJsReadable)
+      .unsafe(`${statement} STDOUT`)
+      .readable())
+      chunks.push(chunk);
+    return Buffer.concat(chunks).toString("utf8");
+  }
+  const result = await (client as PgliteBlobClient).query(`${statement} '/dev/blob'`);
+  return result.blob ? result.blob.text() : "";
+}
+
+const UNESCAPE: Record<string, string> = {
+  "\\": "\\",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  b: "\b",
+  f: "\f",
+  v: "\v",
+};
+
+/** One field of COPY text output: `\N` is null; backslash escapes undone. */
+export function copyField(text: string): string | null {
+  if (text === "\\N") return null;
+  if (!text.includes("\\")) return text;
+  return text.replace(/\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)/g, (_, e: string) => {
+    if (e[0] === "x") return String.fromCharCode(Number.parseInt(e.slice(1), 16));
+    if (/^[0-7]/.test(e)) return String.fromCharCode(Number.parseInt(e, 8));
+    return UNESCAPE[e] ?? e;
+  });
+}

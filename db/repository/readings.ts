@@ -1,35 +1,56 @@
-import { type SQL, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { ReadingKeys, StoredReading } from "../../lib/engine";
 import { instantDay } from "../../lib/engine/timestamp";
-import { parseJsonLarge } from "../../lib/json/parse-json-large";
 import type { Db } from "../client";
-import { copyInto, copyText } from "./copy-rows";
-import { batches, breathe, jsonParam, query } from "./sql-json";
+import { copyField, copyInto, copyOut, copyText } from "./copy-rows";
+import { batches, breathe, jsonParam } from "./sql-json";
 
 const BATCH = 5000;
 
-/** Rows exactly in the engine's StoredReading shape, built as JSON by the server. */
-const READING_JSON =
-  sql.raw(`json_build_object('id', r.id, 'meter_id', r.meter_id, 'counter_id', r.counter_id,
-  'direction', r.direction, 'external_id', r.external_id,
-  'timestamp', to_char(r.timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-  'value', r.value::text, 'source', r.source, 'reason', r.reason, 'attributes', r.attributes,
-  'berlin_day', r.berlin_day::text)`);
+/** The columns of a StoredReading, in order, as COPY text. */
+const READING_SELECT = `r.id, r.meter_id, r.counter_id, r.direction, r.external_id,
+  to_char(r.timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), r.value::text, r.source, r.reason,
+  r.attributes::text, r.berlin_day::text`;
+
+/** Parses COPY text of READING_SELECT rows into StoredReadings, yielding between slices. */
+async function parseReadingRows(text: string): Promise<StoredReading[]> {
+  const rows: StoredReading[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    const f = text.slice(start, end).split("\t").map(copyField);
+    start = end + 1;
+    if (f.length !== 11) continue;
+    rows.push({
+      id: f[0] as string,
+      meter_id: f[1] as string,
+      counter_id: f[2] ?? null,
+      direction: f[3] ?? null,
+      external_id: f[4] ?? null,
+      timestamp: f[5] as string,
+      value: f[6] as string,
+      source: f[7] ?? null,
+      reason: f[8] ?? null,
+      attributes: JSON.parse(f[9] ?? "{}") as Record<string, unknown>,
+      berlin_day: f[10] as string,
+    });
+    if (rows.length % 5000 === 0) await breathe();
+  }
+  return rows;
+}
 
 /**
- * Readings as one JSON array text: the server builds it, and one native parse (in pieces, so
- * the event loop keeps turning) replaces the driver's per-row, per-column decoding, which is
- * several times slower for tens of thousands of rows.
+ * Readings by COPY TO STDOUT of a parameter-free query: for tens of thousands of rows several
+ * times faster than the driver's per-row, per-column decoding, parsed in slices.
  */
-async function readingRows(db: Db, where: SQL): Promise<StoredReading[]> {
-  const [row] = await query<{ rows: string }>(
-    db,
-    sql`SELECT coalesce(json_agg(${READING_JSON} ORDER BY r.timestamp, r.id), '[]')::text AS rows
-        FROM readings r WHERE ${where}`,
+async function readingRows(db: Db, where: string): Promise<StoredReading[]> {
+  return parseReadingRows(
+    await copyOut(
+      db,
+      `SELECT ${READING_SELECT} FROM readings r WHERE ${where} ORDER BY r.timestamp, r.id`,
+    ),
   );
-  const parsed = await parseJsonLarge(row?.rows ?? "[]", breathe);
-  if (!parsed.ok) throw new Error(`unreadable readings JSON: ${parsed.error.message}`);
-  return parsed.value as StoredReading[];
 }
 
 /**
@@ -42,45 +63,49 @@ async function readingRows(db: Db, where: SQL): Promise<StoredReading[]> {
 export async function loadReadings(db: Db, keys: ReadingKeys): Promise<StoredReading[]> {
   if (keys.keys.length === 0 && keys.wholeMeters.length === 0) return [];
   await db.execute(
-    sql`CREATE TEMP TABLE IF NOT EXISTS reading_keys (meter_id uuid, external_id text, berlin_day date) ON COMMIT DELETE ROWS`,
+    sql`CREATE TEMP TABLE IF NOT EXISTS reading_keys (meter_id uuid, external_id text, berlin_day date, whole boolean) ON COMMIT DELETE ROWS`,
   );
-  for (const batch of batches(keys.keys, BATCH * 4)) {
+  const rows = [
+    ...keys.keys.map((k) => [k.meter_id, k.external_id, k.berlin_day, false]),
+    ...keys.wholeMeters.map((m) => [m, null, null, true]),
+  ];
+  for (const batch of batches(rows, BATCH * 4)) {
     await copyInto(
       db,
       "reading_keys",
-      ["meter_id", "external_id", "berlin_day"],
-      copyText(batch.map((k) => [k.meter_id, k.external_id, k.berlin_day])),
+      ["meter_id", "external_id", "berlin_day", "whole"],
+      copyText(batch),
     );
   }
-  const rows = await readingRows(
+  const daysForAll = keys.daysForAll ? "true" : "false";
+  const readings = await readingRows(
     db,
-    sql`r.id IN (
-          WITH hit AS (
-            SELECT r.id, k.meter_id, k.external_id FROM reading_keys k
-              JOIN readings r ON r.meter_id = k.meter_id AND r.external_id = k.external_id),
-          miss AS (
-            SELECT DISTINCT k.meter_id, k.berlin_day FROM reading_keys k
-            WHERE k.berlin_day IS NOT NULL AND (${keys.daysForAll} OR NOT EXISTS (
-              SELECT 1 FROM hit h WHERE h.meter_id = k.meter_id AND h.external_id = k.external_id)))
-          SELECT id FROM hit
-          UNION
-          SELECT r.id FROM miss JOIN readings r ON r.meter_id = miss.meter_id AND r.berlin_day = miss.berlin_day
-          UNION
-          SELECT r.id FROM readings r
-            WHERE r.meter_id IN (SELECT value::uuid FROM jsonb_array_elements_text(${jsonParam(keys.wholeMeters)})))`,
+    `r.id IN (
+      WITH hit AS (
+        SELECT r.id, k.meter_id, k.external_id FROM reading_keys k
+          JOIN readings r ON r.meter_id = k.meter_id AND r.external_id = k.external_id),
+      miss AS (
+        SELECT DISTINCT k.meter_id, k.berlin_day FROM reading_keys k
+        WHERE k.berlin_day IS NOT NULL AND (${daysForAll} OR NOT EXISTS (
+          SELECT 1 FROM hit h WHERE h.meter_id = k.meter_id AND h.external_id = k.external_id)))
+      SELECT id FROM hit
+      UNION
+      SELECT r.id FROM miss JOIN readings r ON r.meter_id = miss.meter_id AND r.berlin_day = miss.berlin_day
+      UNION
+      SELECT r.id FROM reading_keys k JOIN readings r ON r.meter_id = k.meter_id WHERE k.whole)`,
   );
   await db.execute(sql`TRUNCATE reading_keys`);
-  return rows;
+  return readings;
 }
 
+/** Readings by id (support views). Must run inside a transaction. */
 export async function readingsByIds(db: Db, ids: string[]): Promise<StoredReading[]> {
   if (ids.length === 0) return [];
-  return readingRows(
-    db,
-    sql`r.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${jsonParam(ids)}))`,
-  );
+  const uuid = /^[0-9a-f-]{36}$/i;
+  const list = ids.filter((id) => uuid.test(id)).map((id) => `'${id}'`);
+  if (list.length === 0) return [];
+  return readingRows(db, `r.id IN (${list.join(", ")})`);
 }
-
 const COLUMNS = [
   "id",
   "meter_id",
