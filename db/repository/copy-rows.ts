@@ -43,7 +43,7 @@ export async function copyInto(tx: Db, table: string, columns: readonly string[]
 }
 
 interface PostgresJsReadable {
-  unsafe(query: string): { readable(): Promise<AsyncIterable<Buffer>> };
+  unsafe(query: string): { readable(): Promise<NodeJS.ReadableStream> };
 }
 interface PgliteBlobClient {
   query(query: string): Promise<{ blob?: Blob }>;
@@ -58,12 +58,16 @@ export async function copyOut(tx: Db, query: string): Promise<string> {
   const client = (tx as unknown as { session: { client: unknown } }).session.client;
   const statement = `COPY (${query}) TO`;
   if (typeof (client as PostgresJsReadable).unsafe === "function") {
-    const chunks: Buffer[] = [];
-    for await (const chunk of await (client as PostgresJsReadable)
-      .unsafe(`${statement} STDOUT`)
-      .readable())
-      chunks.push(chunk);
-    return Buffer.concat(chunks).toString("utf8");
+    const stream = await (client as PostgresJsReadable).unsafe(`${statement} STDOUT`).readable();
+    // Flowing mode, on purpose: postgres.js pauses its socket whenever the stream's buffer fills,
+    // and an async iterator that stops reading at the end can leave it paused, hanging the
+    // connection's next query. A 'data' listener never lets the buffer fill.
+    return new Promise<string>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+      stream.on("error", reject);
+    });
   }
   const result = await (client as PgliteBlobClient).query(`${statement} '/dev/blob'`);
   return result.blob ? result.blob.text() : "";

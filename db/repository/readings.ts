@@ -19,7 +19,13 @@ async function parseReadingRows(text: string): Promise<StoredReading[]> {
   while (start < text.length) {
     let end = text.indexOf("\n", start);
     if (end < 0) end = text.length;
-    const f = text.slice(start, end).split("\t").map(copyField);
+    const line = text.slice(start, end);
+    // Escapes are rare (COPY writes \N for null and escapes backslashes and control characters).
+    const f: (string | null)[] = line.split("\t");
+    for (let k = 0; k < f.length; k++) {
+      const field = f[k] as string;
+      if (field.includes("\\")) f[k] = copyField(field);
+    }
     start = end + 1;
     if (f.length !== 11) continue;
     rows.push({
