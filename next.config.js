@@ -7,6 +7,11 @@ const nextConfig = {
   serverExternalPackages: ["@electric-sql/pglite"],
   // `next dev` treats 127.0.0.1 as cross-origin and the page never hydrates without this.
   allowedDevOrigins: ["127.0.0.1"],
+  experimental: {
+    // The studio's preview and sample actions carry whole sample payloads (a 10k-reading sample
+    // is about 3 MB); the default 1 MB would refuse them. Same ceiling as the API's body limit.
+    serverActions: { bodySizeLimit: "50mb" },
+  },
 };
 
 export default nextConfig;

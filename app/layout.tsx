@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import type { ReactNode } from "react";
+import { NavLink } from "@/components/ui/nav-link";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -13,19 +15,32 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en">
       <body className="min-h-screen">
         <header className="border-b border-line bg-panel">
-          <div className="mx-auto flex max-w-5xl items-center justify-between px-6 py-4">
-            <div className="flex items-center gap-3">
+          <div className="mx-auto flex h-14 max-w-5xl items-center justify-between gap-4 px-4 sm:px-6">
+            <Link
+              href="/"
+              className="flex min-w-0 items-center gap-2.5 rounded-md focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-accent"
+            >
               <span
                 aria-hidden="true"
-                className="grid size-8 place-items-center rounded-md bg-accent font-mono text-sm font-semibold text-white"
+                className="grid size-8 shrink-0 place-items-center rounded-md bg-accent font-mono text-sm font-semibold text-white"
               >
                 M
               </span>
-              <span className="text-base font-semibold tracking-tight">Meter Mapping Studio</span>
-            </div>
-            <span className="shrink-0 rounded-full border border-line px-3 py-1 text-xs font-medium text-muted">
-              Early preview
-            </span>
+              {/* The full name does not fit next to the navigation on a phone. */}
+              <span className="truncate text-base font-semibold tracking-tight">
+                <span className="hidden sm:inline">Meter </span>Mapping Studio
+              </span>
+            </Link>
+            <nav aria-label="Primary" className="flex shrink-0 items-center gap-1">
+              <NavLink href="/integrations">Integrations</NavLink>
+              <a
+                href="/api/v1/openapi.json"
+                className="rounded-md px-3 py-1.5 text-sm font-medium text-muted transition-colors hover:bg-stone-100 hover:text-ink"
+              >
+                API
+                <span className="hidden sm:inline"> reference</span>
+              </a>
+            </nav>
           </div>
         </header>
         {children}

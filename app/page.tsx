@@ -1,3 +1,11 @@
+import Link from "next/link";
+import { connection } from "next/server";
+import { ButtonLink } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { plural } from "@/components/ui/format";
+import { getDb } from "@/db/client";
+import { listIntegrationSummaries } from "@/lib/server/studio-service";
+
 const pipeline = [
   {
     step: "Extract",
@@ -69,26 +77,80 @@ const exampleConfig = `{
   ]
 }`;
 
-export default function HomePage() {
+export default async function HomePage() {
+  // The integrations live in the database: render per request, never at build time.
+  await connection();
+  const integrations = await listIntegrationSummaries(getDb());
+  const shown = integrations.slice(0, 6);
+
   return (
-    <main className="mx-auto max-w-5xl px-6 pt-14 pb-20">
+    <main className="mx-auto max-w-5xl px-4 pt-10 pb-20 sm:px-6 sm:pt-14">
       <section className="max-w-3xl">
         <p className="text-sm font-medium tracking-wide text-accent uppercase">
           ERP meter-reading imports
         </p>
-        <h1 className="mt-3 text-4xl leading-tight font-semibold tracking-tight text-balance sm:text-5xl sm:leading-tight">
+        <h1 className="mt-3 text-3xl leading-tight font-semibold tracking-tight text-balance sm:text-4xl sm:leading-tight">
           Mapping configurations that turn ERP payloads into meter readings you can trust
         </h1>
-        <p className="mt-5 text-lg leading-relaxed text-muted">
-          Meter Mapping Studio lets integration consultants describe, in one JSON configuration per
-          use case, how an ERP&apos;s meter-reading payload becomes readings: where the values are,
-          which meter and counter they belong to, and what happens when a reading already exists.
-          Every import is computed as a plan first, so you see each decision before anything is
-          written.
+        <p className="mt-4 text-lg leading-relaxed text-muted">
+          Describe, in one JSON configuration per use case, how an ERP&apos;s payload becomes
+          readings: where the values are, which meter and counter they belong to, and what happens
+          when a reading already exists. Every import is computed as a plan first, so you see each
+          decision before anything is written.
         </p>
       </section>
 
-      <section aria-labelledby="pipeline-heading" className="mt-16">
+      <section aria-labelledby="integrations-heading" className="mt-12">
+        <div className="flex flex-wrap items-end justify-between gap-3">
+          <h2 id="integrations-heading" className="text-xl font-semibold tracking-tight">
+            Your integrations
+          </h2>
+          {integrations.length > 0 ? (
+            <Link
+              href="/integrations"
+              className="text-sm font-medium text-accent hover:text-teal-800 hover:underline"
+            >
+              {integrations.length > shown.length
+                ? `All ${integrations.length} integrations`
+                : "Manage integrations"}
+            </Link>
+          ) : null}
+        </div>
+        {shown.length === 0 ? (
+          <div className="mt-5">
+            <EmptyState
+              title="No integrations yet"
+              action={
+                <ButtonLink href="/integrations" variant="primary">
+                  Go to integrations
+                </ButtonLink>
+              }
+            >
+              An integration stands for one ERP system: it holds the API keys the ERP sends and the
+              use cases whose configurations you author here.
+            </EmptyState>
+          </div>
+        ) : (
+          <ul className="mt-5 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+            {shown.map((integration) => (
+              <li key={integration.id}>
+                <Link
+                  href={`/integrations/${integration.id}`}
+                  className="block h-full rounded-xl border border-line bg-panel p-5 shadow-xs transition-colors hover:border-teal-300 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
+                >
+                  <span className="block font-semibold break-words">{integration.name}</span>
+                  <span className="mt-2 block text-sm text-muted">
+                    {plural(integration.useCaseCount, "use case")} ·{" "}
+                    {plural(integration.activeKeyCount, "active key")}
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="pipeline-heading" className="mt-14">
         <h2 id="pipeline-heading" className="text-xl font-semibold tracking-tight">
           From payload to readings
         </h2>
@@ -152,27 +214,6 @@ export default function HomePage() {
             </div>
           ))}
         </dl>
-      </section>
-
-      <section
-        aria-labelledby="next-heading"
-        className="mt-16 rounded-xl border border-dashed border-line bg-panel/60 p-6"
-      >
-        <h2 id="next-heading" className="text-xl font-semibold tracking-tight">
-          Coming next
-        </h2>
-        <ul className="mt-4 grid gap-4 text-sm leading-relaxed text-muted sm:grid-cols-2">
-          <li>
-            <span className="font-medium text-ink">The studio editor.</span> Edit a configuration
-            with schema-aware completion and in-place errors, and preview the plan for a sample
-            payload on every keystroke.
-          </li>
-          <li>
-            <span className="font-medium text-ink">The ERP API.</span> An events endpoint that
-            imports payloads with the integration&apos;s API key, and a mapping simulation endpoint
-            that answers without touching data.
-          </li>
-        </ul>
       </section>
     </main>
   );

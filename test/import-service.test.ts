@@ -253,11 +253,16 @@ describe.each(await testDatabases())("the import service on %s", (kind) => {
         },
       ],
     };
-    const payload = { readings: [{ meter: "M2", id: odd, at: "2024-06-01T10:00:00Z", value: 1, note: odd }] };
+    const payload = {
+      readings: [{ meter: "M2", id: odd, at: "2024-06-01T10:00:00Z", value: 1, note: odd }],
+    };
     expect((await apply(client, config, payload)).plan.summary.create).toBe(1);
     const again = await apply(client, config, payload);
     expect(again.plan.summary).toMatchObject({ unchanged: 1, create: 0 });
-    expect(again.plan.decisions[0]?.previous).toMatchObject({ external_id: odd, attributes: { note: odd } });
+    expect(again.plan.decisions[0]?.previous).toMatchObject({
+      external_id: odd,
+      attributes: { note: odd },
+    });
   });
 
   it("rejects an invalid configuration before touching anything", async () => {

@@ -1,62 +1,66 @@
 import { sql } from "drizzle-orm";
 import type { ReadingKeys, StoredReading } from "../../lib/engine";
 import { instantDay } from "../../lib/engine/timestamp";
-import type { Db } from "../client";
-import { copyField, copyInto, copyOut, copyText } from "./copy-rows";
+import { parseJsonLarge } from "../../lib/json/parse-json-large";
+import { type Db, rowsOf } from "../client";
+import { copyInto, copyText } from "./copy-rows";
 import { batches, breathe, jsonParam } from "./sql-json";
 
 const BATCH = 5000;
 
-/** The columns of a StoredReading, in order, as COPY text. */
-const READING_SELECT = `r.id, r.meter_id, r.counter_id, r.direction, r.external_id,
+/** The columns of a StoredReading, in order, as one JSON array per row. */
+const READING_ARRAY = `json_build_array(r.id, r.meter_id, r.counter_id, r.direction, r.external_id,
   to_char(r.timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), r.value::text, r.source, r.reason,
-  r.attributes::text, r.berlin_day::text`;
+  r.attributes, r.berlin_day::text)`;
 
-/** Parses COPY text of READING_SELECT rows into StoredReadings, yielding between slices. */
-async function parseReadingRows(text: string): Promise<StoredReading[]> {
-  const rows: StoredReading[] = [];
-  let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf("\n", start);
-    if (end < 0) end = text.length;
-    const line = text.slice(start, end);
-    // Escapes are rare (COPY writes \N for null and escapes backslashes and control characters).
-    const f: (string | null)[] = line.split("\t");
-    for (let k = 0; k < f.length; k++) {
-      const field = f[k] as string;
-      if (field.includes("\\")) f[k] = copyField(field);
-    }
-    start = end + 1;
-    if (f.length !== 11) continue;
-    rows.push({
-      id: f[0] as string,
-      meter_id: f[1] as string,
-      counter_id: f[2] ?? null,
-      direction: f[3] ?? null,
-      external_id: f[4] ?? null,
-      timestamp: f[5] as string,
-      value: f[6] as string,
-      source: f[7] ?? null,
-      reason: f[8] ?? null,
-      attributes: JSON.parse(f[9] ?? "{}") as Record<string, unknown>,
-      berlin_day: f[10] as string,
-    });
-    if (rows.length % 5000 === 0) await breathe();
-  }
-  return rows;
-}
+type ReadingTuple = [
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string,
+  string,
+  string | null,
+  string | null,
+  Record<string, unknown>,
+  string,
+];
 
 /**
- * Readings by COPY TO STDOUT of a parameter-free query: for tens of thousands of rows several
- * times faster than the driver's per-row, per-column decoding, parsed in slices.
+ * Readings as one JSON text built by the server (arrays, not objects: half the bytes): one value
+ * for the driver to decode instead of one per column and row, parsed natively in pieces so the
+ * event loop keeps turning. `where` must not take parameters.
  */
 async function readingRows(db: Db, where: string): Promise<StoredReading[]> {
-  return parseReadingRows(
-    await copyOut(
-      db,
-      `SELECT ${READING_SELECT} FROM readings r WHERE ${where} ORDER BY r.timestamp, r.id`,
+  const [row] = rowsOf<{ rows: string }>(
+    await db.execute(
+      sql.raw(
+        `SELECT coalesce(json_agg(${READING_ARRAY} ORDER BY r.timestamp, r.id), '[]')::text AS rows FROM readings r WHERE ${where}`,
+      ),
     ),
   );
+  const parsed = await parseJsonLarge(row?.rows ?? "[]", breathe);
+  if (!parsed.ok) throw new Error(`unreadable readings JSON: ${parsed.error.message}`);
+  const tuples = parsed.value as ReadingTuple[];
+  const out: StoredReading[] = new Array(tuples.length);
+  for (let i = 0; i < tuples.length; i++) {
+    const t = tuples[i] as ReadingTuple;
+    out[i] = {
+      id: t[0],
+      meter_id: t[1],
+      counter_id: t[2],
+      direction: t[3],
+      external_id: t[4],
+      timestamp: t[5],
+      value: t[6],
+      source: t[7],
+      reason: t[8],
+      attributes: t[9],
+      berlin_day: t[10],
+    };
+  }
+  return out;
 }
 
 /**

@@ -1,0 +1,70 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { getDb } from "@/db/client";
+import { type ActionResult, formFields, toActionResult } from "@/lib/server/action-result";
+import {
+  createStudioApiKey,
+  createStudioUseCase,
+  revokeStudioApiKey,
+  updateStudioUseCase,
+} from "@/lib/server/studio-service";
+
+type ResultOf<F extends (...args: never[]) => Promise<unknown>> = ActionResult<
+  Awaited<ReturnType<F>>
+>;
+export type CreateUseCaseResult = ResultOf<typeof createStudioUseCase>;
+export type UpdateUseCaseResult = ResultOf<typeof updateStudioUseCase>;
+export type CreateApiKeyResult = ResultOf<typeof createStudioApiKey>;
+export type RevokeApiKeyResult = ResultOf<typeof revokeStudioApiKey>;
+
+/** Form fields: integrationId, slug, name (optional), eventName (optional). */
+export async function createUseCaseAction(
+  _previous: CreateUseCaseResult | null,
+  formData: FormData,
+): Promise<CreateUseCaseResult> {
+  const fields = formFields(formData);
+  const result = await toActionResult(() => createStudioUseCase(getDb(), fields));
+  if (result.ok) revalidateIntegration(fields.integrationId);
+  return result;
+}
+
+/** Form fields: integrationId, slug (identifies the use case), name, eventName (optional). */
+export async function updateUseCaseAction(
+  _previous: UpdateUseCaseResult | null,
+  formData: FormData,
+): Promise<UpdateUseCaseResult> {
+  const fields = formFields(formData);
+  const result = await toActionResult(() => updateStudioUseCase(getDb(), fields));
+  if (result.ok) revalidateIntegration(fields.integrationId);
+  return result;
+}
+
+/** Form fields: integrationId, name (optional). The result carries the key, in clear this once. */
+export async function createApiKeyAction(
+  _previous: CreateApiKeyResult | null,
+  formData: FormData,
+): Promise<CreateApiKeyResult> {
+  const fields = formFields(formData);
+  const result = await toActionResult(() => createStudioApiKey(getDb(), fields));
+  if (result.ok) revalidateIntegration(fields.integrationId);
+  return result;
+}
+
+/** Form fields: integrationId, keyId. */
+export async function revokeApiKeyAction(
+  _previous: RevokeApiKeyResult | null,
+  formData: FormData,
+): Promise<RevokeApiKeyResult> {
+  const fields = formFields(formData);
+  const result = await toActionResult(() => revokeStudioApiKey(getDb(), fields));
+  if (result.ok) revalidateIntegration(fields.integrationId);
+  return result;
+}
+
+/** The integration's page and its use-case pages, plus the counts on the list and home page. */
+function revalidateIntegration(integrationId: string | undefined) {
+  revalidatePath("/");
+  revalidatePath("/integrations");
+  if (integrationId) revalidatePath(`/integrations/${integrationId}`, "layout");
+}

@@ -1,0 +1,122 @@
+"use server";
+
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import {
+  applySample,
+  planApply,
+  previewDraft,
+  storedReading,
+} from "@/lib/server/studio-preview-service";
+import {
+  createSample,
+  deleteSample,
+  loadSample,
+  publishDraft,
+  renameSample,
+  restoreVersion,
+  type StudioResult,
+  saveDraft,
+  saveSamplePayload,
+} from "@/lib/server/studio-use-case-service";
+
+// The studio's doors: each parses what the browser sent with its schema, then calls one service.
+// The use case is always found again from the integration and slug, never trusted from an id the
+// browser holds. Every action takes ONE object: React counts the characters of strings passed
+// directly in the arguments array against a 1e6 limit, and a sample payload is megabytes.
+const ref = { integrationId: z.string().max(64), slug: z.string().max(200) };
+const id = z.string().max(64);
+const text = z.string();
+
+const schemas = {
+  preview: z.object({ ...ref, configText: text, payloadText: text }),
+  storedReading: z.object({ readingId: id }),
+  saveDraft: z.object({ ...ref, draftText: text }),
+  publish: z.object({ ...ref, draftText: text, message: text }),
+  restore: z.object({ ...ref, versionId: id }),
+  sample: z.object({ ...ref, sampleId: id }),
+  createSample: z.object({ ...ref, name: text, payloadText: text }),
+  renameSample: z.object({ ...ref, sampleId: id, name: text }),
+  saveSample: z.object({ ...ref, sampleId: id, payloadText: text }),
+  planApply: z.object({ ...ref, payloadText: text }),
+  apply: z.object({ ...ref, payloadText: text, versionId: id }),
+};
+
+type Input<K extends keyof typeof schemas> = z.input<(typeof schemas)[K]>;
+
+function parse<K extends keyof typeof schemas>(
+  key: K,
+  input: unknown,
+): z.output<(typeof schemas)[K]> | null {
+  const result = schemas[key].safeParse(input);
+  return result.success ? (result.data as z.output<(typeof schemas)[K]>) : null;
+}
+
+const malformed: StudioResult<never> = {
+  ok: false,
+  message: "The request is malformed; reload the page",
+  fieldErrors: {},
+};
+
+/** The live preview: the draft as typed against a sample and the stored state; writes nothing. */
+export async function previewAction(input: Input<"preview">) {
+  const i = parse("preview", input);
+  return i ? previewDraft(getDb(), i) : malformed;
+}
+
+export async function storedReadingAction(input: Input<"storedReading">) {
+  const i = parse("storedReading", input);
+  return i ? storedReading(getDb(), i.readingId) : malformed;
+}
+
+export async function saveDraftAction(input: Input<"saveDraft">) {
+  const i = parse("saveDraft", input);
+  return i ? saveDraft(getDb(), i, i.draftText) : malformed;
+}
+
+export async function publishAction(input: Input<"publish">) {
+  const i = parse("publish", input);
+  return i ? publishDraft(getDb(), i, i.draftText, i.message) : malformed;
+}
+
+export async function restoreVersionAction(input: Input<"restore">) {
+  const i = parse("restore", input);
+  return i ? restoreVersion(getDb(), i, i.versionId) : malformed;
+}
+
+export async function loadSampleAction(input: Input<"sample">) {
+  const i = parse("sample", input);
+  return i ? loadSample(getDb(), i, i.sampleId) : malformed;
+}
+
+export async function createSampleAction(input: Input<"createSample">) {
+  const i = parse("createSample", input);
+  return i ? createSample(getDb(), i, i.name, i.payloadText) : malformed;
+}
+
+export async function renameSampleAction(input: Input<"renameSample">) {
+  const i = parse("renameSample", input);
+  return i ? renameSample(getDb(), i, i.sampleId, i.name) : malformed;
+}
+
+export async function saveSampleAction(input: Input<"saveSample">) {
+  const i = parse("saveSample", input);
+  return i ? saveSamplePayload(getDb(), i, i.sampleId, i.payloadText) : malformed;
+}
+
+export async function deleteSampleAction(input: Input<"sample">) {
+  const i = parse("sample", input);
+  return i ? deleteSample(getDb(), i, i.sampleId) : malformed;
+}
+
+/** What applying the sample with the latest published version would do (for the confirmation). */
+export async function planApplyAction(input: Input<"planApply">) {
+  const i = parse("planApply", input);
+  return i ? planApply(getDb(), i, i.payloadText) : malformed;
+}
+
+/** Applies the sample as a real import (trigger "studio") with the version the user confirmed. */
+export async function applyAction(input: Input<"apply">) {
+  const i = parse("apply", input);
+  return i ? applySample(getDb(), i, i) : malformed;
+}

@@ -1,0 +1,170 @@
+"use client";
+
+import { useEffect, useState, useTransition } from "react";
+import { count } from "@/components/preview/format";
+import { SummaryChips } from "@/components/preview/summary-chips";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
+import { formatDateTime } from "@/components/ui/format";
+import { StatusMessage } from "@/components/ui/status-message";
+import type { PlanSummary } from "@/lib/engine/types";
+import type { PublishedVersionRef } from "@/lib/server/studio-preview-service";
+import type { UseCaseRef } from "@/lib/server/studio-use-case-service";
+import { applyAction, planApplyAction } from "./actions";
+
+interface Planned {
+  version: PublishedVersionRef;
+  summary: PlanSummary;
+  pruned: number;
+}
+
+interface Applied {
+  importId: string;
+  version: PublishedVersionRef;
+  summary: PlanSummary;
+  durationMs: number;
+}
+
+/**
+ * Apply: the sample runs as a real import with the latest published version (never the draft).
+ * A dry run first says what it will do, deletions above all; only then is anything written.
+ */
+export function ApplyDialog({
+  studioRef,
+  sampleName,
+  payloadText,
+  draftPublished,
+  onClose,
+  onApplied,
+}: {
+  studioRef: UseCaseRef;
+  sampleName: string;
+  payloadText: string;
+  draftPublished: boolean;
+  onClose: () => void;
+  onApplied: (applied: Applied) => void;
+}) {
+  const [planned, setPlanned] = useState<Planned | null>(null);
+  const [applied, setApplied] = useState<Applied | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [applying, startApply] = useTransition();
+
+  useEffect(() => {
+    let live = true;
+    planApplyAction({ ...studioRef, payloadText }).then(
+      (result) => {
+        if (!live) return;
+        if (result.ok) setPlanned(result.data);
+        else setError(result.message);
+      },
+      () => live && setError("The dry run failed; try again"),
+    );
+    return () => {
+      live = false;
+    };
+  }, [studioRef, payloadText]);
+
+  function apply() {
+    if (!planned) return;
+    setError(null);
+    startApply(async () => {
+      try {
+        const result = await applyAction({
+          ...studioRef,
+          payloadText,
+          versionId: planned.version.id,
+        });
+        if (result.ok) {
+          setApplied(result.data);
+          onApplied(result.data);
+        } else setError(result.message);
+      } catch {
+        setError("The import failed on the server; nothing was written");
+      }
+    });
+  }
+
+  const deletes = planned?.summary.delete ?? 0;
+  const version = applied?.version ?? planned?.version;
+
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      size="lg"
+      title={applied ? "Sample applied" : "Apply sample"}
+      description={
+        version ? (
+          <>
+            {applied ? "Ran" : "Runs"} “{sampleName}” as a real import with{" "}
+            <strong>v{version.version}</strong>, the latest published version (
+            {formatDateTime(version.publishedAt)}
+            {version.message ? `, “${version.message}”` : ""}).
+            {draftPublished ? "" : " Your draft has unpublished changes; they are not used."}
+          </>
+        ) : (
+          <>Runs “{sampleName}” as a real import with the latest published version.</>
+        )
+      }
+    >
+      {applied ? (
+        <div className="flex flex-col gap-3" data-testid="apply-result">
+          <StatusMessage tone="success">
+            Import <code className="font-mono text-xs">{applied.importId}</code> written in{" "}
+            {applied.durationMs} ms. The preview now runs against the new stored state.
+          </StatusMessage>
+          <SummaryChips summary={applied.summary} pruned={planned?.pruned ?? 0} />
+          <DialogActions>
+            <Button variant="primary" onClick={onClose} data-autofocus>
+              Done
+            </Button>
+          </DialogActions>
+        </div>
+      ) : (
+        <div className="flex flex-col gap-3">
+          {!planned && !error ? (
+            <p role="status" className="text-sm text-muted">
+              Working out what the import will do…
+            </p>
+          ) : null}
+          {planned ? (
+            <>
+              <p className="text-sm">This import will:</p>
+              <SummaryChips summary={planned.summary} pruned={planned.pruned} />
+              {deletes > 0 ? (
+                <div
+                  role="alert"
+                  data-testid="apply-deletions"
+                  className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+                >
+                  <strong className="font-semibold">
+                    {count(deletes, "stored reading")} will be deleted
+                  </strong>
+                  {planned.pruned > 0 ? ` (${planned.pruned} by pruning)` : ""}. This cannot be
+                  undone from the studio.
+                </div>
+              ) : (
+                <p className="text-sm text-muted">No stored reading is deleted.</p>
+              )}
+            </>
+          ) : null}
+          {error ? <StatusMessage tone="error">{error}</StatusMessage> : null}
+          <DialogActions>
+            <Button onClick={onClose}>Cancel</Button>
+            <Button
+              variant={deletes > 0 ? "danger" : "primary"}
+              disabled={!planned || applying}
+              onClick={apply}
+            >
+              {applying
+                ? "Applying…"
+                : deletes > 0
+                  ? `Delete ${deletes.toLocaleString("en-GB")} and apply`
+                  : "Apply sample"}
+            </Button>
+          </DialogActions>
+        </div>
+      )}
+    </Dialog>
+  );
+}

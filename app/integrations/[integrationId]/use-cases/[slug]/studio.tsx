@@ -1,0 +1,309 @@
+"use client";
+
+import { useCallback, useDeferredValue, useEffect, useMemo, useState, useTransition } from "react";
+import { ConfigEditor } from "@/components/editor";
+import { PreviewPanel } from "@/components/preview/preview-panel";
+import { Button } from "@/components/ui/button";
+import { validateConfig } from "@/lib/engine";
+import { deepEqual } from "@/lib/engine/deep-equal";
+import { parseJson } from "@/lib/json/parse-json";
+import type { StudioData, VersionSummary } from "@/lib/server/studio-use-case-service";
+import { restoreVersionAction, saveDraftAction, storedReadingAction } from "./actions";
+import { ApplyDialog } from "./apply-dialog";
+import { HistoryDialog } from "./history-dialog";
+import { PublishDialog } from "./publish-dialog";
+import { SampleBar } from "./sample-bar";
+import { StudioHeader } from "./studio-header";
+import { useLivePreview } from "./use-live-preview";
+import { useSamples } from "./use-samples";
+
+type Open = "publish" | "history" | "apply" | null;
+
+const timeFormat = new Intl.DateTimeFormat("en-GB", {
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "Europe/Berlin",
+});
+
+// The drawer asks for a stored reading by id.
+const loadStoredReading = (readingId: string) => storedReadingAction({ readingId });
+
+/** The screen consultants live in: the draft on the left, what it would do on the right. */
+export function Studio({ initial }: { initial: StudioData }) {
+  const studioRef = useMemo(
+    () => ({ integrationId: initial.integration.id, slug: initial.useCase.slug }),
+    [initial.integration.id, initial.useCase.slug],
+  );
+  const [draft, setDraft] = useState(initial.useCase.draftText);
+  const [savedDraft, setSavedDraft] = useState(initial.useCase.draftText);
+  const [savedAt, setSavedAt] = useState(initial.useCase.draftUpdatedAt);
+  const [versions, setVersions] = useState<VersionSummary[]>(initial.versions);
+  const [open, setOpen] = useState<Open>(null);
+  const [saveMessage, setSaveMessage] = useState<{ tone: "error" | "info"; text: string } | null>(
+    null,
+  );
+  const [saving, startSave] = useTransition();
+  const samples = useSamples(studioRef, initial.samples, initial.firstSample);
+  const payloadText = samples.selected?.current ?? null;
+  const preview = useLivePreview(studioRef, draft, payloadText);
+
+  // The engine is browser-safe: validity and "equals the live version" follow every keystroke.
+  const deferredDraft = useDeferredValue(draft);
+  const parsedDraft = useMemo(() => parseJson(deferredDraft), [deferredDraft]);
+  const validation = useMemo(
+    () => (parsedDraft.ok ? validateConfig(parsedDraft.value) : null),
+    [parsedDraft],
+  );
+  const latest = versions[0];
+  const latestConfig = useMemo(
+    () => (latest ? JSON.parse(latest.configText) : undefined),
+    [latest],
+  );
+  const draftPublished =
+    latest !== undefined && parsedDraft.ok && deepEqual(parsedDraft.value, latestConfig);
+  const deferredPayload = useDeferredValue(payloadText);
+  const sampleValue = useMemo(() => {
+    if (deferredPayload === null) return undefined;
+    const parsed = parseJson(deferredPayload);
+    return parsed.ok ? parsed.value : undefined;
+  }, [deferredPayload]);
+
+  const dirty = draft !== savedDraft;
+  const samplesDirty = samples.samples.some((s) => s.current !== s.saved);
+  const publishBlocked = !parsedDraft.ok
+    ? "The draft is not valid JSON"
+    : validation && !validation.valid
+      ? "An invalid draft can be saved but not published"
+      : draftPublished
+        ? `Nothing to publish: the draft is v${latest?.version}`
+        : null;
+  const applyBlocked = !latest
+    ? "Nothing is published yet: Apply uses the latest published version"
+    : !samples.selected
+      ? "Add a sample to apply"
+      : payloadText === null
+        ? "The sample is loading"
+        : null;
+
+  const save = useCallback(() => {
+    const text = draft;
+    setSaveMessage(null);
+    startSave(async () => {
+      const result = await saveDraftAction({ ...studioRef, draftText: text });
+      if (result.ok) {
+        setSavedDraft(text);
+        setSavedAt(result.data.draftUpdatedAt);
+        if (!result.data.validation.valid) {
+          setSaveMessage({
+            tone: "info",
+            text: "Saved. The draft has errors: fix them before publishing.",
+          });
+        }
+      } else
+        setSaveMessage({ tone: "error", text: result.fieldErrors.draft?.[0] ?? result.message });
+    });
+  }, [draft, studioRef]);
+
+  // Ctrl/Cmd+S saves the draft instead of the web page.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
+        event.preventDefault();
+        if (dirty && !saving) save();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [dirty, saving, save]);
+
+  useEffect(() => {
+    if (!dirty && !samplesDirty) return;
+    const onLeave = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", onLeave);
+    return () => window.removeEventListener("beforeunload", onLeave);
+  }, [dirty, samplesDirty]);
+
+  async function restore(versionId: string) {
+    const result = await restoreVersionAction({ ...studioRef, versionId });
+    if (result.ok) {
+      setDraft(result.data.draftText);
+      setSavedDraft(result.data.draftText);
+      setSavedAt(result.data.draftUpdatedAt);
+    }
+    return result;
+  }
+
+  const problems = validation
+    ? `${validation.errors.length} ${validation.errors.length === 1 ? "error" : "errors"}${
+        validation.warnings.length > 0
+          ? `, ${validation.warnings.length} ${validation.warnings.length === 1 ? "warning" : "warnings"}`
+          : ""
+      }`
+    : "not valid JSON";
+
+  return (
+    <main className="mx-auto w-full max-w-[1760px] px-4 pt-5 pb-10 lg:px-6">
+      <StudioHeader studio={initial} latest={latest} draftPublished={draftPublished} />
+
+      <div
+        role="toolbar"
+        aria-label="Draft actions"
+        className="z-20 -mx-4 mt-3 flex flex-wrap items-center gap-x-3 gap-y-2 border-y border-line bg-surface/95 px-4 py-2.5 backdrop-blur sm:sticky sm:top-0 lg:-mx-6 lg:px-6"
+      >
+        <Button
+          variant={dirty ? "primary" : "secondary"}
+          size="sm"
+          onClick={save}
+          disabled={!dirty || saving}
+          title="Save draft (Ctrl+S)"
+        >
+          {saving ? "Saving…" : "Save draft"}
+        </Button>
+        <span className="text-sm text-muted" role="status">
+          {saveMessage ? (
+            <span className={saveMessage.tone === "error" ? "text-red-700" : "text-amber-800"}>
+              {saveMessage.text}
+            </span>
+          ) : dirty ? (
+            <span className="text-amber-800">Unsaved changes</span>
+          ) : (
+            `Draft saved ${timeFormat.format(new Date(savedAt))}`
+          )}
+        </span>
+        <div className="flex flex-wrap items-center gap-x-2 gap-y-1.5 sm:ml-auto sm:justify-end">
+          {publishBlocked && !draftPublished ? (
+            <span id="publish-blocked" className="text-xs text-red-700">
+              {publishBlocked}
+            </span>
+          ) : null}
+          {!latest ? (
+            <span id="apply-blocked" className="text-xs text-muted">
+              Apply uses the latest published version: publish first
+            </span>
+          ) : null}
+          <Button size="sm" onClick={() => setOpen("history")}>
+            History
+            <span className="rounded-full bg-stone-100 px-1.5 text-xs text-muted">
+              {versions.length}
+            </span>
+          </Button>
+          <Button
+            size="sm"
+            variant="primary"
+            onClick={() => setOpen("publish")}
+            disabled={publishBlocked !== null}
+            title={publishBlocked ?? undefined}
+            aria-describedby={publishBlocked && !draftPublished ? "publish-blocked" : undefined}
+          >
+            Publish…
+          </Button>
+          <Button
+            size="sm"
+            onClick={() => setOpen("apply")}
+            disabled={applyBlocked !== null}
+            aria-describedby={!latest ? "apply-blocked" : undefined}
+            title={
+              applyBlocked ??
+              `Runs the selected sample as a real import with v${latest?.version}, the latest published version`
+            }
+          >
+            <span>
+              Apply<span className="hidden sm:inline"> sample</span>
+              {latest ? ` with v${latest.version}` : ""}…
+            </span>
+          </Button>
+        </div>
+      </div>
+
+      <div className="mt-4 grid gap-5 lg:grid-cols-[minmax(0,5fr)_minmax(0,6fr)]">
+        <section aria-labelledby="config-heading" className="flex min-w-0 flex-col gap-2">
+          <div className="flex flex-wrap items-baseline justify-between gap-2">
+            <h2 id="config-heading" className="text-base font-semibold tracking-tight">
+              Configuration <span className="font-normal text-muted">(draft)</span>
+            </h2>
+            <span
+              data-testid="draft-validity"
+              className={`text-sm ${validation?.valid ? "text-green-800" : "text-red-700"}`}
+            >
+              {validation?.valid
+                ? validation.warnings.length > 0
+                  ? `Valid, ${problems.replace(/^0 errors, /, "")}`
+                  : "Valid"
+                : problems}
+            </span>
+          </div>
+          {/* The editor takes one height; the breakpoints set it through a CSS variable. */}
+          <div className="min-w-0 [--config-height:60dvh] lg:[--config-height:max(480px,calc(100dvh-17rem))]">
+            <ConfigEditor
+              value={draft}
+              onChange={setDraft}
+              modelUri={`inmemory://studio/${initial.useCase.id}/draft.json`}
+              sample={sampleValue}
+              height="var(--config-height)"
+              ariaLabel={`Draft configuration of ${initial.useCase.name}`}
+              defaultExpressionPanel={false}
+            />
+          </div>
+        </section>
+
+        <section aria-labelledby="preview-heading" className="flex min-w-0 flex-col gap-3">
+          <div className="flex flex-wrap items-baseline justify-between gap-2">
+            <h2 id="preview-heading" className="text-base font-semibold tracking-tight">
+              Preview
+            </h2>
+            <span className="text-xs text-muted">
+              The draft as typed, run against the sample and the stored readings
+            </span>
+          </div>
+          <SampleBar samples={samples} />
+          <PreviewPanel
+            outcome={preview.outcome}
+            pending={preview.pending}
+            error={preview.error}
+            empty={
+              samples.samples.length === 0
+                ? "Add or upload a sample payload to see what the draft would do with it."
+                : undefined
+            }
+            load={loadStoredReading}
+            tableHeight="max(18rem, calc(100dvh - 27rem))"
+          />
+        </section>
+      </div>
+
+      {open === "publish" ? (
+        <PublishDialog
+          studioRef={studioRef}
+          draftText={draft}
+          nextVersion={(latest?.version ?? 0) + 1}
+          onClose={() => setOpen(null)}
+          onPublished={(published, text) => {
+            setVersions((list) => [published.version, ...list]);
+            setSavedDraft(text);
+            setSavedAt(published.draftUpdatedAt);
+            setOpen(null);
+          }}
+        />
+      ) : null}
+      {open === "history" ? (
+        <HistoryDialog
+          versions={versions}
+          draftText={draft}
+          draftDirty={dirty}
+          onClose={() => setOpen(null)}
+          onRestore={restore}
+        />
+      ) : null}
+      {open === "apply" && samples.selected && payloadText !== null ? (
+        <ApplyDialog
+          studioRef={studioRef}
+          sampleName={samples.selected.name}
+          payloadText={payloadText}
+          draftPublished={draftPublished}
+          onClose={() => setOpen(null)}
+          onApplied={() => preview.refresh()}
+        />
+      ) : null}
+    </main>
+  );
+}

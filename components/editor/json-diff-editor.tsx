@@ -1,0 +1,77 @@
+"use client";
+
+import type * as Monaco from "monaco-editor";
+import { useEffect, useRef } from "react";
+import { STUDIO_THEME } from "./jsonata-language";
+import { monaco } from "./monaco-setup";
+import type { JsonDiffEditorProps } from "./types";
+
+/** A read-only Monaco diff of two texts (configuration versions). */
+export function JsonDiffEditor({
+  original,
+  modified,
+  height = 420,
+  className,
+  sideBySide = true,
+  language = "json",
+  ariaLabel = "Differences between two versions",
+}: JsonDiffEditorProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const diff = useRef<{
+    editor: Monaco.editor.IStandaloneDiffEditor;
+    original: Monaco.editor.ITextModel;
+    modified: Monaco.editor.ITextModel;
+  } | null>(null);
+  const latest = useRef({ original, modified, sideBySide, ariaLabel });
+  latest.current = { original, modified, sideBySide, ariaLabel };
+
+  useEffect(() => {
+    const element = container.current;
+    if (!element) return;
+    const initial = latest.current;
+    const editor = monaco.editor.createDiffEditor(element, {
+      theme: STUDIO_THEME,
+      readOnly: true,
+      originalEditable: false,
+      automaticLayout: true,
+      renderSideBySide: initial.sideBySide,
+      minimap: { enabled: false },
+      scrollBeyondLastLine: false,
+      fontSize: 13,
+      ariaLabel: initial.ariaLabel,
+      renderOverviewRuler: false,
+      renderLineHighlightOnlyWhenFocus: true,
+    });
+    // No URIs: diff models are private and never meet the JSON schemas or quick fixes.
+    const originalModel = monaco.editor.createModel(initial.original, language);
+    const modifiedModel = monaco.editor.createModel(initial.modified, language);
+    editor.setModel({ original: originalModel, modified: modifiedModel });
+    diff.current = { editor, original: originalModel, modified: modifiedModel };
+    return () => {
+      diff.current = null;
+      editor.dispose();
+      originalModel.dispose();
+      modifiedModel.dispose();
+    };
+  }, [language]);
+
+  useEffect(() => {
+    const current = diff.current;
+    if (!current) return;
+    if (current.original.getValue() !== original) current.original.setValue(original);
+    if (current.modified.getValue() !== modified) current.modified.setValue(modified);
+  }, [original, modified]);
+
+  useEffect(() => {
+    diff.current?.editor.updateOptions({ renderSideBySide: sideBySide });
+  }, [sideBySide]);
+
+  return (
+    <div
+      ref={container}
+      className={className}
+      style={{ height: typeof height === "number" ? `${height}px` : height }}
+      data-testid="json-diff-editor"
+    />
+  );
+}

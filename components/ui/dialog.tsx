@@ -1,0 +1,86 @@
+"use client";
+
+import { type ReactNode, useEffect, useId, useRef } from "react";
+
+export interface DialogProps {
+  open: boolean;
+  /** Called when the dialog closes: the close button, Escape, or the parent's `open={false}`. */
+  onClose: () => void;
+  title: string;
+  description?: ReactNode;
+  children: ReactNode;
+  /** Wider content, such as a key to copy. */
+  size?: "md" | "lg";
+}
+
+/**
+ * A modal on the native `<dialog>` (focus trap, Escape and the top layer come from the browser).
+ * The content only exists while open, so closing forgets forms and one-time secrets.
+ */
+export function Dialog({ open, onClose, title, description, children, size = "md" }: DialogProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const descriptionId = useId();
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) {
+      dialog.showModal();
+      // The browser focuses the first focusable element (the close button); a form wants its
+      // first input. React's autoFocus fires before showModal, so it is marked with a data attribute.
+      dialog.querySelector<HTMLElement>("[data-autofocus]")?.focus();
+    }
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+
+  return (
+    <dialog
+      ref={ref}
+      onClose={onClose}
+      aria-labelledby={titleId}
+      aria-describedby={description ? descriptionId : undefined}
+      className={`m-auto w-[calc(100vw-2rem)] rounded-xl border border-line bg-panel p-0 text-ink shadow-xl backdrop:bg-stone-900/40 ${
+        size === "lg" ? "max-w-xl" : "max-w-md"
+      }`}
+    >
+      {open ? (
+        <div className="p-6">
+          <div className="flex items-start justify-between gap-4">
+            <h2 id={titleId} className="text-lg font-semibold tracking-tight">
+              {title}
+            </h2>
+            <button
+              type="button"
+              onClick={onClose}
+              aria-label="Close"
+              className="-mt-1 -mr-2 grid size-8 place-items-center rounded-md text-muted hover:bg-stone-100 hover:text-ink focus-visible:outline-2 focus-visible:outline-accent"
+            >
+              <svg aria-hidden="true" viewBox="0 0 16 16" className="size-4" fill="none">
+                <path
+                  d="M4 4l8 8M12 4l-8 8"
+                  stroke="currentColor"
+                  strokeWidth="1.6"
+                  strokeLinecap="round"
+                />
+              </svg>
+            </button>
+          </div>
+          {description ? (
+            <div id={descriptionId} className="mt-1.5 text-sm leading-relaxed text-muted">
+              {description}
+            </div>
+          ) : null}
+          <div className="mt-5">{children}</div>
+        </div>
+      ) : null}
+    </dialog>
+  );
+}
+
+/** The row of buttons at the bottom of a dialog; the primary action goes last. */
+export function DialogActions({ children }: { children: ReactNode }) {
+  return (
+    <div className="mt-6 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">{children}</div>
+  );
+}

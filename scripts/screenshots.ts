@@ -1,0 +1,176 @@
+/**
+ * Screenshots of the studio's navigation pages for a human to look at, at a desktop and a phone
+ * size, in Debian's Chromium:
+ *
+ *   SCREENS_URL=http://localhost:3000 npx tsx scripts/screenshots.ts
+ *
+ * PNGs go to SCREENS_DIR (default /tmp/screens). Only dialogs are opened and one invalid form is
+ * submitted, so nothing is written, unless SCREENS_CREATE=1: then an integration (with its
+ * one-time key dialog) and an API key are created too. Point it at a scratch server.
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { type Browser, chromium, type Page } from "@playwright/test";
+
+const baseUrl = process.env.SCREENS_URL;
+if (!baseUrl) {
+  console.error("Set SCREENS_URL to a running server, e.g. SCREENS_URL=http://localhost:3000");
+  process.exit(2);
+}
+const outDir = process.env.SCREENS_DIR ?? "/tmp/screens";
+const create = process.env.SCREENS_CREATE === "1";
+
+const viewports = [
+  { name: "desktop", width: 1280, height: 800 },
+  { name: "phone", width: 390, height: 844 },
+] as const;
+
+type Shot = { name: string; run: (page: Page) => Promise<void> };
+
+async function demoIntegrationPath(page: Page): Promise<string> {
+  await page.goto("/integrations");
+  const href = await page
+    .getByTestId("integration-row")
+    .first()
+    .getByRole("link")
+    .first()
+    .getAttribute("href");
+  if (!href) throw new Error("no integration listed");
+  return href;
+}
+
+const shots: Shot[] = [
+  { name: "home", run: (page) => goto(page, "/") },
+  { name: "integrations", run: (page) => goto(page, "/integrations") },
+  {
+    name: "integrations-new-dialog",
+    run: async (page) => {
+      await goto(page, "/integrations");
+      await page.getByRole("button", { name: "New integration" }).click();
+    },
+  },
+  {
+    name: "integration",
+    run: async (page) => goto(page, await demoIntegrationPath(page)),
+  },
+  {
+    name: "integration-rename-inline",
+    run: async (page) => {
+      await goto(page, await demoIntegrationPath(page));
+      await page.getByRole("button", { name: "Rename", exact: true }).click();
+    },
+  },
+  {
+    name: "integration-new-use-case-error",
+    run: async (page) => {
+      await goto(page, await demoIntegrationPath(page));
+      await page.getByRole("button", { name: "New use case" }).click();
+      const dialog = page.getByRole("dialog", { name: "New use case" });
+      await dialog.getByLabel("Slug").fill("Meter Readings!");
+      await dialog.getByLabel("Name (optional)", { exact: true }).fill("Meter readings");
+      await dialog.getByRole("button", { name: "Create use case" }).click();
+      await dialog.getByText(/Not a valid slug/).waitFor();
+    },
+  },
+  {
+    name: "integration-edit-use-case",
+    run: async (page) => {
+      await goto(page, await demoIntegrationPath(page));
+      await page
+        .getByRole("button", { name: /^Edit use case/ })
+        .first()
+        .click();
+    },
+  },
+  {
+    name: "integration-revoke-dialog",
+    run: async (page) => {
+      await goto(page, await demoIntegrationPath(page));
+      await page
+        .getByRole("button", { name: /^Revoke key/ })
+        .first()
+        .click();
+    },
+  },
+  { name: "not-found", run: (page) => goto(page, "/integrations/not-an-id") },
+];
+
+const creatingShots: Shot[] = [
+  {
+    name: "created-integration-key",
+    run: async (page) => {
+      await goto(page, "/integrations");
+      await page.getByRole("button", { name: "New integration" }).click();
+      const dialog = page.getByRole("dialog", { name: "New integration" });
+      await dialog.getByLabel("Integration name").fill(`Screenshot ERP ${Date.now().toString(36)}`);
+      await dialog.getByRole("button", { name: "Create integration" }).click();
+      await page.getByRole("dialog", { name: "Integration created" }).waitFor();
+    },
+  },
+  {
+    name: "created-integration-empty",
+    run: async (page) => {
+      await goto(page, "/integrations");
+      const last = page.getByTestId("integration-row").last().getByRole("link").first();
+      await goto(page, (await last.getAttribute("href")) ?? "/integrations");
+    },
+  },
+  {
+    name: "created-api-key",
+    run: async (page) => {
+      await goto(page, await demoIntegrationPath(page));
+      await page.getByRole("button", { name: "Create API key" }).click();
+      const dialog = page.getByRole("dialog", { name: "Create API key" });
+      await dialog.getByLabel("Key name").fill("screenshots");
+      await dialog.getByRole("button", { name: "Create key" }).click();
+      await page.getByRole("dialog", { name: "API key created" }).waitFor();
+    },
+  },
+];
+
+async function goto(page: Page, url: string) {
+  // Not "networkidle": link prefetches keep the network busy on pages with many links.
+  await page.goto(url, { waitUntil: "load" });
+}
+
+async function main(browser: Browser) {
+  mkdirSync(outDir, { recursive: true });
+  for (const viewport of viewports) {
+    const context = await browser.newContext({
+      baseURL: baseUrl,
+      viewport: { width: viewport.width, height: viewport.height },
+      deviceScaleFactor: 1,
+    });
+    const page = await context.newPage();
+    for (const shot of create ? [...shots, ...creatingShots] : shots) {
+      await shot.run(page);
+      // Let hydration, dialogs and fonts settle.
+      await page.waitForTimeout(400);
+      const file = path.join(outDir, `${shot.name}-${viewport.name}.png`);
+      // A modal dialog is what the user sees: the viewport, not the page behind it.
+      const modal = await page.locator("dialog[open]").count();
+      await page.screenshot({ path: file, fullPage: modal === 0 });
+      console.log(file);
+    }
+    await context.close();
+  }
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+try {
+  await main(browser);
+} finally {
+  await browser.close();
+}
