@@ -37,6 +37,18 @@ describe("parseJsonLarge", () => {
     });
   });
 
+  it("parses arrays of arrays holding objects (the readings loader's shape)", async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => [
+      `id-${i}`,
+      null,
+      "2024-01-01T00:00:00.000Z",
+      { unit: "kWh", n: i },
+      "2024-01-01",
+    ]);
+    const text = JSON.stringify(rows);
+    expect(await parseJsonLarge(text, pause, { piece: 4096 })).toEqual({ ok: true, value: rows });
+  });
+
   it("keeps a __proto__ key as an own property, as JSON.parse does", async () => {
     const text = `{"big":[${Array.from({ length: 50 }, () => '{"a":1}').join(",")}],"__proto__":{"polluted":true}}`;
     const result = await parseJsonLarge(text, pause, { piece: 16 });

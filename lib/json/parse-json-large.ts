@@ -11,7 +11,7 @@ class Malformed extends Error {}
 
 const BRACKETS = /["[\]{}]/g;
 const SCALAR_END = /[,\]}\s]/g;
-const OBJECT_END = /\}\s*,/g;
+const ELEMENT_END = /[\]}]\s*,/g;
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
@@ -20,7 +20,7 @@ function isSpace(c: number): boolean {
 /**
  * JSON.parse for bodies of many megabytes without blocking the event loop for long: big arrays are
  * cut into ~1 MB runs of elements parsed natively, with a pause between runs. A cut is guessed at
- * a `},` after the next megabyte and proven by the native parse itself: a cut inside a string or
+ * a `},` or `],` after the next megabyte and proven by the native parse itself: a cut inside a string or
  * a nested value leaves an unterminated string or unbalanced brackets, which never parses, so a
  * wrong guess costs time, never correctness. Same result as JSON.parse; on malformed input, the
  * located error of `parseJson`.
@@ -120,12 +120,18 @@ class PieceParser {
     const out: unknown[] = [];
     let i = this.skipSpace(open + 1);
     if (text.charCodeAt(i) === 93) return [out, i + 1];
+    // After failed guesses, go element by element for a piece's length before guessing again:
+    // retrying at every element would parse the same megabyte over and over.
+    let exactUntil = i;
     for (;;) {
-      const cut = this.guessCut(i, out);
-      if (cut > 0) {
-        i = this.skipSpace(cut);
-        await this.breathe();
-        continue;
+      if (i >= exactUntil) {
+        const cut = this.guessCut(i, out);
+        if (cut > 0) {
+          i = this.skipSpace(cut);
+          await this.breathe();
+          continue;
+        }
+        exactUntil = i + this.piece;
       }
       // Exactly, element by element: the array's last megabyte, or elements too big to batch.
       const [element, after] = await this.value(i);
@@ -138,12 +144,15 @@ class PieceParser {
     }
   }
 
-  /** Parses a ~1 MB run of elements from i into out; the index after its comma, or 0 if none fits. */
+  /**
+   * Parses a ~1 MB run of elements from i into out, cut at a `},` or `],` guessed past the
+   * piece size; returns the index after its comma, or 0 when no guess parses.
+   */
   private guessCut(i: number, out: unknown[]): number {
     const { text } = this;
-    OBJECT_END.lastIndex = i + this.piece;
+    ELEMENT_END.lastIndex = i + this.piece;
     for (let guess = 0; guess < GUESSES; guess++) {
-      const m = OBJECT_END.exec(text);
+      const m = ELEMENT_END.exec(text);
       if (!m) return 0;
       try {
         const run = JSON.parse(`[${text.slice(i, m.index + 1)}]`) as unknown[];
