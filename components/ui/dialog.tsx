@@ -1,6 +1,53 @@
 "use client";
 
-import { type ReactNode, useEffect, useId, useRef } from "react";
+import { type ReactNode, type RefObject, useEffect, useId, useRef } from "react";
+
+/**
+ * Opens and closes a native modal `<dialog>` with `open` (focus trap, Escape and the top layer
+ * come from the browser). On opening, an element marked `data-autofocus` gets the focus.
+ */
+export function useModalDialog(open: boolean): RefObject<HTMLDialogElement | null> {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) {
+      dialog.showModal();
+      // The browser focuses the first focusable element (the close button); a form wants its
+      // first input. React's autoFocus fires before showModal, so it is marked with a data attribute.
+      dialog.querySelector<HTMLElement>("[data-autofocus]")?.focus();
+    }
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  return ref;
+}
+
+/** The × in a dialog's corner. */
+export function CloseButton({
+  onClick,
+  className = "",
+}: {
+  onClick: () => void;
+  className?: string;
+}) {
+  return (
+    <button
+      type="button"
+      onClick={onClick}
+      aria-label="Close"
+      className={`grid size-8 shrink-0 place-items-center rounded-md text-muted hover:bg-stone-100 hover:text-ink focus-visible:outline-2 focus-visible:outline-accent ${className}`}
+    >
+      <svg aria-hidden="true" viewBox="0 0 16 16" className="size-4" fill="none">
+        <path
+          d="M4 4l8 8M12 4l-8 8"
+          stroke="currentColor"
+          strokeWidth="1.6"
+          strokeLinecap="round"
+        />
+      </svg>
+    </button>
+  );
+}
 
 export interface DialogProps {
   open: boolean;
@@ -18,21 +65,9 @@ export interface DialogProps {
  * The content only exists while open, so closing forgets forms and one-time secrets.
  */
 export function Dialog({ open, onClose, title, description, children, size = "md" }: DialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog(open);
   const titleId = useId();
   const descriptionId = useId();
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) {
-      dialog.showModal();
-      // The browser focuses the first focusable element (the close button); a form wants its
-      // first input. React's autoFocus fires before showModal, so it is marked with a data attribute.
-      dialog.querySelector<HTMLElement>("[data-autofocus]")?.focus();
-    }
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
 
   return (
     <dialog
@@ -50,21 +85,7 @@ export function Dialog({ open, onClose, title, description, children, size = "md
             <h2 id={titleId} className="text-lg font-semibold tracking-tight">
               {title}
             </h2>
-            <button
-              type="button"
-              onClick={onClose}
-              aria-label="Close"
-              className="-mt-1 -mr-2 grid size-8 place-items-center rounded-md text-muted hover:bg-stone-100 hover:text-ink focus-visible:outline-2 focus-visible:outline-accent"
-            >
-              <svg aria-hidden="true" viewBox="0 0 16 16" className="size-4" fill="none">
-                <path
-                  d="M4 4l8 8M12 4l-8 8"
-                  stroke="currentColor"
-                  strokeWidth="1.6"
-                  strokeLinecap="round"
-                />
-              </svg>
-            </button>
+            <CloseButton onClick={onClose} className="-mt-1 -mr-2" />
           </div>
           {description ? (
             <div id={descriptionId} className="mt-1.5 text-sm leading-relaxed text-muted">

@@ -1,6 +1,7 @@
 "use client";
 
-import { type ReactNode, useEffect, useId, useRef } from "react";
+import { type ReactNode, useId } from "react";
+import { CloseButton, useModalDialog } from "@/components/ui/dialog";
 
 /** A wide modal (native `<dialog>`) for the version history and its diff. */
 export function WideDialog({
@@ -16,15 +17,8 @@ export function WideDialog({
   description?: ReactNode;
   children: ReactNode;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog(open);
   const titleId = useId();
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
 
   return (
     <dialog
@@ -42,21 +36,7 @@ export function WideDialog({
               </h2>
               {description ? <div className="mt-1 text-sm text-muted">{description}</div> : null}
             </div>
-            <button
-              type="button"
-              onClick={onClose}
-              aria-label="Close"
-              className="-mr-2 grid size-8 shrink-0 place-items-center rounded-md text-muted hover:bg-stone-100 hover:text-ink focus-visible:outline-2 focus-visible:outline-accent"
-            >
-              <svg aria-hidden="true" viewBox="0 0 16 16" className="size-4" fill="none">
-                <path
-                  d="M4 4l8 8M12 4l-8 8"
-                  stroke="currentColor"
-                  strokeWidth="1.6"
-                  strokeLinecap="round"
-                />
-              </svg>
-            </button>
+            <CloseButton onClick={onClose} className="-mr-2" />
           </div>
           <div className="min-h-0 flex-1 overflow-y-auto p-5">{children}</div>
         </div>
