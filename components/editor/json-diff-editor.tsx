@@ -3,7 +3,7 @@
 import type * as Monaco from "monaco-editor";
 import { useEffect, useRef } from "react";
 import { STUDIO_THEME } from "./jsonata-language";
-import { monaco } from "./monaco-setup";
+import { createDiffEditor, monaco } from "./monaco-setup";
 import type { JsonDiffEditorProps } from "./types";
 
 /** A read-only Monaco diff of two texts (configuration versions). */
@@ -29,7 +29,8 @@ export function JsonDiffEditor({
     const element = container.current;
     if (!element) return;
     const initial = latest.current;
-    const editor = monaco.editor.createDiffEditor(element, {
+    // Not monaco.editor.createDiffEditor: see createDiffEditor for the Monaco bug it avoids.
+    const editor = createDiffEditor(element, {
       theme: STUDIO_THEME,
       readOnly: true,
       originalEditable: false,

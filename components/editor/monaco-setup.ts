@@ -36,5 +36,24 @@ function configure(): void {
 
 configure();
 
+/**
+ * `monaco.editor.createDiffEditor`, without a Monaco bug (microsoft/monaco-editor#4612, open
+ * upstream as microsoft/vscode#284577). Every standalone code editor points Monaco's global
+ * hover-delegate factory at its own instantiation service; a diff editor's two inner editors
+ * point it at the diff editor's child service, which is disposed with the diff editor. The next
+ * widget that wants a default hover delegate (the suggest widget's status bar, the find widget,
+ * the code action menu) in any other editor then throws "InstantiationService has been disposed",
+ * and since that delegate is a Lazy that keeps its error, it throws for the rest of the page's
+ * life. A throwaway editor (detached, no model) points the factory back at the global service.
+ */
+export function createDiffEditor(
+  element: HTMLElement,
+  options: monaco.editor.IStandaloneDiffEditorConstructionOptions,
+): monaco.editor.IStandaloneDiffEditor {
+  const editor = monaco.editor.createDiffEditor(element, options);
+  monaco.editor.create(document.createElement("div"), { model: null }).dispose();
+  return editor;
+}
+
 export { monaco };
 export type Monaco = typeof monaco;

@@ -4,7 +4,12 @@ function ProblemList({ problems, tone }: { problems: ConfigProblem[]; tone: "err
   return (
     <ul className="divide-y divide-line">
       {problems.map((p) => (
-        <li key={`${p.path}-${p.code}-${p.message}`} className="px-4 py-2.5 text-sm">
+        <li
+          key={`${p.path}-${p.code}-${p.message}`}
+          data-testid="config-problem"
+          data-code={p.code}
+          className="px-4 py-2.5 text-sm"
+        >
           <div className="flex flex-wrap items-baseline gap-x-2">
             <span
               className={`text-xs font-semibold uppercase ${tone === "error" ? "text-red-700" : "text-amber-700"}`}
