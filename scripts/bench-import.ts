@@ -115,9 +115,11 @@ function startServer(database: { url?: string; dataDir?: string }): ChildProcess
     delete env.DATABASE_URL;
     env.MMS_DATA_DIR = database.dataDir;
   }
+  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
   return spawn(
     process.execPath,
-    [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT)],
+    [...nodeArgs, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT)],
     {
       cwd: root,
       env,

@@ -87,22 +87,29 @@ export async function loadReadings(db: Db, keys: ReadingKeys): Promise<StoredRea
       copyText(batch),
     );
   }
+  // The planner knows nothing of a fresh temp table; per-key LATERAL lookups keep it on the
+  // indexes whatever the statistics say (a hash or nested seq scan over an un-analysed table
+  // after a bulk load took minutes).
+  await db.execute(sql`ANALYZE reading_keys`);
   const daysForAll = keys.daysForAll ? "true" : "false";
   const readings = await readingRows(
     db,
     `r.id IN (
       WITH hit AS (
-        SELECT r.id, k.meter_id, k.external_id FROM reading_keys k
-          JOIN readings r ON r.meter_id = k.meter_id AND r.external_id = k.external_id),
+        SELECT h.id, k.meter_id, k.external_id FROM reading_keys k
+          CROSS JOIN LATERAL (SELECT r.id FROM readings r
+            WHERE r.meter_id = k.meter_id AND r.external_id = k.external_id) h),
       miss AS (
         SELECT DISTINCT k.meter_id, k.berlin_day FROM reading_keys k
         WHERE k.berlin_day IS NOT NULL AND (${daysForAll} OR NOT EXISTS (
           SELECT 1 FROM hit h WHERE h.meter_id = k.meter_id AND h.external_id = k.external_id)))
       SELECT id FROM hit
       UNION
-      SELECT r.id FROM miss JOIN readings r ON r.meter_id = miss.meter_id AND r.berlin_day = miss.berlin_day
+      SELECT d.id FROM miss CROSS JOIN LATERAL (SELECT r.id FROM readings r
+        WHERE r.meter_id = miss.meter_id AND r.berlin_day = miss.berlin_day) d
       UNION
-      SELECT r.id FROM reading_keys k JOIN readings r ON r.meter_id = k.meter_id WHERE k.whole)`,
+      SELECT w.id FROM reading_keys k CROSS JOIN LATERAL (SELECT r.id FROM readings r
+        WHERE r.meter_id = k.meter_id) w WHERE k.whole)`,
   );
   await db.execute(sql`TRUNCATE reading_keys`);
   return readings;
