@@ -1,7 +1,7 @@
 "use client";
 
 import { type ReactNode, useId } from "react";
-import { CloseButton, useModalDialog } from "@/components/ui/dialog";
+import { PanelHeader, useModalDialog } from "@/components/ui/dialog";
 
 /**
  * A panel sliding in from the right, on the native modal `<dialog>` (focus trap, Escape and the
@@ -37,15 +37,13 @@ export function SideDrawer({
     >
       {open ? (
         <div className="flex h-full flex-col">
-          <div className="flex items-start justify-between gap-4 border-b border-line px-5 py-4">
-            <div className="min-w-0">
-              <h2 id={titleId} className="text-base font-semibold tracking-tight">
-                {title}
-              </h2>
-              {subtitle ? <div className="mt-1 text-sm text-muted">{subtitle}</div> : null}
-            </div>
-            <CloseButton onClick={onClose} className="-mr-2" />
-          </div>
+          <PanelHeader
+            titleId={titleId}
+            title={title}
+            subtitle={subtitle}
+            onClose={onClose}
+            size="base"
+          />
           <div className="min-h-0 flex-1 overflow-y-auto px-5 py-4">{children}</div>
         </div>
       ) : null}

@@ -22,6 +22,36 @@ export function useModalDialog(open: boolean): RefObject<HTMLDialogElement | nul
   return ref;
 }
 
+/** The header bar of a panel-style dialog: title, an optional line under it, the close button. */
+export function PanelHeader({
+  titleId,
+  title,
+  subtitle,
+  onClose,
+  size = "lg",
+}: {
+  titleId: string;
+  title: string;
+  subtitle?: ReactNode;
+  onClose: () => void;
+  size?: "base" | "lg";
+}) {
+  return (
+    <div className="flex items-start justify-between gap-4 border-b border-line px-5 py-4">
+      <div className="min-w-0">
+        <h2
+          id={titleId}
+          className={`${size === "lg" ? "text-lg" : "text-base"} font-semibold tracking-tight`}
+        >
+          {title}
+        </h2>
+        {subtitle ? <div className="mt-1 text-sm text-muted">{subtitle}</div> : null}
+      </div>
+      <CloseButton onClick={onClose} className="-mr-2" />
+    </div>
+  );
+}
+
 /** The × in a dialog's corner. */
 export function CloseButton({
   onClick,

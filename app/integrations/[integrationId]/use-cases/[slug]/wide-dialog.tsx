@@ -1,7 +1,7 @@
 "use client";
 
 import { type ReactNode, useId } from "react";
-import { CloseButton, useModalDialog } from "@/components/ui/dialog";
+import { PanelHeader, useModalDialog } from "@/components/ui/dialog";
 
 /** A wide modal (native `<dialog>`) for the version history and its diff. */
 export function WideDialog({
@@ -29,15 +29,13 @@ export function WideDialog({
     >
       {open ? (
         <div className="flex max-h-[calc(100dvh-2rem)] flex-col">
-          <div className="flex items-start justify-between gap-4 border-b border-line px-5 py-4">
-            <div className="min-w-0">
-              <h2 id={titleId} className="text-lg font-semibold tracking-tight">
-                {title}
-              </h2>
-              {description ? <div className="mt-1 text-sm text-muted">{description}</div> : null}
-            </div>
-            <CloseButton onClick={onClose} className="-mr-2" />
-          </div>
+          <PanelHeader
+            titleId={titleId}
+            title={title}
+            subtitle={description}
+            onClose={onClose}
+            size="lg"
+          />
           <div className="min-h-0 flex-1 overflow-y-auto p-5">{children}</div>
         </div>
       ) : null}
