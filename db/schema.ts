@@ -73,6 +73,8 @@ export const useCases = pgTable(
     name: text("name").notNull(),
     eventName: text("event_name"),
     draftConfig: jsonb("draft_config").notNull().default(emptyObject),
+    /** The draft exactly as the consultant wrote it (jsonb reorders keys and drops formatting). */
+    draftText: text("draft_text"),
     draftUpdatedAt: timestamp("draft_updated_at", { withTimezone: true }).notNull().defaultNow(),
     createdAt: createdAt(),
   },
@@ -91,6 +93,8 @@ export const configVersions = pgTable(
       .references(() => useCases.id, { onDelete: "cascade" }),
     version: integer("version").notNull(),
     config: jsonb("config").notNull(),
+    /** The configuration as written when published, for history and diffs. */
+    configText: text("config_text"),
     message: text("message").notNull().default(""),
     publishedAt: timestamp("published_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -106,6 +110,8 @@ export const samplePayloads = pgTable(
       .references(() => useCases.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     payload: jsonb("payload").notNull(),
+    /** The payload as written or uploaded. */
+    payloadText: text("payload_text"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -177,6 +177,20 @@ describe.each(await testDatabases())("studio services on %s", (kind) => {
     });
   });
 
+  it("keeps the draft text exactly as written: key order and indentation", async () => {
+    const studio = await loadStudio(client, ref);
+    const v1 = studio?.versions.at(-1);
+    if (!v1) throw new Error("the demo has a published version");
+    // Keys in an order jsonb would not keep ("meter" after "fields"), two-space and tab indents.
+    const config = JSON.parse(v1.configText) as { meter_readings: Record<string, unknown>[] };
+    const [item] = config.meter_readings;
+    const { meter, ...rest } = item as Record<string, unknown>;
+    const written = JSON.stringify({ meter_readings: [{ ...rest, meter }] }, null, "\t");
+    unwrap(await saveDraft(client, ref, written));
+    expect((await loadStudio(client, ref))?.useCase.draftText).toBe(written);
+    unwrap(await saveDraft(client, ref, v1.configText));
+  });
+
   it("publishes a valid draft as the next version and restores an old version as the draft", async () => {
     const studio = await loadStudio(client, ref);
     const v1 = studio?.versions.at(-1);
@@ -185,6 +199,8 @@ describe.each(await testDatabases())("studio services on %s", (kind) => {
     changed.meter_readings[0].fields.push({ attribute: "note", constant: "studio" });
     const published = unwrap(await publishDraft(client, ref, pretty(changed), "Add a note"));
     expect(published.version).toMatchObject({ version: v1.version + 1, message: "Add a note" });
+    // The published text is kept as written, for history and diffs.
+    expect(published.version.configText).toBe(pretty(changed));
 
     const restored = unwrap(await restoreVersion(client, ref, v1.id));
     expect(restored).toMatchObject({ restoredVersion: v1.version, draftPublished: false });
@@ -201,7 +217,8 @@ describe.each(await testDatabases())("studio services on %s", (kind) => {
 
   it("keeps named samples: add, refuse a taken name, rename and delete", async () => {
     const added = unwrap(await createSample(client, ref, "  Tiny  ", '{"readings": []}'));
-    expect(added).toMatchObject({ name: "Tiny", text: pretty({ readings: [] }) });
+    // The sample keeps the text as written (jsonb alone would reformat it).
+    expect(added).toMatchObject({ name: "Tiny", text: '{"readings": []}' });
     expect(await createSample(client, ref, "Tiny", "{}")).toMatchObject({
       ok: false,
       fieldErrors: { name: [expect.stringMatching(/already a sample/)] },

@@ -22,8 +22,17 @@ export async function findSampleByName(db: Db, useCaseId: string, name: string) 
 }
 
 /** A new sample; the unique (use case, name) key refuses a taken name. */
-export async function insertSample(db: Db, useCaseId: string, name: string, payload: unknown) {
-  const [row] = await db.insert(samplePayloads).values({ useCaseId, name, payload }).returning();
+export async function insertSample(
+  db: Db,
+  useCaseId: string,
+  name: string,
+  payload: unknown,
+  payloadText: string | null = null,
+) {
+  const [row] = await db
+    .insert(samplePayloads)
+    .values({ useCaseId, name, payload, payloadText })
+    .returning();
   return row as SampleRow;
 }
 
@@ -31,7 +40,7 @@ export async function updateSample(
   db: Db,
   useCaseId: string,
   id: string,
-  values: Partial<Pick<SampleRow, "name" | "payload">>,
+  values: Partial<Pick<SampleRow, "name" | "payload" | "payloadText">>,
 ) {
   const [row] = await db
     .update(samplePayloads)

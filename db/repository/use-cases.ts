@@ -46,7 +46,7 @@ export async function listUseCases(db: Db, integrationId: string) {
 export async function updateUseCase(
   db: Db,
   id: string,
-  values: Partial<Pick<UseCaseRow, "name" | "eventName" | "draftConfig">>,
+  values: Partial<Pick<UseCaseRow, "name" | "eventName" | "draftConfig" | "draftText">>,
 ) {
   const set = values.draftConfig === undefined ? values : { ...values, draftUpdatedAt: new Date() };
   const [row] = await db.update(useCases).set(set).where(eq(useCases.id, id)).returning();
@@ -73,14 +73,20 @@ export async function listVersions(db: Db, useCaseId: string) {
 }
 
 /** Appends the next version number; the unique (use case, version) key settles races. */
-export async function insertVersion(db: Db, useCaseId: string, config: unknown, message: string) {
+export async function insertVersion(
+  db: Db,
+  useCaseId: string,
+  config: unknown,
+  message: string,
+  configText: string | null = null,
+) {
   const [current] = await db
     .select({ version: max(configVersions.version) })
     .from(configVersions)
     .where(eq(configVersions.useCaseId, useCaseId));
   const [row] = await db
     .insert(configVersions)
-    .values({ useCaseId, config, message, version: (current?.version ?? 0) + 1 })
+    .values({ useCaseId, config, configText, message, version: (current?.version ?? 0) + 1 })
     .returning();
   return row as ConfigVersionRow;
 }
@@ -94,12 +100,14 @@ export async function listSamples(db: Db, useCaseId: string) {
 }
 
 export async function upsertSample(db: Db, useCaseId: string, name: string, payload: unknown) {
+  // The text keeps the payload's key order (jsonb would not).
+  const payloadText = JSON.stringify(payload, null, 2);
   const [row] = await db
     .insert(samplePayloads)
-    .values({ useCaseId, name, payload })
+    .values({ useCaseId, name, payload, payloadText })
     .onConflictDoUpdate({
       target: [samplePayloads.useCaseId, samplePayloads.name],
-      set: { payload, updatedAt: new Date() },
+      set: { payload, payloadText, updatedAt: new Date() },
     })
     .returning();
   return row as typeof samplePayloads.$inferSelect;

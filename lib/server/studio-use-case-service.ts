@@ -134,12 +134,18 @@ function versionSummary(row: Awaited<ReturnType<typeof listVersions>>[number]): 
     version: row.version,
     message: row.message,
     publishedAt: row.publishedAt.toISOString(),
-    configText: pretty(row.config),
+    configText: row.configText ?? pretty(row.config),
   };
 }
 
-function sampleSummary(row: { id: string; name: string; updatedAt: Date; payload: unknown }) {
-  const text = pretty(row.payload);
+function sampleSummary(row: {
+  id: string;
+  name: string;
+  updatedAt: Date;
+  payload: unknown;
+  payloadText: string | null;
+}) {
+  const text = row.payloadText ?? pretty(row.payload);
   return {
     summary: {
       id: row.id,
@@ -171,7 +177,7 @@ export async function loadStudio(client: DbClient, ref: UseCaseRef): Promise<Stu
       slug: useCase.slug,
       name: useCase.name,
       eventName: useCase.eventName,
-      draftText: pretty(useCase.draftConfig),
+      draftText: useCase.draftText ?? pretty(useCase.draftConfig),
       draftUpdatedAt: useCase.draftUpdatedAt.toISOString(),
       draftPublished: versions[0] ? deepEqual(versions[0].config, useCase.draftConfig) : false,
     },
@@ -195,7 +201,7 @@ export function saveDraft(client: DbClient, ref: UseCaseRef, draftText: string) 
   return attempt(async () => {
     const useCase = await resolveUseCase(client, ref);
     const config = parseText(draftText, "draft", "The draft");
-    const saved = await updateUseCase(client.db, useCase.id, { draftConfig: config });
+    const saved = await updateUseCase(client.db, useCase.id, { draftConfig: config, draftText });
     if (!saved) throw notFound("The use case was deleted");
     return {
       draftUpdatedAt: saved.draftUpdatedAt.toISOString(),
@@ -225,8 +231,8 @@ export async function publishDraft(
     // One transaction: a refused publish must not leave half its work behind.
     return client.db.transaction(async (tx) => {
       const scoped: DbClient = { ...client, db: tx };
-      const saved = await updateUseCase(tx, useCase.id, { draftConfig: config });
-      const version = await publishConfig(scoped, useCase.id, config, trimmed);
+      const saved = await updateUseCase(tx, useCase.id, { draftConfig: config, draftText });
+      const version = await publishConfig(scoped, useCase.id, config, trimmed, draftText);
       return {
         version: versionSummary(version),
         draftUpdatedAt: (saved?.draftUpdatedAt ?? new Date()).toISOString(),
@@ -253,11 +259,15 @@ export function restoreVersion(client: DbClient, ref: UseCaseRef, versionId: str
     const useCase = await resolveUseCase(client, ref);
     const version = await findVersion(client.db, useCase.id, checkId(versionId, "version"));
     if (!version) throw notFound("No such version of this use case");
-    const saved = await updateUseCase(client.db, useCase.id, { draftConfig: version.config });
+    const restoredText = version.configText ?? pretty(version.config);
+    const saved = await updateUseCase(client.db, useCase.id, {
+      draftConfig: version.config,
+      draftText: restoredText,
+    });
     if (!saved) throw notFound("The use case was deleted");
     const latest = await latestVersion(client.db, useCase.id);
     return {
-      draftText: pretty(version.config),
+      draftText: restoredText,
       draftUpdatedAt: saved.draftUpdatedAt.toISOString(),
       draftPublished: latest ? deepEqual(latest.config, version.config) : false,
       restoredVersion: version.version,
@@ -307,7 +317,7 @@ export function createSample(client: DbClient, ref: UseCaseRef, name: string, te
     const checked = checkName(name);
     const payload = samplePayload(text);
     await checkNameFree(client, useCase.id, checked);
-    const row = await insertSample(client.db, useCase.id, checked, payload);
+    const row = await insertSample(client.db, useCase.id, checked, payload, text);
     const { summary, text: saved } = sampleSummary(row);
     return { ...summary, text: saved };
   });
@@ -328,7 +338,10 @@ export function saveSamplePayload(client: DbClient, ref: UseCaseRef, id: string,
   return attempt(async () => {
     const useCase = await resolveUseCase(client, ref);
     const payload = samplePayload(text);
-    const row = await updateSample(client.db, useCase.id, checkId(id, "sample"), { payload });
+    const row = await updateSample(client.db, useCase.id, checkId(id, "sample"), {
+      payload,
+      payloadText: text,
+    });
     if (!row) throw notFound("No such sample of this use case");
     return sampleSummary(row).summary;
   });

@@ -58,6 +58,7 @@ export async function publishConfig(
   useCaseId: string,
   config: unknown,
   message: string,
+  configText: string | null = null,
 ) {
   const validation = validateConfig(config);
   if (!validation.valid) {
@@ -66,7 +67,7 @@ export async function publishConfig(
       warnings: validation.warnings,
     });
   }
-  return insertVersion(client.db, useCaseId, config, message);
+  return insertVersion(client.db, useCaseId, config, message, configText);
 }
 
 /**
@@ -91,8 +92,13 @@ export async function publishBySlug(
       slug: input.slug,
       eventName: input.eventName ?? null,
     }));
-  const version = await publishConfig(client, useCase.id, input.config, input.message ?? "");
-  const changes: Parameters<typeof updateUseCase>[2] = { draftConfig: input.config };
+  // Keep the text in the parsed object's key order: jsonb would reorder the keys.
+  const text = JSON.stringify(input.config, null, 2);
+  const version = await publishConfig(client, useCase.id, input.config, input.message ?? "", text);
+  const changes: Parameters<typeof updateUseCase>[2] = {
+    draftConfig: input.config,
+    draftText: text,
+  };
   if (input.eventName !== undefined && input.eventName !== null)
     changes.eventName = input.eventName;
   const updated = await updateUseCase(client.db, useCase.id, changes);
