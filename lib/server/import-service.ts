@@ -27,6 +27,7 @@ import {
 import { AppError } from "./app-error";
 import { gzipJson } from "./gzip-json";
 import { Stopwatch } from "./stopwatch";
+import { uuidV7 } from "./uuid-v7";
 
 export type ImportTrigger = "api" | "studio" | "replay" | "cli";
 
@@ -98,9 +99,9 @@ export async function dryRunImport(
 
 async function realIds(writes: PlanWrites): Promise<Record<string, string>> {
   const ids: Record<string, string> = {};
-  for (const e of writes.entityCreates) ids[e.id] = randomUUID();
+  for (const e of writes.entityCreates) ids[e.id] = uuidV7();
   for (const [i, r] of writes.readingInserts.entries()) {
-    ids[r.id] = randomUUID();
+    ids[r.id] = uuidV7();
     if (i % 5000 === 4999) await breathe();
   }
   return ids;
