@@ -109,7 +109,7 @@ describe("planWrites", () => {
 
   it("names exactly the entities and stored readings a payload can touch", async () => {
     const prepared = await prepareImport(await compiledConfig(), payload);
-    const entityKeys = entityLookupKeys(prepared);
+    const entityKeys = await entityLookupKeys(prepared);
     expect([...(entityKeys.get("meter")?.get("meter_number") ?? [])].sort()).toEqual(["M1", "M2"]);
     const keys = await readingLookupKeys(prepared, { meters: state.meters });
     expect(keys.keys).toEqual([

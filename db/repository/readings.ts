@@ -182,7 +182,8 @@ export async function writeReadings(
     );
     await breathe();
   }
-  for (const batch of batches(writes.inserts, BATCH * 4)) {
+  // Batches of 5k rows: building one batch's COPY text is a synchronous slice of the event loop.
+  for (const batch of batches(writes.inserts, BATCH)) {
     await copyInto(db, "readings", COLUMNS, copyRows(batch, importId, ids));
     await breathe();
   }
@@ -190,7 +191,7 @@ export async function writeReadings(
   await db.execute(
     sql`CREATE TEMP TABLE IF NOT EXISTS reading_stage (LIKE readings INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`,
   );
-  for (const batch of batches(writes.updates, BATCH * 4)) {
+  for (const batch of batches(writes.updates, BATCH)) {
     await copyInto(db, "reading_stage", COLUMNS, copyRows(batch, importId, ids));
     await breathe();
   }

@@ -67,9 +67,10 @@ function* elementsOf(prepared: PreparedImport) {
  * Step one of loading state: which meters, counters and other entities the payload refers to.
  * The shell loads entities matching any of these (a superset: the engine applies the AND).
  */
-export function entityLookupKeys(prepared: PreparedImport): EntityKeys {
+export async function entityLookupKeys(prepared: PreparedImport): Promise<EntityKeys> {
   const keys: EntityKeys = new Map();
   for (const { item, slots } of elementsOf(prepared)) {
+    if (prepared.slicer.due()) await prepared.slicer.pause();
     addKey(keys, "meter", resolveUniqueIds(item.meter, slots).values);
     if (item.counter) addKey(keys, "meter_counter", resolveUniqueIds(item.counter, slots).values);
   }

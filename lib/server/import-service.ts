@@ -14,6 +14,7 @@ import {
 import {
   type CompiledConfig,
   compileConfig,
+  type EntityKeys,
   type ExistingState,
   entityLookupKeys,
   type Plan,
@@ -66,9 +67,9 @@ export function compileOrThrow(config: unknown): CompiledConfig {
   return result.compiled;
 }
 
-function lookupValues(prepared: PreparedImport): string[] {
+function lookupValues(keys: EntityKeys): string[] {
   const values: string[] = [];
-  for (const [schema, byAttribute] of entityLookupKeys(prepared)) {
+  for (const [schema, byAttribute] of keys) {
     for (const [attribute, set] of byAttribute)
       for (const v of set) values.push(`${schema}\u0000${attribute}\u0000${v}`);
   }
@@ -80,7 +81,7 @@ function lookupValues(prepared: PreparedImport): string[] {
  * entities it names, then the readings it can match (never a query per reading).
  */
 async function loadState(db: Db, prepared: PreparedImport): Promise<ExistingState> {
-  const entities = await loadEntities(db, entityLookupKeys(prepared));
+  const entities = await loadEntities(db, await entityLookupKeys(prepared));
   const readings = await loadReadings(db, await readingLookupKeys(prepared, entities));
   return { ...entities, readings };
 }
@@ -168,8 +169,9 @@ export async function applyPrepared(
 ): Promise<ImportOutcome> {
   const watch = new Stopwatch();
   const startedAt = new Date();
-  await lockKeys(tx, LOCK_CLASS.entityKey, lookupValues(prepared));
-  const entities = await loadEntities(tx, entityLookupKeys(prepared));
+  const entityKeys = await entityLookupKeys(prepared);
+  await lockKeys(tx, LOCK_CLASS.entityKey, lookupValues(entityKeys));
+  const entities = await loadEntities(tx, entityKeys);
   await lockKeys(
     tx,
     LOCK_CLASS.meter,
