@@ -6,20 +6,16 @@ import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { FormError, fieldErrorsOf } from "@/components/ui/form-error";
 import { Field } from "@/components/ui/input";
 import { OneTimeSecret } from "@/components/ui/one-time-secret";
+import { useDialogSession } from "@/components/ui/use-dialog-session";
 import { createIntegrationAction } from "./actions";
 
 /** "New integration": a name, then the integration's first API key, shown this once. */
 export function NewIntegration({ label = "New integration" }: { label?: string }) {
-  const [open, setOpen] = useState(false);
   // A new session per opening: the form and the key from last time are gone for good.
-  const [session, setSession] = useState(0);
-  const close = () => {
-    setOpen(false);
-    setSession((value) => value + 1);
-  };
+  const { open, session, show, close } = useDialogSession();
   return (
     <>
-      <Button variant="primary" onClick={() => setOpen(true)}>
+      <Button variant="primary" onClick={show}>
         {label}
       </Button>
       <NewIntegrationDialog key={session} open={open} onClose={close} />

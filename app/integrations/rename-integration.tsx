@@ -1,11 +1,12 @@
 "use client";
 
-import { startTransition, useActionState, useState } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { FormError, fieldErrorsOf } from "@/components/ui/form-error";
 import { Field } from "@/components/ui/input";
-import { type RenameIntegrationResult, renameIntegrationAction } from "./actions";
+import { useActionThenDone, useDialogSession } from "@/components/ui/use-dialog-session";
+import { renameIntegrationAction } from "./actions";
 
 /** The list's "Rename" button and its dialog. */
 export function RenameIntegration({
@@ -15,15 +16,10 @@ export function RenameIntegration({
   integrationId: string;
   name: string;
 }) {
-  const [open, setOpen] = useState(false);
-  const [session, setSession] = useState(0);
-  const close = () => {
-    setOpen(false);
-    setSession((value) => value + 1);
-  };
+  const { open, session, show, close } = useDialogSession();
   return (
     <>
-      <Button size="sm" variant="ghost" onClick={() => setOpen(true)} aria-label={`Rename ${name}`}>
+      <Button size="sm" variant="ghost" onClick={show} aria-label={`Rename ${name}`}>
         Rename
       </Button>
       <RenameDialog
@@ -49,15 +45,7 @@ function RenameDialog({
   name: string;
 }) {
   const [name, setName] = useState(current);
-  const [result, formAction, pending] = useActionState(
-    async (previous: RenameIntegrationResult | null, formData: FormData) => {
-      const next = await renameIntegrationAction(previous, formData);
-      // Close in the same transition as the refreshed list, so the new name appears as it closes.
-      if (next.ok) startTransition(onClose);
-      return next;
-    },
-    null,
-  );
+  const [result, formAction, pending] = useActionThenDone(renameIntegrationAction, onClose);
   return (
     <Dialog open={open} onClose={onClose} title="Rename integration">
       <form action={formAction} className="space-y-4">

@@ -1,11 +1,12 @@
 "use client";
 
-import { startTransition, useActionState, useState } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { FormError, fieldErrorsOf } from "@/components/ui/form-error";
 import { Field } from "@/components/ui/input";
-import { type UpdateUseCaseResult, updateUseCaseAction } from "./actions";
+import { useActionThenDone, useDialogSession } from "@/components/ui/use-dialog-session";
+import { updateUseCaseAction } from "./actions";
 
 interface UseCaseDetails {
   slug: string;
@@ -21,20 +22,10 @@ export function EditUseCase({
   integrationId: string;
   useCase: UseCaseDetails;
 }) {
-  const [open, setOpen] = useState(false);
-  const [session, setSession] = useState(0);
-  const close = () => {
-    setOpen(false);
-    setSession((value) => value + 1);
-  };
+  const { open, session, show, close } = useDialogSession();
   return (
     <>
-      <Button
-        size="sm"
-        variant="ghost"
-        onClick={() => setOpen(true)}
-        aria-label={`Edit use case ${useCase.slug}`}
-      >
+      <Button size="sm" variant="ghost" onClick={show} aria-label={`Edit use case ${useCase.slug}`}>
         Edit
       </Button>
       <EditDialog
@@ -61,14 +52,7 @@ function EditDialog({
 }) {
   const [name, setName] = useState(useCase.name);
   const [eventName, setEventName] = useState(useCase.eventName ?? "");
-  const [result, formAction, pending] = useActionState(
-    async (previous: UpdateUseCaseResult | null, formData: FormData) => {
-      const next = await updateUseCaseAction(previous, formData);
-      if (next.ok) startTransition(onClose);
-      return next;
-    },
-    null,
-  );
+  const [result, formAction, pending] = useActionThenDone(updateUseCaseAction, onClose);
   return (
     <Dialog
       open={open}

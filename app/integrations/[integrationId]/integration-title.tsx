@@ -1,10 +1,11 @@
 "use client";
 
-import { startTransition, useActionState, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormError, fieldErrorsOf } from "@/components/ui/form-error";
 import { Field } from "@/components/ui/input";
-import { type RenameIntegrationResult, renameIntegrationAction } from "../actions";
+import { useActionThenDone } from "@/components/ui/use-dialog-session";
+import { renameIntegrationAction } from "../actions";
 
 /** The integration page's heading, renamed in place. */
 export function IntegrationTitle({ integrationId, name }: { integrationId: string; name: string }) {
@@ -57,14 +58,7 @@ function RenameForm({
   const input = useRef<HTMLInputElement>(null);
   // The user just asked to edit this very field.
   useEffect(() => input.current?.focus(), []);
-  const [result, formAction, pending] = useActionState(
-    async (previous: RenameIntegrationResult | null, formData: FormData) => {
-      const next = await renameIntegrationAction(previous, formData);
-      if (next.ok) startTransition(onDone);
-      return next;
-    },
-    null,
-  );
+  const [result, formAction, pending] = useActionThenDone(renameIntegrationAction, onDone);
   return (
     <form
       action={formAction}

@@ -6,19 +6,15 @@ import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { FormError, fieldErrorsOf } from "@/components/ui/form-error";
 import { Field } from "@/components/ui/input";
 import { OneTimeSecret } from "@/components/ui/one-time-secret";
+import { useDialogSession } from "@/components/ui/use-dialog-session";
 import { createApiKeyAction } from "./actions";
 
 /** "Create API key": an optional name, then the key, shown this once. */
 export function NewApiKey({ integrationId }: { integrationId: string }) {
-  const [open, setOpen] = useState(false);
-  const [session, setSession] = useState(0);
-  const close = () => {
-    setOpen(false);
-    setSession((value) => value + 1);
-  };
+  const { open, session, show, close } = useDialogSession();
   return (
     <>
-      <Button onClick={() => setOpen(true)}>Create API key</Button>
+      <Button onClick={show}>Create API key</Button>
       <NewApiKeyDialog key={session} open={open} onClose={close} integrationId={integrationId} />
     </>
   );

@@ -1,11 +1,12 @@
 "use client";
 
-import { startTransition, useActionState, useState } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { FormError, fieldErrorsOf } from "@/components/ui/form-error";
 import { Field } from "@/components/ui/input";
-import { type CreateUseCaseResult, createUseCaseAction } from "./actions";
+import { useActionThenDone, useDialogSession } from "@/components/ui/use-dialog-session";
+import { createUseCaseAction } from "./actions";
 
 const FIELDS = ["slug", "name", "eventName"];
 
@@ -17,15 +18,10 @@ export function NewUseCase({
   integrationId: string;
   label?: string;
 }) {
-  const [open, setOpen] = useState(false);
-  const [session, setSession] = useState(0);
-  const close = () => {
-    setOpen(false);
-    setSession((value) => value + 1);
-  };
+  const { open, session, show, close } = useDialogSession();
   return (
     <>
-      <Button variant="primary" onClick={() => setOpen(true)}>
+      <Button variant="primary" onClick={show}>
         {label}
       </Button>
       <NewUseCaseDialog key={session} open={open} onClose={close} integrationId={integrationId} />
@@ -44,14 +40,7 @@ function NewUseCaseDialog({
 }) {
   // Controlled inputs: what the user typed survives a refused submit.
   const [values, setValues] = useState({ slug: "", name: "", eventName: "" });
-  const [result, formAction, pending] = useActionState(
-    async (previous: CreateUseCaseResult | null, formData: FormData) => {
-      const next = await createUseCaseAction(previous, formData);
-      if (next.ok) startTransition(onClose);
-      return next;
-    },
-    null,
-  );
+  const [result, formAction, pending] = useActionThenDone(createUseCaseAction, onClose);
   const bind = (field: keyof typeof values) => ({
     name: field,
     value: values[field],

@@ -1,10 +1,10 @@
 "use client";
 
-import { startTransition, useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { FormError } from "@/components/ui/form-error";
-import { type RevokeApiKeyResult, revokeApiKeyAction } from "./actions";
+import { useActionThenDone, useDialogSession } from "@/components/ui/use-dialog-session";
+import { revokeApiKeyAction } from "./actions";
 
 /** "Revoke", confirmed in a dialog: the ERP's requests with this key fail from then on. */
 export function RevokeApiKey({
@@ -16,18 +16,13 @@ export function RevokeApiKey({
   keyId: string;
   keyPrefix: string;
 }) {
-  const [open, setOpen] = useState(false);
-  const [session, setSession] = useState(0);
-  const close = () => {
-    setOpen(false);
-    setSession((value) => value + 1);
-  };
+  const { open, session, show, close } = useDialogSession();
   return (
     <>
       <Button
         size="sm"
         variant="ghost"
-        onClick={() => setOpen(true)}
+        onClick={show}
         aria-label={`Revoke key ${keyPrefix}`}
         className="text-red-700 hover:bg-red-50 hover:text-red-800"
       >
@@ -58,14 +53,7 @@ function RevokeDialog({
   keyId: string;
   keyPrefix: string;
 }) {
-  const [result, formAction, pending] = useActionState(
-    async (previous: RevokeApiKeyResult | null, formData: FormData) => {
-      const next = await revokeApiKeyAction(previous, formData);
-      if (next.ok) startTransition(onClose);
-      return next;
-    },
-    null,
-  );
+  const [result, formAction, pending] = useActionThenDone(revokeApiKeyAction, onClose);
   return (
     <Dialog
       open={open}

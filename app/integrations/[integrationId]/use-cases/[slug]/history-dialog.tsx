@@ -32,8 +32,6 @@ export function HistoryDialog({
   const [confirming, setConfirming] = useState<string | null>(null);
   const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
   const [restoring, startRestore] = useTransition();
-  const fromId = useId();
-  const toId = useId();
 
   const textOf = (id: string) =>
     id === DRAFT ? draftText : (versions.find((v) => v.id === id)?.configText ?? "");
@@ -146,43 +144,11 @@ export function HistoryDialog({
         </div>
         <div className="flex min-w-0 flex-col gap-2">
           <div className="flex flex-wrap items-end gap-3">
-            <div className="flex flex-col gap-1">
-              <label htmlFor={fromId} className="text-xs font-medium text-muted">
-                Original
-              </label>
-              <select
-                id={fromId}
-                value={from}
-                onChange={(e) => setFrom(e.target.value)}
-                className="h-8 max-w-64 rounded-md border border-stone-300 bg-panel px-2 text-sm"
-              >
-                {options.map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.label}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <VersionSelect label="Original" value={from} onChange={setFrom} options={options} />
             <span aria-hidden="true" className="hidden pb-1.5 text-muted sm:inline">
               →
             </span>
-            <div className="flex flex-col gap-1">
-              <label htmlFor={toId} className="text-xs font-medium text-muted">
-                Modified
-              </label>
-              <select
-                id={toId}
-                value={to}
-                onChange={(e) => setTo(e.target.value)}
-                className="h-8 max-w-64 rounded-md border border-stone-300 bg-panel px-2 text-sm"
-              >
-                {options.map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.label}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <VersionSelect label="Modified" value={to} onChange={setTo} options={options} />
             <Button
               size="sm"
               variant="ghost"
@@ -207,5 +173,39 @@ export function HistoryDialog({
         </div>
       </div>
     </WideDialog>
+  );
+}
+
+/** One side of the diff: a labelled choice among the versions (and the draft). */
+function VersionSelect({
+  label,
+  value,
+  onChange,
+  options,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: readonly { id: string; label: string }[];
+}) {
+  const id = useId();
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-xs font-medium text-muted">
+        {label}
+      </label>
+      <select
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        className="h-8 max-w-64 rounded-md border border-stone-300 bg-panel px-2 text-sm"
+      >
+        {options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }

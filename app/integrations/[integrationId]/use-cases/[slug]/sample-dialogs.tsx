@@ -1,10 +1,10 @@
 "use client";
 
-import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { FormError, fieldErrorsOf } from "@/components/ui/form-error";
 import { Field } from "@/components/ui/input";
+import { useActionThenDone } from "@/components/ui/use-dialog-session";
 import type { StudioResult } from "@/lib/server/studio-use-case-service";
 
 type Result = StudioResult<unknown> | null;
@@ -22,13 +22,11 @@ export function NewSampleDialog({
   copyFrom: { name: string; text: string } | null;
   onCreate: (name: string, text: string) => Promise<StudioResult<unknown>>;
 }) {
-  const [state, submit, pending] = useActionState<Result, FormData>(async (_previous, form) => {
+  const [state, submit, pending] = useActionThenDone(async (_previous: Result, form: FormData) => {
     const start = form.get("start");
     const text = start === "copy" && copyFrom ? copyFrom.text : "{}";
-    const result = await onCreate(String(form.get("name") ?? ""), text);
-    if (result.ok) onClose();
-    return result;
-  }, null);
+    return await onCreate(String(form.get("name") ?? ""), text);
+  }, onClose);
   return (
     <Dialog open={open} onClose={onClose} title="New sample">
       <form action={submit} className="flex flex-col gap-4">
@@ -76,11 +74,9 @@ export function RenameSampleDialog({
   name: string;
   onRename: (name: string) => Promise<StudioResult<unknown>>;
 }) {
-  const [state, submit, pending] = useActionState<Result, FormData>(async (_previous, form) => {
-    const result = await onRename(String(form.get("name") ?? ""));
-    if (result.ok) onClose();
-    return result;
-  }, null);
+  const [state, submit, pending] = useActionThenDone(async (_previous: Result, form: FormData) => {
+    return await onRename(String(form.get("name") ?? ""));
+  }, onClose);
   return (
     <Dialog open={open} onClose={onClose} title="Rename sample">
       <form action={submit} className="flex flex-col gap-4">
@@ -116,11 +112,7 @@ export function DeleteSampleDialog({
   name: string;
   onDelete: () => Promise<StudioResult<unknown>>;
 }) {
-  const [state, submit, pending] = useActionState<Result, FormData>(async () => {
-    const result = await onDelete();
-    if (result.ok) onClose();
-    return result;
-  }, null);
+  const [state, submit, pending] = useActionThenDone(onDelete, onClose);
   return (
     <Dialog
       open={open}
