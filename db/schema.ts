@@ -189,6 +189,24 @@ export const inboundEventStatuses = [
 ] as const;
 export type InboundEventStatus = (typeof inboundEventStatuses)[number];
 
+/**
+ * One POST of the events route as it arrived: the raw body, gzipped, stored once however many
+ * events it carries (an event's payload is `events[event_index].payload` of its request). Keeping
+ * the bytes as sent, rather than re-serialising each payload, costs no main-thread time and
+ * shows support exactly what the ERP posted.
+ */
+export const inboundRequests = pgTable("inbound_requests", {
+  id: id(),
+  integrationId: uuid("integration_id")
+    .notNull()
+    .references(() => integrations.id, { onDelete: "cascade" }),
+  correlationId: text("correlation_id"),
+  receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  /** gzip of the request body's bytes; null until compressed (set before the response). */
+  body: bytea("body"),
+  bodyBytes: integer("body_bytes").notNull(),
+});
+
 export const inboundEvents = pgTable(
   "inbound_events",
   {
@@ -203,9 +221,9 @@ export const inboundEvents = pgTable(
     useCaseSlug: text("use_case_slug"),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
     status: text("status").$type<InboundEventStatus>().notNull(),
-    /** gzipped JSON text of the raw event payload. */
-    payload: bytea("payload"),
-    payloadBytes: integer("payload_bytes"),
+    /** The request that carried the event, and the event's position in it. */
+    requestId: uuid("request_id").references(() => inboundRequests.id, { onDelete: "cascade" }),
+    eventIndex: integer("event_index"),
     importId: uuid("import_id"),
   },
   (t) => [
@@ -255,6 +273,7 @@ export const imports = pgTable(
   ],
 );
 
+export type InboundRequest = typeof inboundRequests.$inferSelect;
 export type Integration = typeof integrations.$inferSelect;
 export type NewIntegration = typeof integrations.$inferInsert;
 export type ApiKey = typeof apiKeys.$inferSelect;

@@ -2,7 +2,7 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DbClient, rowsOf } from "../db/client";
-import { entities, inboundEvents, integrations, readings } from "../db/schema";
+import { entities, inboundRequests, integrations, readings } from "../db/schema";
 import { openTestDb, testDatabases } from "./helpers/test-db";
 
 /** The driver error behind drizzle's "Failed query" wrapper. */
@@ -146,20 +146,15 @@ describe.each(await testDatabases())("the database schema on %s", (kind) => {
     const gzipped = gzipSync(json);
     const [integration] = await client.db.insert(integrations).values({ name: "ERP" }).returning();
     if (!integration) throw new Error("no integration inserted");
-    const [event] = await client.db
-      .insert(inboundEvents)
-      .values({
-        integrationId: integration.id,
-        status: "success",
-        payload: gzipped,
-        payloadBytes: Buffer.byteLength(json),
-      })
+    const [request] = await client.db
+      .insert(inboundRequests)
+      .values({ integrationId: integration.id, body: gzipped, bodyBytes: Buffer.byteLength(json) })
       .returning();
 
     const [read] = await client.db
-      .select({ payload: inboundEvents.payload })
-      .from(inboundEvents)
-      .where(eq(inboundEvents.id, event?.id ?? ""));
+      .select({ payload: inboundRequests.body })
+      .from(inboundRequests)
+      .where(eq(inboundRequests.id, request?.id ?? ""));
     expect(Buffer.isBuffer(read?.payload)).toBe(true);
     expect(gunzipSync(read?.payload ?? Buffer.alloc(0)).toString("utf8")).toBe(json);
   });

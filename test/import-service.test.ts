@@ -2,9 +2,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbClient } from "../db/client";
 import { findImport, query } from "../db/repository";
-import type { StoredReading } from "../lib/engine";
 import { AppError } from "../lib/server/app-error";
-import { gunzipJson } from "../lib/server/gzip-json";
+import { decodeAudit, decodeDecisions } from "../lib/server/import-record";
 import { applyImport, dryRunImport } from "../lib/server/import-service";
 import { openTestDb, testDatabases } from "./helpers/test-db";
 
@@ -141,10 +140,29 @@ describe.each(await testDatabases())("the import service on %s", (kind) => {
     ]);
     const record = await findImport(client.db, outcome.importId);
     expect(record?.counts).toEqual(outcome.plan.summary);
-    const audit = await gunzipJson<StoredReading[]>(
-      record?.decisions ? (record.audit as Buffer) : Buffer.alloc(0),
-    );
+    const audit = await decodeAudit(record?.audit as Buffer);
     expect(audit.map((r) => [r.external_id, r.value])).toEqual([["A", "1"]]);
+    // The stored decisions name the rows they wrote by their real ids.
+    const stored = await decodeDecisions(record?.decisions as Buffer);
+    expect(stored.summary).toEqual(outcome.plan.summary);
+    expect(stored.decisions.map((d) => d.action)).toEqual(
+      outcome.plan.decisions.map((d) => d.action),
+    );
+    const idOf = new Map(
+      (
+        await query<{ id: string; external_id: string }>(
+          client.db,
+          sql`SELECT id, external_id FROM readings`,
+        )
+      ).map((r) => [r.external_id, r.id]),
+    );
+    outcome.plan.decisions.forEach((d, i) => {
+      if (d.action === "create" || d.action === "update")
+        expect(stored.decisions[i]?.reading_id).toBe(idOf.get(d.reading?.external_id as string));
+    });
+    const error = stored.decisions.find((d) => d.action === "error");
+    expect(error?.code).toBeTruthy();
+    expect(error?.message).toBeTruthy();
   });
 
   it("posting the same payload again changes nothing", async () => {
@@ -180,7 +198,7 @@ describe.each(await testDatabases())("the import service on %s", (kind) => {
     const remaining = (await allReadings(client)).filter((r) => r.counter !== null);
     expect(remaining.map((r) => `${r.counter}:${r.external_id}`)).toEqual(["M1-HT:H2", "M1-NT:N1"]);
     const record = await findImport(client.db, outcome.importId);
-    const audit = await gunzipJson<StoredReading[]>(record?.audit as Buffer);
+    const audit = await decodeAudit(record?.audit as Buffer);
     expect(audit.map((r) => r.external_id)).toEqual(["H1"]);
   });
 

@@ -10,6 +10,7 @@ import { errorEnvelopeSchema, eventsResponseSchema } from "../lib/api/erp-schema
 import { dryRunResponseSchema, mappingSimulationResponseSchema } from "../lib/api/openapi";
 import { issueApiKey } from "../lib/server/api-keys";
 import { AppError } from "../lib/server/app-error";
+import { storedEventPayload } from "../lib/server/event-service";
 import { applyImport } from "../lib/server/import-service";
 import { createIntegration } from "../lib/server/integration-service";
 import { route, useBodyLimitForTests } from "../lib/server/route-handler";
@@ -243,12 +244,9 @@ describe.each(await testDatabases())("the API routes on %s", (kind) => {
 
     it("fails only the event whose payload string is broken", async () => {
       const before = await countRows(client, "readings");
+      const payloads = [readingPayload("M1"), '{"readings": [', readingPayload("M2")];
       const results = await eventResults(
-        await events([
-          { use_case_slug: "readings", payload: readingPayload("M1") },
-          { use_case_slug: "readings", payload: '{"readings": [' },
-          { use_case_slug: "readings", payload: readingPayload("M2") },
-        ]),
+        await events(payloads.map((payload) => ({ use_case_slug: "readings", payload }))),
       );
       expect(results.map((r) => r.status)).toEqual(["success", "error", "success"]);
       expect(results[1]).toMatchObject({
@@ -257,6 +255,11 @@ describe.each(await testDatabases())("the API routes on %s", (kind) => {
         error: { code: "PAYLOAD_INVALID", details: { position: 14, line: 1, column: 15 } },
       });
       expect(await countRows(client, "readings")).toBe(before + 4);
+      // Every event's payload is kept as it was sent, the broken one too (support can see it).
+      const stored = await Promise.all(
+        results.map((r) => storedEventPayload(client, r.event_id as string)),
+      );
+      expect(stored).toEqual(payloads);
     });
 
     it("fails an event whose published configuration is invalid, with CONFIG_INVALID", async () => {

@@ -1,25 +1,23 @@
+import { once } from "node:events";
 import type { Db } from "../client";
+import { driverOf } from "./driver";
+import { breathe } from "./sql-json";
 
-/** Text-format COPY escaping: backslash, tab, newline and carriage return; null as \N. */
-function field(value: unknown): string {
+const SPECIAL = /[\\\t\n\r]/;
+
+/** One text-format COPY field: backslash, tab, newline and carriage return escaped; null as \N. */
+export function copyField(value: unknown): string {
   if (value === null || value === undefined) return "\\N";
   const text = typeof value === "object" ? JSON.stringify(value) : String(value);
-  return /[\\\t\n\r]/.test(text)
+  return SPECIAL.test(text)
     ? text.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r")
     : text;
 }
 
 export function copyText(rows: readonly (readonly unknown[])[]): string {
   let out = "";
-  for (const row of rows) out += `${row.map(field).join("\t")}\n`;
+  for (const row of rows) out += `${row.map(copyField).join("\t")}\n`;
   return out;
-}
-
-interface PostgresJsClient {
-  unsafe(query: string): { writable(): Promise<NodeJS.WritableStream> };
-}
-interface PgliteClient {
-  query(query: string, params: unknown[], options: { blob: Blob }): Promise<unknown>;
 }
 
 /**
@@ -28,16 +26,44 @@ interface PgliteClient {
  * (postgres-js TransactionSql, or PGlite's Transaction with its /dev/blob input).
  */
 export async function copyInto(tx: Db, table: string, columns: readonly string[], text: string) {
-  const client = (tx as unknown as { session: { client: unknown } }).session.client;
+  await copyLines(tx, table, columns, 1, () => text, 1);
+}
+
+/**
+ * One COPY of many rows whose text is built slice by slice (`slice(start, end)` returns the lines
+ * of rows start..end-1): on Postgres each slice goes to the server as soon as it is built, so the
+ * server ingests one slice while the next is built, and no slice blocks the event loop for long.
+ */
+export async function copyLines(
+  tx: Db,
+  table: string,
+  columns: readonly string[],
+  count: number,
+  slice: (start: number, end: number) => string,
+  size = 5000,
+) {
+  if (count === 0) return;
+  const driver = driverOf(tx);
   const statement = `COPY ${table} (${columns.join(", ")}) FROM`;
-  if (typeof (client as PostgresJsClient).unsafe === "function") {
-    const stream = await (client as PostgresJsClient).unsafe(`${statement} STDIN`).writable();
-    await new Promise<void>((resolve, reject) => {
-      stream.on("error", reject);
-      stream.on("finish", () => resolve());
-      stream.end(text);
-    });
+  if (driver.kind === "postgres") {
+    const stream = await driver.client.unsafe(`${statement} STDIN`).writable();
+    const failed = new Promise<never>((_, reject) => stream.once("error", reject));
+    failed.catch(() => {});
+    const finished = new Promise<void>((resolve) => stream.once("finish", resolve));
+    for (let start = 0; start < count; start += size) {
+      if (start > 0) await Promise.race([breathe(), failed]);
+      if (!stream.write(slice(start, Math.min(count, start + size))))
+        await Promise.race([once(stream, "drain"), failed]);
+    }
+    stream.end();
+    await Promise.race([finished, failed]);
     return;
   }
-  await (client as PgliteClient).query(`${statement} '/dev/blob'`, [], { blob: new Blob([text]) });
+  // PGlite runs the COPY in one go anyway: hand it every slice as one Blob (no concatenation).
+  const parts: string[] = [];
+  for (let start = 0; start < count; start += size) {
+    if (start > 0) await breathe();
+    parts.push(slice(start, Math.min(count, start + size)));
+  }
+  await driver.client.query(`${statement} '/dev/blob'`, [], { blob: new Blob(parts) });
 }

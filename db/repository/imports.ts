@@ -1,6 +1,6 @@
 import { and, desc, eq, gt } from "drizzle-orm";
 import type { Db } from "../client";
-import { imports, inboundEvents } from "../schema";
+import { imports, inboundEvents, inboundRequests } from "../schema";
 
 export type ImportRow = typeof imports.$inferSelect;
 export type NewImport = typeof imports.$inferInsert;
@@ -32,6 +32,28 @@ export async function listImports(db: Db, useCaseId: string, limit = 50) {
     .where(eq(imports.useCaseId, useCaseId))
     .orderBy(desc(imports.startedAt))
     .limit(limit);
+}
+
+export async function insertInboundRequest(db: Db, row: typeof inboundRequests.$inferInsert) {
+  const [inserted] = await db
+    .insert(inboundRequests)
+    .values(row)
+    .returning({ id: inboundRequests.id });
+  return inserted as { id: string };
+}
+
+export async function setInboundRequestBody(db: Db, id: string, body: Buffer) {
+  await db.update(inboundRequests).set({ body }).where(eq(inboundRequests.id, id));
+}
+
+/** An event with the body of the request that carried it (null when it has none). */
+export async function findInboundEventWithBody(db: Db, eventId: string) {
+  const [row] = await db
+    .select({ event: inboundEvents, body: inboundRequests.body })
+    .from(inboundEvents)
+    .leftJoin(inboundRequests, eq(inboundRequests.id, inboundEvents.requestId))
+    .where(eq(inboundEvents.id, eventId));
+  return row ?? null;
 }
 
 export async function insertInboundEvent(db: Db, row: typeof inboundEvents.$inferInsert) {

@@ -1,23 +1,34 @@
 import "server-only";
+import { promisify } from "node:util";
+import { gunzip, gzip } from "node:zlib";
 import { sql } from "drizzle-orm";
 import type { DbClient } from "../../db/client";
 import {
+  findInboundEventWithBody,
   findRecentEvent,
   findUseCaseByEventName,
   findUseCaseBySlug,
   insertInboundEvent,
+  insertInboundRequest,
   LOCK_CLASS,
   latestVersion,
   lockKeys,
+  setInboundRequestBody,
 } from "../../db/repository";
-import type { EventResult, EventsRequest, InboundEvent } from "../api/erp-schemas";
+import {
+  type EventResult,
+  type EventsRequest,
+  eventsRequestSchema,
+  type InboundEvent,
+} from "../api/erp-schemas";
 import { prepareImport } from "../engine";
 import { parseJson } from "../json/parse-json";
 import { AppError } from "./app-error";
-import { gzipJson } from "./gzip-json";
 import { applyPrepared, compileOrThrow } from "./import-service";
 
 const DEDUP_WINDOW_MS = 24 * 60 * 60 * 1000;
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
 
 function eventPayload(event: InboundEvent): unknown {
   if (typeof event.payload !== "string") return event.payload;
@@ -56,6 +67,7 @@ async function processEvent(
   client: DbClient,
   integrationId: string,
   correlationId: string | null,
+  requestId: string,
   event: InboundEvent,
   index: number,
 ): Promise<EventResult> {
@@ -68,18 +80,15 @@ async function processEvent(
     deduplicationId: event.deduplication_id ?? null,
     eventName: event.event_name ?? null,
     useCaseSlug: event.use_case_slug ?? null,
+    requestId,
+    eventIndex: index,
   };
   if (!useCase) {
-    const { id } = await insertInboundEvent(client.db, {
-      ...record,
-      status: "ignored",
-      payloadBytes: null,
-    });
+    const { id } = await insertInboundEvent(client.db, { ...record, status: "ignored" });
     return { index, status: "ignored", event_id: id, message: "No use case matches this event" };
   }
   const slug = useCase.slug;
   let payload: unknown;
-  const storedPayload = gzipJson(event.payload);
   try {
     payload = eventPayload(event);
     const version = await latestVersion(client.db, useCase.id);
@@ -122,8 +131,6 @@ async function processEvent(
         ...record,
         useCaseId: useCase.id,
         status: "processing",
-        payload: await storedPayload,
-        payloadBytes: null,
       });
       const outcome = await applyPrepared(tx, prepared, {
         useCaseId: useCase.id,
@@ -151,18 +158,21 @@ async function processEvent(
       ...record,
       useCaseId: useCase.id,
       status: "error",
-      payload: await storedPayload,
-      payloadBytes: null,
     });
     return { ...failure(index, error, slug), event_id: id };
   }
 }
 
-/** POST /api/v1/erp/updates/events: every event gets its own result, in order. */
+/**
+ * POST /api/v1/erp/updates/events: every event gets its own result, in order. The request's raw
+ * body is kept (gzipped on the thread pool while the events run) so each event's payload can be
+ * shown and replayed exactly as it was sent.
+ */
 export async function processEvents(
   client: DbClient,
   integrationId: string,
   request: EventsRequest,
+  rawBody: Buffer = Buffer.from(JSON.stringify(request)),
 ) {
   if (request.integration_id !== integrationId) {
     throw new AppError("FORBIDDEN", "The API key does not belong to this integration", {
@@ -170,9 +180,33 @@ export async function processEvents(
     });
   }
   const correlationId = request.correlation_id ?? null;
+  const { id: requestId } = await insertInboundRequest(client.db, {
+    integrationId,
+    correlationId,
+    bodyBytes: rawBody.byteLength,
+  });
+  const bodyStored = gzipAsync(rawBody, { level: 1 }).then((body) =>
+    setInboundRequestBody(client.db, requestId, body),
+  );
+  // Not awaited until the end: a rejection must not go unhandled meanwhile.
+  bodyStored.catch(() => {});
   const results: EventResult[] = [];
   for (const [index, event] of request.events.entries()) {
-    results.push(await processEvent(client, integrationId, correlationId, event, index));
+    results.push(await processEvent(client, integrationId, correlationId, requestId, event, index));
   }
+  await bodyStored;
   return { status: "ok" as const, correlation_id: correlationId, results };
+}
+
+/**
+ * The payload of a stored event exactly as its request sent it: an object, or the string that
+ * should have held JSON (null when the event has no stored request).
+ */
+export async function storedEventPayload(client: DbClient, eventId: string): Promise<unknown> {
+  const row = await findInboundEventWithBody(client.db, eventId);
+  if (!row?.body || row.event.eventIndex === null) return null;
+  const body = JSON.parse((await gunzipAsync(row.body)).toString("utf8"));
+  const request = eventsRequestSchema.parse(body);
+  const event = request.events[row.event.eventIndex];
+  return event ? event.payload : null;
 }

@@ -26,7 +26,7 @@ import {
   readingLookupKeys,
 } from "../engine";
 import { AppError } from "./app-error";
-import { gzipJson } from "./gzip-json";
+import { encodeAudit, encodeDecisions } from "./import-record";
 import { Stopwatch } from "./stopwatch";
 import { uuidV7 } from "./uuid-v7";
 
@@ -120,26 +120,6 @@ function entitiesWithRealIds(writes: PlanWrites, ids: Record<string, string>) {
 }
 
 /**
- * The plan as the import record keeps it: every decision, minus what is stored elsewhere or
- * derivable (the previous rows live in the audit; the timestamp's raw form in the payload).
- */
-async function storedPlan(plan: Plan, ids: Record<string, string>) {
-  const decisions: Omit<Plan["decisions"][number], "previous" | "time">[] = [];
-  for (const [i, d] of plan.decisions.entries()) {
-    const { previous: _previous, time: _time, ...rest } = d;
-    decisions.push(rest);
-    if (i % 5000 === 4999) await breathe();
-  }
-  return {
-    summary: plan.summary,
-    warnings: plan.warnings,
-    entities: plan.entities,
-    ids,
-    decisions,
-  };
-}
-
-/**
  * Runs one import: plan against the stored state, then write exactly the plan, in one transaction.
  *
  * Concurrency: imports take transaction-scoped advisory locks before reading any state they
@@ -190,7 +170,7 @@ export async function applyPrepared(
   watch.lap("writes planned");
   const importId = randomUUID();
   // Compression runs on the thread pool while the writes go to the database.
-  const blobs = Promise.all([storedPlan(plan, ids).then(gzipJson), gzipJson(planned.audit)]);
+  const blobs = Promise.all([encodeDecisions(plan, ids), encodeAudit(planned.audit)]);
   await writeEntities(tx, entityWrites.creates, entityWrites.updates);
   await writeReadings(
     tx,

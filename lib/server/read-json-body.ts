@@ -10,7 +10,7 @@ import { env } from "./env";
 export async function readJsonBody(
   request: Request,
   limit: number = env.MMS_BODY_LIMIT_BYTES,
-): Promise<{ value: unknown; bytes: number }> {
+): Promise<{ value: unknown; bytes: number; raw: Buffer }> {
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit, declared);
   const type = request.headers.get("content-type") ?? "";
@@ -34,7 +34,8 @@ export async function readJsonBody(
       chunks.push(value);
     }
   }
-  const text = Buffer.concat(chunks).toString("utf8");
+  const raw = Buffer.concat(chunks);
+  const text = raw.toString("utf8");
   if (text.trim() === "")
     throw new AppError("BAD_JSON", "The request body is empty; send a JSON object");
   // Bodies of many megabytes are parsed in pieces so the server keeps answering meanwhile.
@@ -47,7 +48,7 @@ export async function readJsonBody(
       column,
     });
   }
-  return { value: parsed.value, bytes };
+  return { value: parsed.value, bytes, raw };
 }
 
 function tooLarge(limit: number, received: number): AppError {

@@ -73,15 +73,26 @@ export function useBodyLimitForTests(limit: number | undefined): void {
   bodyLimitOverride = limit;
 }
 
+/**
+ * Reads the JSON body under the size limit and parses it with a shared schema (422 if it does not
+ * fit); `raw` is the body's bytes as received.
+ */
+export async function readBodyAndBytes<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+): Promise<{ data: z.output<S>; raw: Buffer }> {
+  const { value, raw } = await readJsonBody(request, bodyLimitOverride ?? env.MMS_BODY_LIMIT_BYTES);
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw invalidRequest(parsed.error);
+  return { data: parsed.data, raw };
+}
+
 /** Reads the JSON body under the size limit and parses it with a shared schema (422 if it does not fit). */
 export async function readBody<S extends z.ZodType>(
   request: Request,
   schema: S,
 ): Promise<z.output<S>> {
-  const { value } = await readJsonBody(request, bodyLimitOverride ?? env.MMS_BODY_LIMIT_BYTES);
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw invalidRequest(parsed.error);
-  return parsed.data;
+  return (await readBodyAndBytes(request, schema)).data;
 }
 
 /** The integration of the request's bearer key (401 without a valid one). */

@@ -1,7 +1,11 @@
 import { getDb } from "../../../../../../db/client";
 import { eventsRequestSchema } from "../../../../../../lib/api/erp-schemas";
 import { processEvents } from "../../../../../../lib/server/event-service";
-import { authenticateRequest, readBody, route } from "../../../../../../lib/server/route-handler";
+import {
+  authenticateRequest,
+  readBodyAndBytes,
+  route,
+} from "../../../../../../lib/server/route-handler";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -9,6 +13,6 @@ export const dynamic = "force-dynamic";
 /** SPEC 5: the ERP's events, each routed to a use case and imported in its own transaction. */
 export const POST = route(async (request) => {
   const { integrationId } = await authenticateRequest(request);
-  const body = await readBody(request, eventsRequestSchema);
-  return processEvents(getDb(), integrationId, body);
+  const { data, raw } = await readBodyAndBytes(request, eventsRequestSchema);
+  return processEvents(getDb(), integrationId, data, raw);
 });

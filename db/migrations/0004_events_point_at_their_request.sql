@@ -1,0 +1,2 @@
+ALTER TABLE "inbound_events" DROP COLUMN "payload";--> statement-breakpoint
+ALTER TABLE "inbound_events" DROP COLUMN "payload_bytes";

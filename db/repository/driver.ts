@@ -1,0 +1,60 @@
+import type { Db } from "../client";
+
+interface PostgresJsClient {
+  unsafe(
+    query: string,
+    params?: unknown[],
+  ): Promise<unknown[]> & {
+    values(): Promise<unknown[][]>;
+    writable(): Promise<NodeJS.WritableStream>;
+  };
+}
+interface PgliteClient {
+  query(
+    query: string,
+    params: unknown[],
+    options: { blob?: Blob; rowMode?: "array" },
+  ): Promise<{ rows: unknown[][] }>;
+}
+
+/**
+ * The driver client under a drizzle handle (a transaction's own connection inside one), for what
+ * drizzle does not wrap: COPY, and rows as arrays. postgres-js Sql/TransactionSql, or PGlite.
+ */
+export function driverOf(
+  db: Db,
+): { kind: "postgres"; client: PostgresJsClient } | { kind: "pglite"; client: PgliteClient } {
+  const client = (db as unknown as { session: { client: unknown } }).session.client;
+  return typeof (client as PostgresJsClient).unsafe === "function"
+    ? { kind: "postgres", client: client as PostgresJsClient }
+    : { kind: "pglite", client: client as PgliteClient };
+}
+
+/**
+ * Rows as arrays of column values, the way the server sends them: no object per row and no
+ * per-column decoding beyond the driver's own (select text columns to get strings).
+ */
+export async function queryValues(db: Db, query: string, params: unknown[]): Promise<unknown[][]> {
+  const driver = driverOf(db);
+  if (driver.kind === "postgres") return driver.client.unsafe(query, params).values();
+  return (await driver.client.query(query, params, { rowMode: "array" })).rows;
+}
+
+/**
+ * A Postgres array literal (`{"a","b",NULL}`) for one text parameter: bulk values travel as one
+ * string both drivers pass through untouched (PERFORMANCE.md), to be cast (`$1::uuid[]`) and
+ * `unnest`ed by the server.
+ */
+export function arrayLiteral(values: readonly (string | null | undefined)[]): string {
+  const parts = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    parts[i] =
+      v === null || v === undefined
+        ? "NULL"
+        : /["\\]/.test(v)
+          ? `"${v.replace(/["\\]/g, "\\$&")}"`
+          : `"${v}"`;
+  }
+  return `{${parts.join(",")}}`;
+}
