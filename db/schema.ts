@@ -156,10 +156,13 @@ export const readings = pgTable(
   "readings",
   {
     id: id(),
-    meterId: uuid("meter_id")
-      .notNull()
-      .references(() => entities.id, { onDelete: "cascade" }),
-    counterId: uuid("counter_id").references(() => entities.id, { onDelete: "set null" }),
+    /**
+     * The meter and counter (entities). Not declared as foreign keys: per-row RI checks cost a
+     * fifth of a bulk import's writes, so migration 0005 enforces the same rules with statement-
+     * level triggers (one set-based check per statement; cascade and set-null on entity delete).
+     */
+    meterId: uuid("meter_id").notNull(),
+    counterId: uuid("counter_id"),
     direction: text("direction"),
     externalId: text("external_id"),
     timestamp: timestamp("timestamp", { withTimezone: true, precision: 3 }).notNull(),

@@ -1,7 +1,16 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compileConfig, planImport, simulateMapping, validateConfig } from "../lib/engine";
+import {
+  compileConfig,
+  type PlanWrites,
+  planImport,
+  planPreparedWithWrites,
+  planWrites,
+  prepareImport,
+  simulateMapping,
+  validateConfig,
+} from "../lib/engine";
 
 /**
  * One runner for the data-driven corpus: each JSON file under test/corpus is a case with a
@@ -27,6 +36,20 @@ interface CorpusCase {
 }
 
 const root = join(import.meta.dirname, "corpus");
+
+/** Writes in one order (by id), for comparing two ways of computing them. */
+function sortedWrites(w: PlanWrites) {
+  const byId = <T extends { id: string }>(rows: T[]) =>
+    [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return {
+    entityCreates: byId(w.entityCreates),
+    entityUpdates: byId(w.entityUpdates),
+    readingInserts: byId(w.readingInserts),
+    readingUpdates: byId(w.readingUpdates),
+    readingDeletes: [...w.readingDeletes].sort(),
+    audit: byId(w.audit),
+  };
+}
 
 function listCases(dir: string): string[] {
   return readdirSync(dir)
@@ -73,6 +96,10 @@ describe("engine corpus", () => {
         if (expected.plan !== undefined) expect(plan).toEqual(expected.plan);
         if (expected.plan_match !== undefined)
           expect(plan).toMatchObject(expected.plan_match as object);
+        // The writes the planning state keeps are exactly those a replay of the decisions gives.
+        const prepared = await prepareImport(compiled.compiled, c.payload);
+        const { plan: again, writes } = await planPreparedWithWrites(prepared, c.state ?? {});
+        expect(sortedWrites(writes)).toEqual(sortedWrites(await planWrites(again)));
       }
       if (expected.simulation !== undefined) {
         const simulation = JSON.parse(

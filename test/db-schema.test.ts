@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from "node:zlib";
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DbClient, rowsOf } from "../db/client";
 import { entities, inboundRequests, integrations, readings } from "../db/schema";
@@ -139,6 +139,47 @@ describe.each(await testDatabases())("the database schema on %s", (kind) => {
         (caught: unknown) => caught,
       );
     expect(pgCode(error)).toBe("23503");
+  });
+
+  it("checks a reading's counter, cascades a deleted meter and unsets a deleted counter", async () => {
+    const insertEntity = async (schema: string) => {
+      const [row] = await client.db
+        .insert(entities)
+        .values({ entitySchema: schema, attributes: {} })
+        .returning({ id: entities.id });
+      return (row as { id: string }).id;
+    };
+    const meter = await insertEntity("meter");
+    const counter = await insertEntity("meter_counter");
+    const reading = { timestamp: new Date(), berlinDay: "2024-01-01", value: "1" };
+    const missingCounter = await client.db
+      .insert(readings)
+      .values({ ...reading, meterId: meter, counterId: "00000000-0000-0000-0000-000000000000" })
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(pgCode(missingCounter)).toBe("23503");
+    await client.db.insert(readings).values([
+      { ...reading, meterId: meter, counterId: counter, externalId: "with-counter" },
+      { ...reading, meterId: meterId, counterId: counter, externalId: "other-meter" },
+    ]);
+    await client.db.delete(entities).where(eq(entities.id, counter));
+    const after = await client.db
+      .select({ externalId: readings.externalId, counterId: readings.counterId })
+      .from(readings)
+      .where(inArray(readings.externalId, ["with-counter", "other-meter"]))
+      .orderBy(readings.externalId);
+    expect(after).toEqual([
+      { externalId: "other-meter", counterId: null },
+      { externalId: "with-counter", counterId: null },
+    ]);
+    await client.db.delete(entities).where(eq(entities.id, meter));
+    const left = await client.db
+      .select({ externalId: readings.externalId })
+      .from(readings)
+      .where(inArray(readings.externalId, ["with-counter", "other-meter"]));
+    expect(left).toEqual([{ externalId: "other-meter" }]);
   });
 
   it("round-trips gzipped JSON through bytea", async () => {

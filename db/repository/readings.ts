@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { ReadingKeys, StoredReading } from "../../lib/engine";
+import type { ReadingKey, ReadingKeys, StoredReading } from "../../lib/engine";
 import { instantDay } from "../../lib/engine/timestamp";
 import type { Db } from "../client";
 import { copyField, copyLines } from "./copy-rows";
@@ -36,72 +36,93 @@ function byTimeThenId(a: StoredReading, b: StoredReading): number {
 }
 
 /**
- * Readings as StoredReadings, deduplicated by id (the branches of a lookup can find one row twice),
- * converted in slices so the event loop keeps turning, in one order whatever plan the server chose
- * (timestamp, then id: the engine's decisions must not depend on it). Sorting here is ~3x cheaper
- * than an ORDER BY over the wide rows.
+ * One lookup over a batch of keys (passed as arrays and unnested by the server): the readings
+ * their external ids find, then, only for keys whose external id found nothing (or for all, with
+ * `daysForAll`), the readings of that meter on that Berlin day (deduplication, strict-date), plus
+ * every reading of the `wholeMeters` (prune scopes). Every lookup is a LATERAL probe of an index,
+ * so the plan stays linear in the keys whatever the statistics say: right after a bulk load they
+ * are stale, and a planner trusting them chose nested loops over whole tables (minutes for 100k).
  */
-async function storedReadings(rows: unknown[][]): Promise<StoredReading[]> {
-  const seen = new Set<string>();
-  const out: StoredReading[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i] as unknown[];
-    if (seen.has(row[0] as string)) continue;
-    seen.add(row[0] as string);
-    out.push(storedReading(row));
-    if (i % BATCH === BATCH - 1) await breathe();
-  }
-  return out.sort(byTimeThenId);
-}
+const LOOKUP = `WITH k AS (
+    SELECT * FROM unnest($1::uuid[], $2::text[], $3::date[]) AS k(key_meter, key_external_id, key_day)),
+  hit AS MATERIALIZED (
+    SELECT k.key_meter, k.key_day, r.* FROM k LEFT JOIN LATERAL (
+      SELECT * FROM readings r WHERE r.meter_id = k.key_meter AND r.external_id = k.key_external_id) r ON true),
+  miss AS (
+    SELECT DISTINCT key_meter, key_day FROM hit
+    WHERE key_day IS NOT NULL AND ($4::boolean OR id IS NULL))
+  SELECT ${READING_VALUES} FROM hit r WHERE r.id IS NOT NULL
+  UNION ALL
+  SELECT ${READING_VALUES} FROM miss CROSS JOIN LATERAL (
+    SELECT * FROM readings r WHERE r.meter_id = miss.key_meter AND r.berlin_day = miss.key_day) r
+  UNION ALL
+  SELECT ${READING_VALUES} FROM readings r WHERE r.meter_id = ANY($5::uuid[])`;
 
 /**
- * The stored readings a payload can touch, in one statement over its keys (passed as arrays and
- * unnested by the server): the readings its external ids find, then, only for keys whose external
- * id found nothing, the readings of that meter on that Berlin day (deduplication, strict-date),
- * plus every reading of the meters a prune scope covers. Joins on the payload's keys rather than
- * loading whole meters (PGlite is slow at returning many rows); the arrays' sizes are known to the
- * planner, so it picks index lookups or one hash join by how much of the table the keys cover.
+ * Loads the stored readings a payload can touch, batch by batch as its keys are computed: each
+ * batch's query goes out at once (the driver pipelines them on the transaction's connection), so
+ * the server looks up one batch while the next batch's keys are computed and the previous
+ * batch's rows are decoded. Joins on the payload's keys rather than loading whole meters (PGlite
+ * is slow at returning many rows).
  */
-export async function loadReadings(db: Db, keys: ReadingKeys): Promise<StoredReading[]> {
-  if (keys.keys.length === 0 && keys.wholeMeters.length === 0) return [];
-  const n = keys.keys.length;
-  const meters = new Array<string>(n);
-  const externalIds = new Array<string | null>(n);
-  const days = new Array<string | null>(n);
-  for (let i = 0; i < n; i++) {
-    const k = keys.keys[i] as ReadingKeys["keys"][number];
-    meters[i] = k.meter_id;
-    externalIds[i] = k.external_id;
-    days[i] = k.berlin_day;
-  }
-  // Every lookup is a LATERAL probe of an index, so the plan stays linear in the keys whatever
-  // the statistics say: right after a bulk load they are stale, and a planner trusting them chose
-  // nested loops over whole tables (minutes for 100k keys).
-  const rows = await queryValues(
-    db,
-    `WITH k AS (
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::date[]) AS k(key_meter, key_external_id, key_day)),
-     hit AS MATERIALIZED (
-       SELECT k.key_meter, k.key_day, r.* FROM k LEFT JOIN LATERAL (
-         SELECT * FROM readings r WHERE r.meter_id = k.key_meter AND r.external_id = k.key_external_id) r ON true),
-     miss AS (
-       SELECT DISTINCT key_meter, key_day FROM hit
-       WHERE key_day IS NOT NULL AND ($4::boolean OR id IS NULL))
-     SELECT ${READING_VALUES} FROM hit r WHERE r.id IS NOT NULL
-     UNION ALL
-     SELECT ${READING_VALUES} FROM miss CROSS JOIN LATERAL (
-       SELECT * FROM readings r WHERE r.meter_id = miss.key_meter AND r.berlin_day = miss.key_day) r
-     UNION ALL
-     SELECT ${READING_VALUES} FROM readings r WHERE r.meter_id = ANY($5::uuid[])`,
-    [
+export class ReadingsLoader {
+  private readonly batches: Promise<unknown[][]>[] = [];
+
+  constructor(private readonly db: Db) {}
+
+  /** Sends one lookup; nothing is sent for no keys and no meters. */
+  add(keys: readonly ReadingKey[], daysForAll: boolean, wholeMeters: readonly string[] = []) {
+    if (keys.length === 0 && wholeMeters.length === 0) return;
+    const n = keys.length;
+    const meters = new Array<string>(n);
+    const externalIds = new Array<string | null>(n);
+    const days = new Array<string | null>(n);
+    for (let i = 0; i < n; i++) {
+      const k = keys[i] as ReadingKey;
+      meters[i] = k.meter_id;
+      externalIds[i] = k.external_id;
+      days[i] = k.berlin_day;
+    }
+    const batch = queryValues(this.db, LOOKUP, [
       arrayLiteral(meters),
       arrayLiteral(externalIds),
       arrayLiteral(days),
-      keys.daysForAll,
-      arrayLiteral(keys.wholeMeters),
-    ],
-  );
-  return storedReadings(rows);
+      daysForAll,
+      arrayLiteral(wholeMeters),
+    ]);
+    // Awaited in rows(); until then a failure must not count as unhandled.
+    batch.catch(() => {});
+    this.batches.push(batch);
+  }
+
+  /**
+   * Every batch's readings as StoredReadings, deduplicated by id (batches and branches can find
+   * one row twice), converted in slices, in one order whatever plans the server chose (timestamp,
+   * then id: the engine's decisions must not depend on it; sorting here is ~3x cheaper than an
+   * ORDER BY over the wide rows).
+   */
+  async rows(): Promise<StoredReading[]> {
+    const seen = new Set<string>();
+    const out: StoredReading[] = [];
+    for (const batch of this.batches) {
+      const rows = await batch;
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i] as unknown[];
+        if (seen.has(row[0] as string)) continue;
+        seen.add(row[0] as string);
+        out.push(storedReading(row));
+        if (i % BATCH === BATCH - 1) await breathe();
+      }
+    }
+    return out.sort(byTimeThenId);
+  }
+}
+
+/** The stored readings a payload can touch (see ReadingsLoader), in one lookup. */
+export async function loadReadings(db: Db, keys: ReadingKeys): Promise<StoredReading[]> {
+  const loader = new ReadingsLoader(db);
+  loader.add(keys.keys, keys.daysForAll, keys.wholeMeters);
+  return loader.rows();
 }
 
 const COLUMNS = [

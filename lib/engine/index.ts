@@ -6,10 +6,11 @@ export * from "./constants";
 export {
   type EntityKeys,
   entityLookupKeys,
+  type ReadingKey,
   type ReadingKeys,
   readingLookupKeys,
 } from "./lookup-keys";
-export { planImport, planPrepared } from "./plan-import";
+export { planImport, planPrepared, planPreparedWithWrites } from "./plan-import";
 export { type EntityWrite, type PlanWrites, planWrites } from "./plan-writes";
 export { type PreparedImport, prepareImport } from "./prepare-import";
 export { READING_CODES } from "./reading-codes";

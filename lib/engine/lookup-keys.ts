@@ -114,16 +114,22 @@ function keyFields(item: CompiledReadingItem): CompiledField[] {
 /**
  * Step two: with the entities loaded, which stored readings the payload can match. Entities are
  * planned first exactly as the plan will, so meters created or changed by the payload count.
+ * `onBatch` receives the new keys every `batchSize` of them as they are found, so the shell can
+ * start looking them up while the rest are computed.
  */
 export async function readingLookupKeys(
   prepared: PreparedImport,
   entityState: ExistingState,
+  onBatch?: (keys: ReadingKey[], daysForAll: boolean) => void,
+  batchSize = 25_000,
 ): Promise<ReadingKeys> {
+  const daysForAll = prepared.readings.some((p) => p.item.mode !== "upsert");
   const indexes = indexState(entityState);
   decideEntities(prepared.entities, prepared.payload, indexes);
   const refs = new Map();
   const keys = new Map<string, ReadingKey>();
   const wholeMeters = new Set<string>();
+  let batch: ReadingKey[] = [];
   for (const { item, slots } of elementsOf(prepared)) {
     if (prepared.slicer.due()) await prepared.slicer.pause();
     const resolution = resolveMeterAndCounter(item, slots, indexes.meters, indexes.counters, refs);
@@ -135,12 +141,18 @@ export async function readingLookupKeys(
     const externalId = externalIdOf(values.external_id);
     const day = parseTimestamp(values.timestamp)?.berlin_day ?? null;
     if (externalId === null && day === null) continue;
-    keys.set(`${meterId}\u0000${externalId}\u0000${day}`, {
-      meter_id: meterId,
-      external_id: externalId,
-      berlin_day: day,
-    });
+    const id = `${meterId}\u0000${externalId}\u0000${day}`;
+    if (keys.has(id)) continue;
+    const key = { meter_id: meterId, external_id: externalId, berlin_day: day };
+    keys.set(id, key);
+    if (onBatch) {
+      batch.push(key);
+      if (batch.length >= batchSize) {
+        onBatch(batch, daysForAll);
+        batch = [];
+      }
+    }
   }
-  const daysForAll = prepared.readings.some((p) => p.item.mode !== "upsert");
+  if (onBatch && batch.length > 0) onBatch(batch, daysForAll);
   return { keys: [...keys.values()], wholeMeters: [...wholeMeters], daysForAll };
 }

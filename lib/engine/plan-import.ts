@@ -8,6 +8,7 @@ import { mapFields } from "./map-fields";
 import { getOrInsert } from "./map-utils";
 import { externalIdOf, normalizeReading } from "./normalize-reading";
 import { decideEntities, type EntityIndexes } from "./plan-entities";
+import { entityWrites, type PlanWrites } from "./plan-writes";
 import { type PreparedImport, type PreparedReadingItem, prepareImport } from "./prepare-import";
 import { PruneTracker } from "./prune-scope";
 import { problem, READING_CODES, type ReadingProblem } from "./reading-codes";
@@ -152,11 +153,15 @@ export function indexState(state: ExistingState): EntityIndexes {
   };
 }
 
-/** Plans a prepared payload against existing state: synchronous decisions, yielding between slices. */
-export async function planPrepared(
+/**
+ * Plans a prepared payload against existing state (synchronous decisions, yielding between
+ * slices), and says what applying the plan writes: the same as `planWrites(plan)`, taken from the
+ * planning state instead of replaying every decision.
+ */
+export async function planPreparedWithWrites(
   prepared: PreparedImport,
   state: ExistingState = {},
-): Promise<Plan> {
+): Promise<{ plan: Plan; writes: PlanWrites }> {
   const run: Run = {
     indexes: indexState(state),
     root: prepared.payload,
@@ -168,12 +173,31 @@ export async function planPrepared(
   };
   const entities = decideEntities(prepared.entities, run.root, run.indexes);
   for (const item of prepared.readings) await planReadingItem(run, item);
-  return {
+  const plan: Plan = {
     summary: summarize(run.decisions),
     decisions: run.decisions,
     entities,
     warnings: run.warnings,
   };
+  const readings = run.store.writes();
+  return {
+    plan,
+    writes: {
+      ...entityWrites(entities),
+      readingInserts: readings.inserts,
+      readingUpdates: readings.updates,
+      readingDeletes: readings.deletes,
+      audit: readings.audit,
+    },
+  };
+}
+
+/** Plans a prepared payload against existing state: synchronous decisions, yielding between slices. */
+export async function planPrepared(
+  prepared: PreparedImport,
+  state: ExistingState = {},
+): Promise<Plan> {
+  return (await planPreparedWithWrites(prepared, state)).plan;
 }
 
 /**

@@ -35,6 +35,16 @@ function entityWrite(d: EntityDecision): EntityWrite {
   return write;
 }
 
+/** The entity rows a plan's entity decisions write. */
+export function entityWrites(
+  entities: readonly EntityDecision[],
+): Pick<PlanWrites, "entityCreates" | "entityUpdates"> {
+  return {
+    entityCreates: entities.filter((e) => e.action === "create").map(entityWrite),
+    entityUpdates: entities.filter((e) => e.action === "update").map(entityWrite),
+  };
+}
+
 /**
  * Replays a plan's decisions in order into the rows to write, without deciding anything again:
  * several decisions on one reading collapse into its final row; a reading created and deleted by
@@ -70,8 +80,7 @@ export async function planWrites(plan: Plan, slicer: Slicer = new Slicer(20)): P
   for (const row of rows.values())
     (created.has(row.id) ? readingInserts : readingUpdates).push(row);
   return {
-    entityCreates: plan.entities.filter((e) => e.action === "create").map(entityWrite),
-    entityUpdates: plan.entities.filter((e) => e.action === "update").map(entityWrite),
+    ...entityWrites(plan.entities),
     readingInserts,
     readingUpdates,
     readingDeletes: deleted,

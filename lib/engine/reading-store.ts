@@ -45,18 +45,41 @@ interface MeterReadings {
   byDay: Map<string, StoredReading[]> | null;
 }
 
+/** What planning did to one reading, first touch to last. */
+interface Change {
+  /** The row now; null once deleted. */
+  row: StoredReading | null;
+  /** Created by this plan (else a stored reading). */
+  created: boolean;
+  /** The stored row as it was before the plan touched it (null for a created one). */
+  before: StoredReading | null;
+}
+
+/** The rows a plan leaves behind, as the shell writes them (see `ReadingStore.writes`). */
+export interface ReadingWrites {
+  /** Final rows of readings the plan creates (still alive at the end). */
+  inserts: StoredReading[];
+  /** Final rows of stored readings the plan changes. */
+  updates: StoredReading[];
+  deletes: string[];
+  /** Every stored row the plan overwrites or deletes, as it was before: for undo and support. */
+  audit: StoredReading[];
+}
+
 /**
  * The readings as planning goes: stored ones plus what earlier decisions created, updated or
- * deleted, so each reading is decided as if the earlier ones had been applied (SPEC 3).
+ * deleted, so each reading is decided as if the earlier ones had been applied (SPEC 3). It keeps
+ * track of what changed, so the writes come out of it without replaying the decisions.
  */
 export class ReadingStore {
   private readonly meters = new Map<string, MeterReadings>();
+  private readonly changes = new Map<string, Change>();
 
   /** Indexes the stored readings, in slices so a large state never blocks the event loop. */
   static async load(readings: readonly StateReading[], slicer: Slicer): Promise<ReadingStore> {
     const store = new ReadingStore();
     for (const r of readings) {
-      if (r && r.id != null && r.meter_id != null) store.add(normalizeStored(r));
+      if (r && r.id != null && r.meter_id != null) store.index(normalizeStored(r));
       if (slicer.due()) await slicer.pause();
     }
     return store;
@@ -98,17 +121,17 @@ export class ReadingStore {
     else byDay.set(day, [r]);
   }
 
-  add(r: StoredReading) {
+  private index(r: StoredReading) {
     const m = this.meter(r.meter_id);
     m.byId.set(r.id, r);
     if (r.external_id !== null) m.byExternalId.set(r.external_id, r);
     if (m.byDay !== null) this.indexDay(m.byDay, r);
   }
 
-  remove(id: string, meterId: string) {
+  private unindex(id: string, meterId: string): StoredReading | undefined {
     const m = this.meters.get(meterId);
     const r = m?.byId.get(id);
-    if (!m || !r) return;
+    if (!m || !r) return undefined;
     m.byId.delete(id);
     if (r.external_id !== null && m.byExternalId.get(r.external_id) === r)
       m.byExternalId.delete(r.external_id);
@@ -120,11 +143,45 @@ export class ReadingStore {
         if (at >= 0) list.splice(at, 1);
       }
     }
+    return r;
+  }
+
+  /** A reading the plan creates. */
+  add(r: StoredReading) {
+    this.index(r);
+    this.changes.set(r.id, { row: r, created: true, before: null });
+  }
+
+  remove(id: string, meterId: string) {
+    const r = this.unindex(id, meterId);
+    if (!r) return;
+    const change = this.changes.get(id);
+    if (change?.created) this.changes.delete(id);
+    else if (change) change.row = null;
+    else this.changes.set(id, { row: null, created: false, before: r });
   }
 
   /** Puts the new version of a reading in place of the old one (same id, same meter). */
   replace(previous: StoredReading, next: StoredReading) {
-    this.remove(previous.id, previous.meter_id);
-    this.add(next);
+    this.unindex(previous.id, previous.meter_id);
+    this.index(next);
+    const change = this.changes.get(next.id);
+    if (change) change.row = next;
+    else this.changes.set(next.id, { row: next, created: false, before: previous });
+  }
+
+  /** What planning changed, as rows to write: created and updated rows, deleted ids, the audit. */
+  writes(): ReadingWrites {
+    const out: ReadingWrites = { inserts: [], updates: [], deletes: [], audit: [] };
+    for (const [id, c] of this.changes) {
+      if (c.created) {
+        if (c.row) out.inserts.push(c.row);
+        continue;
+      }
+      if (c.before) out.audit.push(c.before);
+      if (c.row) out.updates.push(c.row);
+      else out.deletes.push(id);
+    }
+    return out;
   }
 }

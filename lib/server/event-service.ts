@@ -25,6 +25,7 @@ import { prepareImport } from "../engine";
 import { parseJson } from "../json/parse-json";
 import { AppError } from "./app-error";
 import { applyPrepared, compileOrThrow } from "./import-service";
+import { Stopwatch } from "./stopwatch";
 
 const DEDUP_WINDOW_MS = 24 * 60 * 60 * 1000;
 const gzipAsync = promisify(gzip);
@@ -96,7 +97,10 @@ async function processEvent(
       throw new AppError("NOT_FOUND", `Use case "${slug}" has no published configuration`, {
         use_case_slug: slug,
       });
+    const watch = new Stopwatch();
     const prepared = await prepareImport(compileOrThrow(version.config), payload);
+    watch.lap("prepare");
+    watch.report(`event ${index}`);
     return await client.db.transaction(async (tx) => {
       if (event.deduplication_id) {
         await lockKeys(tx, LOCK_CLASS.deduplication, [

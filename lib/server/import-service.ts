@@ -8,6 +8,7 @@ import {
   loadEntities,
   loadReadings,
   lockKeys,
+  ReadingsLoader,
   writeEntities,
   writeReadings,
 } from "../../db/repository";
@@ -21,7 +22,7 @@ import {
   type PlanWrites,
   type PreparedImport,
   planPrepared,
-  planWrites,
+  planPreparedWithWrites,
   prepareImport,
   readingLookupKeys,
 } from "../engine";
@@ -158,13 +159,20 @@ export async function applyPrepared(
     entities.meters.map((m) => m.id),
   );
   watch.lap("lock+entities");
-  const readingKeys = await readingLookupKeys(prepared, entities);
+  // Lookups go out batch by batch while the keys are computed (ReadingsLoader).
+  const loader = new ReadingsLoader(tx);
+  const readingKeys = await readingLookupKeys(prepared, entities, (keys, daysForAll) =>
+    loader.add(keys, daysForAll),
+  );
+  loader.add([], readingKeys.daysForAll, readingKeys.wholeMeters);
   watch.lap("reading keys");
-  const readings = await loadReadings(tx, readingKeys);
+  const readings = await loader.rows();
   watch.lap(`load ${readings.length} readings`);
-  const plan = await planPrepared(prepared, { ...entities, readings });
+  const { plan, writes: planned } = await planPreparedWithWrites(prepared, {
+    ...entities,
+    readings,
+  });
   watch.lap("plan");
-  const planned = await planWrites(plan, prepared.slicer);
   const ids = await realIds(planned);
   const entityWrites = entitiesWithRealIds(planned, ids);
   watch.lap("writes planned");

@@ -2,6 +2,7 @@ import "server-only";
 import { parseJsonLarge } from "../json/parse-json-large";
 import { AppError } from "./app-error";
 import { env } from "./env";
+import { Stopwatch } from "./stopwatch";
 
 /**
  * Reads a request body as JSON under the size limit (413 past it, checked on the declared length
@@ -19,6 +20,7 @@ export async function readJsonBody(
       content_type: type,
     });
   }
+  const watch = new Stopwatch();
   const chunks: Uint8Array[] = [];
   let bytes = 0;
   if (request.body) {
@@ -34,12 +36,15 @@ export async function readJsonBody(
       chunks.push(value);
     }
   }
+  watch.lap("read");
   const raw = Buffer.concat(chunks);
   const text = raw.toString("utf8");
   if (text.trim() === "")
     throw new AppError("BAD_JSON", "The request body is empty; send a JSON object");
   // Bodies of many megabytes are parsed in pieces so the server keeps answering meanwhile.
   const parsed = await parseJsonLarge(text, () => new Promise((resolve) => setImmediate(resolve)));
+  watch.lap(`parse ${bytes} bytes`);
+  watch.report("request body");
   if (!parsed.ok) {
     const { message, offset, line, column } = parsed.error;
     throw new AppError("BAD_JSON", `Malformed JSON: ${message}`, {
