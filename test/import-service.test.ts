@@ -200,6 +200,26 @@ describe.each(await testDatabases())("the import service on %s", (kind) => {
     const record = await findImport(client.db, outcome.importId);
     const audit = await decodeAudit(record?.audit as Buffer);
     expect(audit.map((r) => r.external_id)).toEqual(["H1"]);
+    const stored = await decodeDecisions(record?.decisions as Buffer);
+    const prunedRecord = stored.decisions.filter((d) => d.code === "PRUNED");
+    expect(prunedRecord).toEqual([
+      {
+        item: pruned[0]?.item,
+        index: null,
+        action: "delete",
+        code: "PRUNED",
+        message: pruned[0]?.message,
+        details: pruned[0]?.details,
+        reading_id: audit[0]?.id,
+        meter_id: pruned[0]?.meter?.id,
+        counter_id: pruned[0]?.counter?.id,
+        matched_by: "scope",
+      },
+    ]);
+    expect(stored.decisions.find((d) => d.action === "error")).toMatchObject({
+      code: "INVALID_READING_VALUE",
+      details: { field: "value", received: "not a number" },
+    });
   });
 
   it("an import that fails midway writes nothing", async () => {

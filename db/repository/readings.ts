@@ -150,9 +150,9 @@ const plain = (value: string | null | undefined) => value ?? "\\N";
 function copyLinesOf(
   rows: readonly StoredReading[],
   importId: string,
-  ids: Record<string, string>,
+  ids: ReadonlyMap<string, string>,
 ): (start: number, end: number) => string {
-  const real = (id: string | null) => (id?.startsWith("new:") ? (ids[id] ?? id) : id);
+  const real = (id: string | null) => (id?.startsWith("new:") ? (ids.get(id) ?? id) : id);
   return (start, end) => {
     let out = "";
     for (let i = start; i < end; i++) {
@@ -174,7 +174,7 @@ export async function writeReadings(
   db: Db,
   writes: { inserts: StoredReading[]; updates: StoredReading[]; deletes: string[] },
   importId: string,
-  ids: Record<string, string> = {},
+  ids: ReadonlyMap<string, string> = new Map(),
 ) {
   if (writes.deletes.length > 0)
     await db.execute(

@@ -25,6 +25,7 @@ import {
   planPreparedWithWrites,
   prepareImport,
   readingLookupKeys,
+  type StoredReading,
 } from "../engine";
 import { AppError } from "./app-error";
 import { encodeAudit, encodeDecisions } from "./import-record";
@@ -47,7 +48,7 @@ export interface ImportOutcome {
   importId: string;
   plan: Plan;
   /** Provisional plan ids (`new:...`) and the ids they were written with. */
-  ids: Record<string, string>;
+  ids: ReadonlyMap<string, string>;
   durationMs: number;
 }
 
@@ -99,20 +100,21 @@ export async function dryRunImport(
   return planPrepared(prepared, state);
 }
 
-async function realIds(writes: PlanWrites): Promise<Record<string, string>> {
-  const ids: Record<string, string> = {};
-  for (const e of writes.entityCreates) ids[e.id] = uuidV7();
-  for (const [i, r] of writes.readingInserts.entries()) {
-    ids[r.id] = uuidV7();
+/** Real ids for what the plan creates, by provisional id (`new:...`). */
+async function realIds(writes: PlanWrites): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const e of writes.entityCreates) ids.set(e.id, uuidV7());
+  const inserts = writes.readingInserts;
+  for (let i = 0; i < inserts.length; i++) {
+    ids.set((inserts[i] as StoredReading).id, uuidV7());
     if (i % 5000 === 4999) await breathe();
   }
   return ids;
 }
 
 /** Entity writes with real ids; readings get theirs as they are serialised (writeReadings). */
-function entitiesWithRealIds(writes: PlanWrites, ids: Record<string, string>) {
-  const real = <T extends string | null | undefined>(id: T): T =>
-    id && ids[id] ? (ids[id] as T) : id;
+function entitiesWithRealIds(writes: PlanWrites, ids: ReadonlyMap<string, string>) {
+  const real = <T extends string | null | undefined>(id: T): T => ((id && ids.get(id)) ?? id) as T;
   const entity = (e: PlanWrites["entityCreates"][number]) =>
     e.meter_id === undefined
       ? { ...e, id: real(e.id) }
