@@ -173,6 +173,25 @@ describe.each(await testDatabases())("the import service on %s", (kind) => {
     expect(await allReadings(client)).toEqual(before);
   });
 
+  it("reads stored instants back exactly, fractions of a second and all", async () => {
+    const stamps = [
+      "2024-01-06T10:00:00.5Z",
+      "2024-01-07T12:59:59.999Z",
+      "2024-01-08T00:00:00.01Z",
+    ];
+    const payload = {
+      readings: stamps.map((at, i) => ({ meter: "M2", id: `F${i}`, at, value: i })),
+    };
+    expect((await apply(client, upsertConfig, payload)).plan.summary.create).toBe(3);
+    const again = await apply(client, upsertConfig, payload);
+    expect(again.plan.summary.unchanged).toBe(3);
+    expect(again.plan.decisions.map((d) => d.previous?.timestamp)).toEqual([
+      "2024-01-06T10:00:00.500Z",
+      "2024-01-07T12:59:59.999Z",
+      "2024-01-08T00:00:00.010Z",
+    ]);
+  });
+
   it("prunes exactly the planned rows and keeps them in the audit", async () => {
     await apply(client, pruneConfig, {
       readings: [

@@ -127,7 +127,8 @@ export async function readingLookupKeys(
   const indexes = indexState(entityState);
   decideEntities(prepared.entities, prepared.payload, indexes);
   const refs = new Map();
-  const keys = new Map<string, ReadingKey>();
+  // Not deduplicated: a payload rarely repeats a key, and the loader drops rows found twice.
+  const keys: ReadingKey[] = [];
   const wholeMeters = new Set<string>();
   let batch: ReadingKey[] = [];
   for (const { item, slots } of elementsOf(prepared)) {
@@ -141,10 +142,8 @@ export async function readingLookupKeys(
     const externalId = externalIdOf(values.external_id);
     const day = parseTimestamp(values.timestamp)?.berlin_day ?? null;
     if (externalId === null && day === null) continue;
-    const id = `${meterId}\u0000${externalId}\u0000${day}`;
-    if (keys.has(id)) continue;
     const key = { meter_id: meterId, external_id: externalId, berlin_day: day };
-    keys.set(id, key);
+    keys.push(key);
     if (onBatch) {
       batch.push(key);
       if (batch.length >= batchSize) {
@@ -154,5 +153,5 @@ export async function readingLookupKeys(
     }
   }
   if (onBatch && batch.length > 0) onBatch(batch, daysForAll);
-  return { keys: [...keys.values()], wholeMeters: [...wholeMeters], daysForAll };
+  return { keys, wholeMeters: [...wholeMeters], daysForAll };
 }

@@ -1,6 +1,5 @@
 import type { Slicer } from "./cooperative";
 import { toDecimal } from "./decimal";
-import { getOrInsert } from "./map-utils";
 import { instantDay } from "./timestamp";
 import type { StateReading, StoredReading } from "./types";
 
@@ -85,12 +84,20 @@ export class ReadingStore {
     return store;
   }
 
+  /** Consecutive readings mostly share a meter: the last one is kept at hand. */
+  private lastMeterId: string | null = null;
+  private lastMeter: MeterReadings | null = null;
+
   private meter(meterId: string): MeterReadings {
-    return getOrInsert(this.meters, meterId, () => ({
-      byId: new Map(),
-      byExternalId: new Map(),
-      byDay: null,
-    }));
+    if (meterId === this.lastMeterId) return this.lastMeter as MeterReadings;
+    let m = this.meters.get(meterId);
+    if (m === undefined) {
+      m = { byId: new Map(), byExternalId: new Map(), byDay: null };
+      this.meters.set(meterId, m);
+    }
+    this.lastMeterId = meterId;
+    this.lastMeter = m;
+    return m;
   }
 
   byExternalId(meterId: string, externalId: string): StoredReading | undefined {

@@ -120,13 +120,20 @@ class Dictionary {
   readonly values: string[] = [];
   private readonly positions = new Map<string, number>();
 
+  private last: string | null = null;
+  private lastAt = -1;
+
   at(value: string): number {
+    // Decisions of one meter mostly come together: the last value is checked first.
+    if (value === this.last) return this.lastAt;
     let at = this.positions.get(value);
     if (at === undefined) {
       at = this.values.length;
       this.values.push(value);
       this.positions.set(value, at);
     }
+    this.last = value;
+    this.lastAt = at;
     return at;
   }
 }
