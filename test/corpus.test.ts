@@ -8,6 +8,7 @@ import {
   planPreparedWithWrites,
   planWrites,
   prepareImport,
+  readingLookupKeys,
   simulateMapping,
   validateConfig,
 } from "../lib/engine";
@@ -96,9 +97,14 @@ describe("engine corpus", () => {
         if (expected.plan !== undefined) expect(plan).toEqual(expected.plan);
         if (expected.plan_match !== undefined)
           expect(plan).toMatchObject(expected.plan_match as object);
-        // The writes the planning state keeps are exactly those a replay of the decisions gives.
+        // The database shell's way gives the same plan: readings staged while their lookup keys
+        // are computed, then planned; and the writes the planning state keeps are exactly those a
+        // replay of the decisions gives.
+        const state = c.state ?? {};
         const prepared = await prepareImport(compiled.compiled, c.payload);
-        const { plan: again, writes } = await planPreparedWithWrites(prepared, c.state ?? {});
+        await readingLookupKeys(prepared, state);
+        const { plan: again, writes } = await planPreparedWithWrites(prepared, state);
+        expect(JSON.parse(JSON.stringify(again))).toEqual(plan);
         expect(sortedWrites(writes)).toEqual(sortedWrites(await planWrites(again)));
       }
       if (expected.simulation !== undefined) {

@@ -9,6 +9,7 @@ import { decideEntities } from "./plan-entities";
 import { indexState } from "./plan-import";
 import type { PreparedImport } from "./prepare-import";
 import { resolveMeterAndCounter } from "./resolve-meter";
+import { keepStaged, type StagedReading, stageReading } from "./stage-reading";
 import { parseTimestamp } from "./timestamp";
 import type { ExistingState } from "./types";
 
@@ -114,8 +115,10 @@ function keyFields(item: CompiledReadingItem): CompiledField[] {
 /**
  * Step two: with the entities loaded, which stored readings the payload can match. Entities are
  * planned first exactly as the plan will, so meters created or changed by the payload count.
+ * Every reading is staged on the way (meter, counter, mapped and validated values: all the plan's
+ * work that does not need stored readings) and kept for the plan against the same entities.
  * `onBatch` receives the new keys every `batchSize` of them as they are found, so the shell can
- * start looking them up while the rest are computed.
+ * start looking them up while the rest are staged.
  */
 export async function readingLookupKeys(
   prepared: PreparedImport,
@@ -131,25 +134,54 @@ export async function readingLookupKeys(
   const keys: ReadingKey[] = [];
   const wholeMeters = new Set<string>();
   let batch: ReadingKey[] = [];
-  for (const { item, slots } of elementsOf(prepared)) {
-    if (prepared.slicer.due()) await prepared.slicer.pause();
-    const resolution = resolveMeterAndCounter(item, slots, indexes.meters, indexes.counters, refs);
-    const meterId = resolution.meter?.id;
-    if (meterId === undefined || meterId.startsWith("new:")) continue;
-    if (item.mode === "upsert-prune-scope") wholeMeters.add(meterId);
-    if (slots.element === undefined) continue;
-    const values = mapFields(keyFields(item), slots).values;
-    const externalId = externalIdOf(values.external_id);
-    const day = parseTimestamp(values.timestamp)?.berlin_day ?? null;
-    if (externalId === null && day === null) continue;
+  const add = (meterId: string, externalId: string | null, day: string | null) => {
+    if (externalId === null && day === null) return;
     const key = { meter_id: meterId, external_id: externalId, berlin_day: day };
     keys.push(key);
-    if (onBatch) {
-      batch.push(key);
-      if (batch.length >= batchSize) {
-        onBatch(batch, daysForAll);
-        batch = [];
+    if (!onBatch) return;
+    batch.push(key);
+    if (batch.length >= batchSize) {
+      onBatch(batch, daysForAll);
+      batch = [];
+    }
+  };
+  const stored = (meterId: string | undefined): meterId is string =>
+    meterId !== undefined && !meterId.startsWith("new:");
+  for (const p of prepared.readings) {
+    if (!p.extraction.ok) continue;
+    const { item } = p;
+    const items = p.extraction.items;
+    const staged = new Array<StagedReading>(items.length);
+    for (let i = 0; i < items.length; i++) {
+      if (prepared.slicer.due()) await prepared.slicer.pause();
+      const slots: Slots = { element: items[i], root: prepared.payload, computed: p.computed[i] };
+      const reading = stageReading(indexes, refs, item, i, items[i], slots);
+      staged[i] = reading;
+      const meterId = reading.meter?.id;
+      if (!stored(meterId)) continue;
+      if (item.mode === "upsert-prune-scope") wholeMeters.add(meterId);
+      if (reading.normalized) {
+        add(meterId, reading.externalId, reading.normalized.time?.berlin_day ?? null);
+      } else {
+        // Failed readings still name their stored twin (prune protects it).
+        const values = mapFields(keyFields(item), slots).values;
+        add(
+          meterId,
+          externalIdOf(values.external_id),
+          parseTimestamp(values.timestamp)?.berlin_day ?? null,
+        );
       }
+    }
+    keepStaged(p, entityState, staged);
+    if (p.root) {
+      const slots: Slots = {
+        element: undefined,
+        root: prepared.payload,
+        computed: p.root.computed,
+      };
+      const meterId = resolveMeterAndCounter(item, slots, indexes.meters, indexes.counters, refs)
+        .meter?.id;
+      if (stored(meterId) && item.mode === "upsert-prune-scope") wholeMeters.add(meterId);
     }
   }
   if (onBatch && batch.length > 0) onBatch(batch, daysForAll);

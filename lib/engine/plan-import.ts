@@ -2,11 +2,8 @@ import type { CompiledConfig, CompiledReadingItem } from "./compile-config";
 import type { Slicer } from "./cooperative";
 import { decideDelete, decideUpsert } from "./decide-reading";
 import { EntityIndex } from "./entity-index";
-import type { Slots } from "./evaluate-slots";
-import { isItemObject } from "./extract-items";
-import { mapFields } from "./map-fields";
 import { getOrInsert } from "./map-utils";
-import { externalIdOf, normalizeReading } from "./normalize-reading";
+import type { NormalizedReading } from "./normalize-reading";
 import { decideEntities, type EntityIndexes } from "./plan-entities";
 import { entityWrites, type PlanWrites } from "./plan-writes";
 import { type PreparedImport, type PreparedReadingItem, prepareImport } from "./prepare-import";
@@ -14,9 +11,20 @@ import { PruneTracker } from "./prune-scope";
 import { problem, READING_CODES, type ReadingProblem } from "./reading-codes";
 import { ReadingStore } from "./reading-store";
 import { type RefCache, resolveMeterAndCounter } from "./resolve-meter";
-import type { Decision, ExistingState, Plan, PlanOptions, PlanSummary, PlanWarning } from "./types";
+import { type StagedReading, stageReading, takeStaged } from "./stage-reading";
+import type {
+  Decision,
+  ExistingState,
+  Plan,
+  PlanOptions,
+  PlanSummary,
+  PlanWarning,
+  ResolvedRef,
+} from "./types";
 
 interface Run {
+  /** The existing state the plan runs against (staged readings must match its entities). */
+  state: ExistingState;
   root: unknown;
   indexes: EntityIndexes;
   refs: RefCache;
@@ -35,53 +43,33 @@ function errorDecision(
   return { item, index, action: "error", ...p, ...extra };
 }
 
-/** One reading, synchronously: its expression results are already in `slots`. */
+/** One reading, synchronously: staged (here, or earlier by the lookup), then decided. */
 function planReading(
   run: Run,
+  staged: StagedReading,
   item: CompiledReadingItem,
   index: number,
-  element: unknown,
-  slots: Slots,
   prune: PruneTracker | null,
 ): Decision {
-  if (!isItemObject(element))
-    return errorDecision(item.index, index, problem("INVALID_ITEM", { received: element ?? null }));
-  const resolution = resolveMeterAndCounter(
+  const { meter, counter, externalId } = staged;
+  if (staged.error) {
+    if (prune && meter) {
+      // The counter failed, so the scope is unknown: still protect the reading's stored twin.
+      if (staged.scopeUnknown) prune.protectOnMeter(meter, externalId);
+      else prune.touch(meter, counter, externalId, null);
+    }
+    return staged.error;
+  }
+  const ctx = {
     item,
-    slots,
-    run.indexes.meters,
-    run.indexes.counters,
-    run.refs,
-  );
-  if (!resolution.ok) {
-    // The counter failed, so the scope is unknown: still protect the reading's stored twin.
-    if (prune && resolution.meter)
-      prune.protectOnMeter(
-        resolution.meter,
-        externalIdOf(mapFields(item.fields, slots).values.external_id),
-      );
-    return errorDecision(item.index, index, resolution.problem, {
-      meter: resolution.meter,
-      counter: null,
-    });
-  }
-  const { meter, counter } = resolution;
-  const mapped = mapFields(item.fields, slots);
-  if (mapped.error) {
-    prune?.touch(meter, counter, externalIdOf(mapped.values.external_id), null);
-    const p = problem("MAPPING_ERROR", { field: mapped.error.attribute }, mapped.error.message);
-    return errorDecision(item.index, index, p, { meter, counter });
-  }
-  const externalId = externalIdOf(mapped.values.external_id);
-  const normalized = normalizeReading(mapped.values, item);
-  if ("code" in normalized) {
-    prune?.touch(meter, counter, externalId, null);
-    return errorDecision(item.index, index, normalized, { meter, counter });
-  }
-  const ctx = { item, index, meter, counter, normalized };
+    index,
+    meter: meter as ResolvedRef,
+    counter,
+    normalized: staged.normalized as NormalizedReading,
+  };
   const decision =
     item.mode === "delete" ? decideDelete(run.store, ctx) : decideUpsert(run.store, ctx);
-  prune?.touch(meter, counter, externalId, decision);
+  prune?.touch(ctx.meter, counter, externalId, decision);
   return decision;
 }
 
@@ -97,17 +85,16 @@ async function planReadingItem(run: Run, prepared: PreparedReadingItem) {
   }
   const prune = item.mode === "upsert-prune-scope" ? new PruneTracker(item) : null;
   const { items } = extraction;
+  const staged = takeStaged(prepared, run.state);
   for (let index = 0; index < items.length; index++) {
-    run.decisions.push(
-      planReading(
-        run,
-        item,
-        index,
-        items[index],
-        { element: items[index], root: run.root, computed: computed[index] },
-        prune,
-      ),
-    );
+    const reading =
+      staged?.[index] ??
+      stageReading(run.indexes, run.refs, item, index, items[index], {
+        element: items[index],
+        root: run.root,
+        computed: computed[index],
+      });
+    run.decisions.push(planReading(run, reading, item, index, prune));
     if (run.slicer.due()) await run.slicer.pause();
   }
   if (!prune) return;
@@ -163,6 +150,7 @@ export async function planPreparedWithWrites(
   state: ExistingState = {},
 ): Promise<{ plan: Plan; writes: PlanWrites }> {
   const run: Run = {
+    state,
     indexes: indexState(state),
     root: prepared.payload,
     refs: new Map(),
