@@ -173,6 +173,44 @@ describe.each(await testDatabases())("the import service on %s", (kind) => {
     expect(await allReadings(client)).toEqual(before);
   });
 
+  it("writes a reading's last version when one payload touches it several times", async () => {
+    const config = {
+      meter_readings: [
+        upsertConfig.meter_readings[0],
+        {
+          jsonataExpression: "deletions",
+          mode: "delete",
+          meter: { unique_ids: [{ attribute: "meter_number", field: "meter" }] },
+          fields: [{ attribute: "external_id", field: "id" }],
+        },
+      ],
+    };
+    const at = (day: number) => `2024-03-${String(day).padStart(2, "0")}T10:00:00Z`;
+    await apply(client, upsertConfig, {
+      readings: [{ meter: "M1", id: "V-stored", at: at(1), value: 1 }],
+    });
+    const outcome = await apply(client, config, {
+      readings: [
+        // Created, then changed twice by later readings of the same payload.
+        { meter: "M1", id: "V-new", at: at(2), value: 1 },
+        { meter: "M1", id: "V-new", at: at(2), value: 2 },
+        { meter: "M1", id: "V-new", at: at(2), value: 3 },
+        // A stored reading changed twice.
+        { meter: "M1", id: "V-stored", at: at(1), value: 5 },
+        { meter: "M1", id: "V-stored", at: at(1), value: 6 },
+        // Created, then deleted by the same payload: never written.
+        { meter: "M1", id: "V-gone", at: at(3), value: 1 },
+      ],
+      deletions: [{ meter: "M1", id: "V-gone" }],
+    });
+    expect(outcome.plan.summary).toMatchObject({ create: 2, update: 4, delete: 1 });
+    const rows = (await allReadings(client)).filter((r) => r.external_id.startsWith("V-"));
+    expect(rows.map((r) => [r.external_id, r.value])).toEqual([
+      ["V-new", "3"],
+      ["V-stored", "6"],
+    ]);
+  });
+
   it("reads stored instants back exactly, fractions of a second and all", async () => {
     const stamps = [
       "2024-01-06T10:00:00.5Z",
