@@ -8,7 +8,12 @@ const SPECIAL = /[\\\t\n\r]/;
 /** One text-format COPY field: backslash, tab, newline and carriage return escaped; null as \N. */
 export function copyField(value: unknown): string {
   if (value === null || value === undefined) return "\\N";
-  const text = typeof value === "object" ? JSON.stringify(value) : String(value);
+  if (typeof value === "object") {
+    // JSON text has no raw tabs or line breaks; only its backslashes need doubling.
+    const json = JSON.stringify(value);
+    return json.includes("\\") ? json.replace(/\\/g, "\\\\") : json;
+  }
+  const text = String(value);
   return SPECIAL.test(text)
     ? text.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r")
     : text;

@@ -138,6 +138,23 @@ class Dictionary {
   }
 }
 
+let lastChanges: string[] = [];
+let lastChangeSet = "";
+
+/** The changed attributes, comma-joined; consecutive updates mostly change the same ones. */
+function changeSetOf(changes: Record<string, unknown>): string {
+  let same = true;
+  let n = 0;
+  for (const key in changes) {
+    if (lastChanges[n] !== key) same = false;
+    n++;
+  }
+  if (same && n === lastChanges.length) return lastChangeSet;
+  lastChanges = Object.keys(changes);
+  lastChangeSet = lastChanges.join(",");
+  return lastChangeSet;
+}
+
 /** The plan as the import record keeps it, built in slices (the event loop keeps turning). */
 export async function decisionsRecord(
   plan: Plan,
@@ -169,7 +186,7 @@ export async function decisionsRecord(
     meter[i] = d.meter ? meters.at(d.meter.id) : null;
     counter[i] = d.counter ? counters.at(d.counter.id) : null;
     matchedBy += d.target ? MATCH_LETTERS[d.target.matched_by] : "-";
-    changed[i] = d.changes ? changeSets.at(Object.keys(d.changes).join(",")) : null;
+    changed[i] = d.changes ? changeSets.at(changeSetOf(d.changes)) : null;
     if (d.code !== undefined) code[i] = d.code;
     if (d.message !== undefined) message[i] = d.message;
     if (d.details !== undefined) details[i] = d.details;
