@@ -1,4 +1,5 @@
 /** The database door: every query of the product lives under db/repository. */
+export { rowsPerStatement } from "./repository/driver";
 export * from "./repository/entities";
 export * from "./repository/imports";
 export * from "./repository/integrations";

@@ -1,13 +1,21 @@
 import { and, desc, eq, gt } from "drizzle-orm";
 import type { Db } from "../client";
 import { imports, inboundEvents, inboundRequests } from "../schema";
+import { byteaValue } from "./sql-json";
 
 export type ImportRow = typeof imports.$inferSelect;
 export type NewImport = typeof imports.$inferInsert;
 export type InboundEventRow = typeof inboundEvents.$inferSelect;
 
 export async function insertImport(db: Db, row: NewImport) {
-  const [inserted] = await db.insert(imports).values(row).returning({ id: imports.id });
+  const [inserted] = await db
+    .insert(imports)
+    .values({
+      ...row,
+      decisions: byteaValue(row.decisions as Uint8Array | null),
+      audit: byteaValue(row.audit as Uint8Array | null),
+    })
+    .returning({ id: imports.id });
   return inserted as { id: string };
 }
 
@@ -43,7 +51,10 @@ export async function insertInboundRequest(db: Db, row: typeof inboundRequests.$
 }
 
 export async function setInboundRequestBody(db: Db, id: string, body: Buffer) {
-  await db.update(inboundRequests).set({ body }).where(eq(inboundRequests.id, id));
+  await db
+    .update(inboundRequests)
+    .set({ body: byteaValue(body) })
+    .where(eq(inboundRequests.id, id));
 }
 
 /** An event with the body of the request that carried it (null when it has none). */

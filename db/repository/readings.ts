@@ -3,7 +3,7 @@ import type { ReadingKey, ReadingKeys, StoredReading } from "../../lib/engine";
 import { instantDay } from "../../lib/engine/timestamp";
 import type { Db } from "../client";
 import { copyField, copyLines } from "./copy-rows";
-import { arrayLiteral, plainArrayLiteral, queryValues } from "./driver";
+import { arrayLiteral, driverOf, plainArrayLiteral, queryValues, rowsPerStatement } from "./driver";
 import { breathe } from "./sql-json";
 
 const BATCH = 5000;
@@ -137,7 +137,10 @@ export class ReadingsLoader {
 /** The stored readings a payload can touch (see ReadingsLoader), in one lookup. */
 export async function loadReadings(db: Db, keys: ReadingKeys): Promise<StoredReading[]> {
   const loader = new ReadingsLoader(db);
-  loader.add(keys.keys, keys.daysForAll, keys.wholeMeters);
+  const size = rowsPerStatement(db);
+  for (let start = 0; start < keys.keys.length; start += size)
+    loader.add(keys.keys.slice(start, start + size), keys.daysForAll);
+  loader.add([], keys.daysForAll, keys.wholeMeters);
   return loader.rows();
 }
 
@@ -203,21 +206,25 @@ export async function writeReadings(
   await db.execute(
     sql`CREATE TEMP TABLE IF NOT EXISTS reading_stage (LIKE readings INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`,
   );
-  const updates = writes.updates;
-  await copyLines(
-    db,
-    "reading_stage",
-    COLUMNS,
-    updates.length,
-    copyLinesOf(updates, importId, ids),
-  );
   const set = sql.raw(
     COLUMNS.filter((c) => c !== "id" && c !== "meter_id")
       .map((c) => `${c} = s.${c}`)
       .join(", "),
   );
-  await db.execute(
-    sql`UPDATE readings r SET ${set}, updated_at = now() FROM reading_stage s WHERE r.id = s.id`,
-  );
-  await db.execute(sql`TRUNCATE reading_stage`);
+  // One UPDATE on a server; on PGlite one per slice (see rowsPerStatement).
+  const slice = driverOf(db).kind === "pglite" ? rowsPerStatement(db) : writes.updates.length;
+  for (let start = 0; start < writes.updates.length; start += slice) {
+    const updates = writes.updates.slice(start, start + slice);
+    await copyLines(
+      db,
+      "reading_stage",
+      COLUMNS,
+      updates.length,
+      copyLinesOf(updates, importId, ids),
+    );
+    await db.execute(
+      sql`UPDATE readings r SET ${set}, updated_at = now() FROM reading_stage s WHERE r.id = s.id`,
+    );
+    await db.execute(sql`TRUNCATE reading_stage`);
+  }
 }

@@ -10,6 +10,16 @@ export function jsonParam(value: unknown): SQL {
   return sql`${JSON.stringify(value)}::jsonb`;
 }
 
+/**
+ * A bytea value as base64 text decoded by the database. PGlite took ~200 ms per MB to take a
+ * Buffer parameter (synchronously, on the event loop's thread); `decode(..., 'base64')` of the same
+ * bytes took a tenth of that. Postgres is indifferent.
+ */
+export function byteaValue(bytes: Uint8Array | null | undefined): SQL | null {
+  if (!bytes) return null;
+  return sql`decode(${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64")}, 'base64')`;
+}
+
 export async function query<T>(db: Db, statement: SQL): Promise<T[]> {
   return rowsOf<T>(await db.execute(statement));
 }

@@ -9,6 +9,7 @@ import {
   loadReadings,
   lockKeys,
   ReadingsLoader,
+  rowsPerStatement,
   writeEntities,
   writeReadings,
 } from "../../db/repository";
@@ -163,8 +164,11 @@ export async function applyPrepared(
   watch.lap("lock+entities");
   // Lookups go out batch by batch while the keys are computed (ReadingsLoader).
   const loader = new ReadingsLoader(tx);
-  const readingKeys = await readingLookupKeys(prepared, entities, (keys, daysForAll) =>
-    loader.add(keys, daysForAll),
+  const readingKeys = await readingLookupKeys(
+    prepared,
+    entities,
+    (keys, daysForAll) => loader.add(keys, daysForAll),
+    rowsPerStatement(tx),
   );
   loader.add([], readingKeys.daysForAll, readingKeys.wholeMeters);
   watch.lap("reading keys");
