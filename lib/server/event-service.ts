@@ -189,11 +189,13 @@ export async function processEvents(
     correlationId,
     bodyBytes: rawBody.byteLength,
   });
-  const bodyStored = gzipAsync(rawBody, { level: 1 }).then((body) =>
-    setInboundRequestBody(client.db, requestId, body),
-  );
-  // Not awaited until the end: a rejection must not go unhandled meanwhile.
-  bodyStored.catch(() => {});
+  // The events' results stand whatever happens to this copy: a failure to keep it is logged,
+  // never turned into an error for events that were imported.
+  const bodyStored = gzipAsync(rawBody, { level: 1 })
+    .then((body) => setInboundRequestBody(client.db, requestId, body))
+    .catch((error: unknown) => {
+      console.error(`[mms] could not keep the body of request ${requestId}:`, error);
+    });
   const results: EventResult[] = [];
   for (const [index, event] of request.events.entries()) {
     results.push(await processEvent(client, integrationId, correlationId, requestId, event, index));
