@@ -130,6 +130,8 @@ export class ReadingsLoader {
         if (i % BATCH === BATCH - 1) await breathe();
       }
     }
+    // The sort is one synchronous stretch: it starts a slice of its own.
+    await breathe();
     return out.sort(byTimeThenId);
   }
 }

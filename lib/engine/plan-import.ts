@@ -161,12 +161,15 @@ export async function planPreparedWithWrites(
   };
   const entities = decideEntities(prepared.entities, run.root, run.indexes);
   for (const item of prepared.readings) await planReadingItem(run, item);
+  // Counting and collecting the writes each walk every decision: each gets a slice of its own.
+  await run.slicer.pause();
   const plan: Plan = {
     summary: summarize(run.decisions),
     decisions: run.decisions,
     entities,
     warnings: run.warnings,
   };
+  await run.slicer.pause();
   const readings = run.store.writes();
   return {
     plan,
