@@ -140,6 +140,36 @@ export function indexState(state: ExistingState): EntityIndexes {
   };
 }
 
+async function plan(
+  prepared: PreparedImport,
+  state: ExistingState,
+  trackChanges: boolean,
+): Promise<{ plan: Plan; store: ReadingStore }> {
+  const run: Run = {
+    state,
+    indexes: indexState(state),
+    root: prepared.payload,
+    refs: new Map(),
+    store: await ReadingStore.load(state.readings ?? [], prepared.slicer, trackChanges),
+    decisions: [],
+    warnings: [...prepared.warnings],
+    slicer: prepared.slicer,
+  };
+  const entities = decideEntities(prepared.entities, run.root, run.indexes);
+  for (const item of prepared.readings) await planReadingItem(run, item);
+  // Counting walks every decision: it gets a slice of its own.
+  await run.slicer.pause();
+  return {
+    plan: {
+      summary: summarize(run.decisions),
+      decisions: run.decisions,
+      entities,
+      warnings: run.warnings,
+    },
+    store: run.store,
+  };
+}
+
 /**
  * Plans a prepared payload against existing state (synchronous decisions, yielding between
  * slices), and says what applying the plan writes: the same as `planWrites(plan)`, taken from the
@@ -149,32 +179,13 @@ export async function planPreparedWithWrites(
   prepared: PreparedImport,
   state: ExistingState = {},
 ): Promise<{ plan: Plan; writes: PlanWrites }> {
-  const run: Run = {
-    state,
-    indexes: indexState(state),
-    root: prepared.payload,
-    refs: new Map(),
-    store: await ReadingStore.load(state.readings ?? [], prepared.slicer),
-    decisions: [],
-    warnings: [...prepared.warnings],
-    slicer: prepared.slicer,
-  };
-  const entities = decideEntities(prepared.entities, run.root, run.indexes);
-  for (const item of prepared.readings) await planReadingItem(run, item);
-  // Counting and collecting the writes each walk every decision: each gets a slice of its own.
-  await run.slicer.pause();
-  const plan: Plan = {
-    summary: summarize(run.decisions),
-    decisions: run.decisions,
-    entities,
-    warnings: run.warnings,
-  };
-  await run.slicer.pause();
-  const readings = run.store.writes();
+  const planned = await plan(prepared, state, true);
+  await prepared.slicer.pause();
+  const readings = planned.store.writes();
   return {
-    plan,
+    plan: planned.plan,
     writes: {
-      ...entityWrites(entities),
+      ...entityWrites(planned.plan.entities),
       readingInserts: readings.inserts,
       readingUpdates: readings.updates,
       readingDeletes: readings.deletes,
@@ -188,7 +199,7 @@ export async function planPrepared(
   prepared: PreparedImport,
   state: ExistingState = {},
 ): Promise<Plan> {
-  return (await planPreparedWithWrites(prepared, state)).plan;
+  return (await plan(prepared, state, false)).plan;
 }
 
 /**

@@ -72,11 +72,20 @@ export interface ReadingWrites {
  */
 export class ReadingStore {
   private readonly meters = new Map<string, MeterReadings>();
-  private readonly changes = new Map<string, Change>();
+  /** What planning changed; null when nobody asks for the writes (plans only). */
+  private readonly changes: Map<string, Change> | null;
+
+  private constructor(trackChanges: boolean) {
+    this.changes = trackChanges ? new Map() : null;
+  }
 
   /** Indexes the stored readings, in slices so a large state never blocks the event loop. */
-  static async load(readings: readonly StateReading[], slicer: Slicer): Promise<ReadingStore> {
-    const store = new ReadingStore();
+  static async load(
+    readings: readonly StateReading[],
+    slicer: Slicer,
+    trackChanges = false,
+  ): Promise<ReadingStore> {
+    const store = new ReadingStore(trackChanges);
     for (const r of readings) {
       if (r && r.id != null && r.meter_id != null) store.index(normalizeStored(r));
       if (slicer.due()) await slicer.pause();
@@ -156,12 +165,13 @@ export class ReadingStore {
   /** A reading the plan creates. */
   add(r: StoredReading) {
     this.index(r);
-    this.changes.set(r.id, { row: r, created: true, before: null });
+    this.changes?.set(r.id, { row: r, created: true, before: null });
   }
 
   remove(id: string, meterId: string) {
     const r = this.unindex(id, meterId);
     if (!r) return;
+    if (!this.changes) return;
     const change = this.changes.get(id);
     if (change?.created) this.changes.delete(id);
     else if (change) change.row = null;
@@ -172,6 +182,7 @@ export class ReadingStore {
   replace(previous: StoredReading, next: StoredReading) {
     this.unindex(previous.id, previous.meter_id);
     this.index(next);
+    if (!this.changes) return;
     const change = this.changes.get(next.id);
     if (change) change.row = next;
     else this.changes.set(next.id, { row: next, created: false, before: previous });
@@ -180,6 +191,7 @@ export class ReadingStore {
   /** What planning changed, as rows to write: created and updated rows, deleted ids, the audit. */
   writes(): ReadingWrites {
     const out: ReadingWrites = { inserts: [], updates: [], deletes: [], audit: [] };
+    if (!this.changes) throw new Error("this ReadingStore does not track changes");
     for (const [id, c] of this.changes) {
       if (c.created) {
         if (c.row) out.inserts.push(c.row);
