@@ -8,10 +8,10 @@ import { decideEntities, type EntityIndexes } from "./plan-entities";
 import { entityWrites, type PlanWrites } from "./plan-writes";
 import { type PreparedImport, type PreparedReadingItem, prepareImport } from "./prepare-import";
 import { PruneTracker } from "./prune-scope";
-import { problem, READING_CODES, type ReadingProblem } from "./reading-codes";
+import { problem, READING_CODES } from "./reading-codes";
 import { ReadingStore } from "./reading-store";
 import { type RefCache, resolveMeterAndCounter } from "./resolve-meter";
-import { type StagedReading, stageReading, takeStaged } from "./stage-reading";
+import { errorDecision, type StagedReading, stageReading, takeStaged } from "./stage-reading";
 import type {
   Decision,
   ExistingState,
@@ -32,15 +32,6 @@ interface Run {
   decisions: Decision[];
   warnings: PlanWarning[];
   slicer: Slicer;
-}
-
-function errorDecision(
-  item: number,
-  index: number | null,
-  p: ReadingProblem,
-  extra: Partial<Decision> = {},
-): Decision {
-  return { item, index, action: "error", ...p, ...extra };
 }
 
 /** One reading, synchronously: staged (here, or earlier by the lookup), then decided. */

@@ -26,7 +26,8 @@ export interface StagedReading {
   normalized: NormalizedReading | null;
 }
 
-function errorDecision(
+/** A reading (or, with index null, a whole item) that ends in an error. */
+export function errorDecision(
   item: number,
   index: number | null,
   p: ReadingProblem,
