@@ -96,7 +96,7 @@ export async function dryRunImport(
   payload: unknown,
 ): Promise<Plan> {
   const prepared = await prepareImport(compileOrThrow(config), payload);
-  // A transaction for one consistent snapshot (and the temp key table); it writes nothing.
+  // On one connection, as the import's own lookups run; it writes nothing.
   const state = await client.db.transaction((tx) => loadState(tx, prepared));
   return planPrepared(prepared, state);
 }
