@@ -118,21 +118,21 @@ export class ReadingsLoader {
    * ORDER BY over the wide rows).
    */
   async rows(): Promise<StoredReading[]> {
-    const seen = new Set<string>();
-    const out: StoredReading[] = [];
+    const found: StoredReading[] = [];
     for (const batch of this.batches) {
       const rows = await batch;
       for (let i = 0; i < rows.length; i++) {
-        const row = rows[i] as unknown[];
-        if (seen.has(row[0] as string)) continue;
-        seen.add(row[0] as string);
-        out.push(storedReading(row));
+        found.push(storedReading(rows[i] as unknown[]));
         if (i % BATCH === BATCH - 1) await breathe();
       }
     }
-    // The sort is one synchronous stretch: it starts a slice of its own.
+    // The sort is one synchronous stretch: it starts a slice of its own. Sorted, a row found
+    // twice sits next to itself, so dropping repeats needs no set of ids.
     await breathe();
-    return out.sort(byTimeThenId);
+    found.sort(byTimeThenId);
+    const out: StoredReading[] = [];
+    for (const r of found) if (out.length === 0 || out[out.length - 1]?.id !== r.id) out.push(r);
+    return out;
   }
 }
 
