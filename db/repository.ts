@@ -6,6 +6,6 @@ export * from "./repository/integrations";
 export * from "./repository/locks";
 export * from "./repository/readings";
 export * from "./repository/samples";
-export { batches, breathe, jsonParam, query } from "./repository/sql-json";
+export { breathe, jsonParam, query } from "./repository/sql-json";
 export * from "./repository/studio";
 export * from "./repository/use-cases";

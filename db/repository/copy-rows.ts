@@ -19,21 +19,6 @@ export function copyField(value: unknown): string {
     : text;
 }
 
-export function copyText(rows: readonly (readonly unknown[])[]): string {
-  let out = "";
-  for (const row of rows) out += `${row.map(copyField).join("\t")}\n`;
-  return out;
-}
-
-/**
- * COPY ... FROM STDIN on the connection of the current transaction: the fastest way rows get
- * into Postgres. drizzle does not wrap COPY, so this reaches the driver's transaction client
- * (postgres-js TransactionSql, or PGlite's Transaction with its /dev/blob input).
- */
-export async function copyInto(tx: Db, table: string, columns: readonly string[], text: string) {
-  await copyLines(tx, table, columns, 1, () => text, 1);
-}
-
 /**
  * One COPY of many rows whose text is built slice by slice (`slice(start, end)` returns the lines
  * of rows start..end-1): on Postgres each slice goes to the server as soon as it is built, so the
