@@ -26,7 +26,12 @@ interface DbClientBase {
  */
 export type DbClient =
   | (DbClientBase & { readonly kind: "pglite"; readonly driver: PGlite })
-  | (DbClientBase & { readonly kind: "postgres"; readonly driver: postgres.Sql });
+  | (DbClientBase & {
+      readonly kind: "postgres";
+      readonly driver: postgres.Sql;
+      /** The server URL it connects to (another thread opens its own client with it). */
+      readonly url: string;
+    });
 
 export interface CreateDbOptions {
   /** Postgres server URL. Without it the client is an embedded PGlite. */
@@ -81,7 +86,7 @@ function createPostgres(url: string, options: CreateDbOptions): DbClient {
   });
   const db: Db = drizzlePostgres(driver, { schema });
   const close = once(() => driver.end({ timeout: 5 }));
-  return { db, kind: "postgres", driver, schema: options.schema, close };
+  return { db, kind: "postgres", driver, url, schema: options.schema, close };
 }
 
 function createPglite(dataDir: string | undefined, loadDataDir: Blob | undefined): DbClient {

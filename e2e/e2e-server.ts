@@ -17,6 +17,12 @@ export interface RunningServer {
   pid: number;
   /** Temp folder holding the PGlite data and server.log. */
   dir: string;
+  logPath: string;
+}
+
+export interface ServerOptions {
+  /** A Postgres server database instead of a fresh PGlite folder (it gets the demo too). */
+  databaseUrl?: string;
 }
 
 /** `next build`, unless E2E_SKIP_BUILD=1 says the build in .next is current. */
@@ -27,7 +33,10 @@ export function buildApp(): void {
   if (result.status !== 0) throw new Error(`next build failed (exit ${result.status})`);
 }
 
-export async function startServer(port: number): Promise<RunningServer> {
+export async function startServer(
+  port: number,
+  options: ServerOptions = {},
+): Promise<RunningServer> {
   const dir = mkdtempSync(path.join(tmpdir(), "mms-e2e-"));
   const logPath = path.join(dir, "server.log");
   const log = openSync(logPath, "a");
@@ -40,8 +49,8 @@ export async function startServer(port: number): Promise<RunningServer> {
       stdio: ["ignore", log, log],
       env: {
         ...process.env,
-        // Always the embedded database, in a folder no other process uses.
-        DATABASE_URL: "",
+        // The embedded database in a folder no other process uses, unless a server is named.
+        DATABASE_URL: options.databaseUrl ?? "",
         MMS_DATA_DIR: path.join(dir, "pglite"),
         MMS_DEMO_SEED: "1",
         // Next leaves SIGTERM to instrumentation.ts, which closes PGlite before exiting.
@@ -54,7 +63,7 @@ export async function startServer(port: number): Promise<RunningServer> {
   const pid = child.pid;
   if (pid === undefined) throw new Error("could not start next start");
   child.unref();
-  const server = { pid, dir };
+  const server = { pid, dir, logPath };
   try {
     await waitUntilAnswering(`http://localhost:${port}/integrations`, child, logPath);
   } catch (error) {
@@ -86,7 +95,10 @@ async function waitUntilAnswering(url: string, child: ChildProcess, logPath: str
 }
 
 /** SIGTERM to the whole group, SIGKILL if it is still there after 15 s; then remove its files. */
-export async function stopServer(server: RunningServer, options: { keepFiles?: boolean } = {}) {
+export async function stopServer(
+  server: Omit<RunningServer, "logPath">,
+  options: { keepFiles?: boolean } = {},
+) {
   if (signalGroup(server.pid, "SIGTERM")) {
     const deadline = Date.now() + 15_000;
     while (groupAlive(server.pid) && Date.now() < deadline) await sleep(100);

@@ -577,4 +577,16 @@ describe("the route wrapper", () => {
       error: { code: "CONFLICT", details: { slug: "x" } },
     });
   });
+
+  it("knows an AppError made by another copy of its module (the built server has several)", async () => {
+    vi.resetModules();
+    const copy = await import("../lib/server/app-error");
+    expect(copy.AppError).not.toBe(AppError);
+    const handler = route(async () => {
+      throw new copy.AppError("BAD_JSON", "Malformed JSON", { line: 2 });
+    });
+    const body = await expectError(await handler(new Request(BASE)), 400, "BAD_JSON");
+    expect(body.error.details).toEqual({ line: 2 });
+    expect(new Error("plain")).not.toBeInstanceOf(AppError);
+  });
 });

@@ -19,8 +19,17 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/**
+ * Marks AppErrors whichever copy of this module made them: the server bundle can hold more than
+ * one (the import thread's caller is bundled apart from the route wrapper), and a plain
+ * `instanceof` would turn an AppError from the other copy into a 500.
+ */
+const BRAND = Symbol.for("mms.AppError");
+
 /** The shell throws this; route handlers and actions turn it into the error envelope. */
 export class AppError extends Error {
+  readonly [BRAND] = true;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -28,6 +37,10 @@ export class AppError extends Error {
   ) {
     super(message);
     this.name = "AppError";
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && BRAND in value;
   }
 
   get status(): number {

@@ -5,7 +5,7 @@ import { toPointer } from "../engine/json-pointer";
 import { authenticate } from "./api-keys";
 import { AppError, errorEnvelope } from "./app-error";
 import { env } from "./env";
-import { readJsonBody } from "./read-json-body";
+import { parseJsonBytes, readBodyBytes, readJsonBody } from "./read-json-body";
 
 type Params = Record<string, string | string[] | undefined>;
 
@@ -85,6 +85,18 @@ export async function readBodyAndBytes<S extends z.ZodType>(
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw invalidRequest(parsed.error);
   return { data: parsed.data, raw };
+}
+
+/** A body's bytes (readBodyBytes) as JSON that fits a shared schema: 400 or 422 otherwise. */
+export async function parseBody<S extends z.ZodType>(raw: Buffer, schema: S): Promise<z.output<S>> {
+  const parsed = schema.safeParse(await parseJsonBytes(raw));
+  if (!parsed.success) throw invalidRequest(parsed.error);
+  return parsed.data;
+}
+
+/** The body's bytes under the size limit (413 past it), not parsed yet (see parseBody). */
+export function readRawBody(request: Request): Promise<Buffer> {
+  return readBodyBytes(request, bodyLimitOverride ?? env.MMS_BODY_LIMIT_BYTES);
 }
 
 /** Reads the JSON body under the size limit and parses it with a shared schema (422 if it does not fit). */

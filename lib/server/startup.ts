@@ -4,6 +4,7 @@ import { migrateDatabase } from "../../db/migrate";
 import { DataDirInUseError, type DataDirLock, lockDataDir } from "./data-dir-lock";
 import { seedDemo } from "./demo-seed";
 import { env } from "./env";
+import { startImportThread } from "./import-thread";
 
 /**
  * The operator database, migrated: Postgres when DATABASE_URL is set, else the PGlite folder
@@ -60,6 +61,9 @@ async function start(): Promise<DbClient> {
   }
   installShutdown(client);
   console.log(`[mms] database: ${describeDatabase()}, migrated`);
+  // Big imports run on their own thread next to a Postgres server: its code loads now, not on
+  // the first ERP post.
+  if (client.kind === "postgres") startImportThread(client);
   // Demo data only where asked for: by default the embedded database, never a production server.
   const demo = env.MMS_DEMO_SEED ? await seedDemo(client) : null;
   if (demo) {

@@ -1,18 +1,26 @@
 import { getDb } from "../../../../../../db/client";
 import { eventsRequestSchema } from "../../../../../../lib/api/erp-schemas";
 import { processEvents } from "../../../../../../lib/server/event-service";
+import { runOnImportThread } from "../../../../../../lib/server/import-thread";
 import {
   authenticateRequest,
   readBodyAndBytes,
+  readRawBody,
   route,
 } from "../../../../../../lib/server/route-handler";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** SPEC 5: the ERP's events, each routed to a use case and imported in its own transaction. */
+/**
+ * SPEC 5: the ERP's events, each routed to a use case and imported in its own transaction, on
+ * the import thread when the database is a Postgres server (runOnImportThread).
+ */
 export const POST = route(async (request) => {
   const { integrationId } = await authenticateRequest(request);
+  const client = getDb();
+  if (client.kind === "postgres")
+    return runOnImportThread(client, { kind: "events", integrationId }, await readRawBody(request));
   const { data, raw } = await readBodyAndBytes(request, eventsRequestSchema);
-  return processEvents(getDb(), integrationId, data, raw);
+  return processEvents(client, integrationId, data, raw);
 });

@@ -1,0 +1,147 @@
+import "server-only";
+import { Worker } from "node:worker_threads";
+import type { DbClient } from "../../db/client";
+import { AppError, type ErrorCode } from "./app-error";
+
+export interface ThreadWorkerData {
+  url: string;
+  schema: string | undefined;
+  max: number;
+}
+
+export interface ThreadJob {
+  id: number;
+  kind: "events" | "dry-run";
+  integrationId: string;
+  /** The use case of a dry run. */
+  slug?: string;
+  /** The request body's bytes, transferred (not copied) to the thread. */
+  body: ArrayBuffer;
+}
+
+export type ThreadReply =
+  | { id: number; ok: true; json: string }
+  | {
+      id: number;
+      ok: false;
+      /** null: an unexpected failure, logged by the thread. */
+      error: { code: ErrorCode; message: string; details: Record<string, unknown> } | null;
+    };
+
+type PostgresClient = Extract<DbClient, { kind: "postgres" }>;
+
+/** The thread's own connection pool (the server's stays for everything else). */
+const THREAD_CONNECTIONS = 5;
+
+function unexpected(): AppError {
+  return new AppError("INTERNAL", "An unexpected error occurred on the server");
+}
+
+function startWorker(workerData: ThreadWorkerData): Worker {
+  if (import.meta.url.endsWith(".ts")) {
+    // Running from the sources (vitest, tsx): Node cannot load TypeScript itself, so the thread
+    // registers tsx first, as the process running the sources did.
+    const entry = JSON.stringify(import.meta.url.replace(/[^/]*$/, "import-thread-worker.ts"));
+    return new Worker(
+      `import("tsx/esm/api").then((t) => { t.register(); return import(${entry}); })`,
+      { eval: true, workerData, execArgv: ["--conditions=react-server"] },
+    );
+  }
+  // In the built server, Turbopack bundles the thread's code from this reference.
+  return new Worker(new URL("./import-thread-worker.ts", import.meta.url), { workerData });
+}
+
+class ImportThread {
+  private readonly worker: Worker;
+  private readonly pending = new Map<
+    number,
+    { resolve: (json: string) => void; reject: (error: unknown) => void }
+  >();
+  private nextId = 1;
+
+  constructor(
+    data: ThreadWorkerData,
+    private readonly onEnd: () => void,
+  ) {
+    this.worker = startWorker(data);
+    // The server's own handles keep the process alive; an idle thread must not.
+    this.worker.unref();
+    this.worker.on("message", (reply: ThreadReply) => this.settle(reply));
+    this.worker.on("error", (error) => {
+      console.error("[mms] the import thread failed:", error);
+      this.end();
+    });
+    this.worker.on("exit", () => this.end());
+  }
+
+  run(job: Omit<ThreadJob, "id" | "body">, raw: Buffer): Promise<string> {
+    const id = this.nextId++;
+    // A buffer of its own: a small Buffer can be a view into Node's shared pool, which must not
+    // be transferred away.
+    const body =
+      raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength
+        ? (raw.buffer as ArrayBuffer)
+        : new Uint8Array(raw).buffer;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...job, id, body } satisfies ThreadJob, [body]);
+    });
+  }
+
+  private settle(reply: ThreadReply) {
+    const waiting = this.pending.get(reply.id);
+    if (!waiting) return;
+    this.pending.delete(reply.id);
+    if (reply.ok) waiting.resolve(reply.json);
+    else
+      waiting.reject(
+        reply.error
+          ? new AppError(reply.error.code, reply.error.message, reply.error.details)
+          : unexpected(),
+      );
+  }
+
+  private end() {
+    this.onEnd();
+    for (const waiting of this.pending.values()) waiting.reject(unexpected());
+    this.pending.clear();
+  }
+}
+
+const state = globalThis as typeof globalThis & { __mmsImportThreads?: Map<string, ImportThread> };
+
+function threadFor(client: PostgresClient): ImportThread {
+  state.__mmsImportThreads ??= new Map();
+  const threads = state.__mmsImportThreads;
+  const key = `${client.url}\u0000${client.schema ?? ""}`;
+  const running = threads.get(key);
+  if (running) return running;
+  const started: ImportThread = new ImportThread(
+    { url: client.url, schema: client.schema, max: THREAD_CONNECTIONS },
+    () => {
+      if (threads.get(key) === started) threads.delete(key);
+    },
+  );
+  threads.set(key, started);
+  return started;
+}
+
+/** Starts the import thread ahead of the first request (its code loads in about a second). */
+export function startImportThread(client: PostgresClient): void {
+  threadFor(client);
+}
+
+/**
+ * A big-body route on a Postgres server, off the event loop: the import thread parses and
+ * validates the body and runs the route's service (`processEvents`, `dryRunUseCase`) on its own
+ * connections to the same database and schema. The answer is the service's, as JSON; its
+ * errors are the same AppErrors. PGlite lives in the server's thread: its routes run there.
+ */
+export async function runOnImportThread(
+  client: PostgresClient,
+  job: Omit<ThreadJob, "id" | "body">,
+  raw: Buffer,
+): Promise<Response> {
+  const json = await threadFor(client).run(job, raw);
+  return new Response(json, { headers: { "content-type": "application/json" } });
+}
