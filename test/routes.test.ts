@@ -371,6 +371,46 @@ describe.each(await testDatabases())("the API routes on %s", (kind) => {
       }
     });
 
+    it("reads a body streamed without a declared length, and stops one that outgrows the limit", async () => {
+      const streamed = (text: string, chunk: number) => {
+        const bytes = new TextEncoder().encode(text);
+        let at = 0;
+        return new Request(`${BASE}/api/v1/erp/updates/events`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+          body: new ReadableStream<Uint8Array>({
+            pull(controller) {
+              if (at >= bytes.length) return controller.close();
+              controller.enqueue(bytes.subarray(at, at + chunk));
+              at += chunk;
+            },
+          }),
+          duplex: "half",
+        } as RequestInit);
+      };
+      // Over 64 KB in 1000-byte chunks: the buffer grows several times on the way.
+      const payload = { ...readingPayload("M1"), note: "é".repeat(100_000) };
+      const text = JSON.stringify({
+        integration_id: integrationId,
+        events: [
+          { timestamp: "2024-05-01T00:00:00Z", format: "json", use_case_slug: "readings", payload },
+        ],
+      });
+      const [result] = await eventResults(await postEvents(streamed(text, 1000)));
+      expect(result).toMatchObject({ status: "success", summary: { create: 2 } });
+      useBodyLimitForTests(150_000);
+      try {
+        const body = await expectError(
+          await postEvents(streamed(text, 1000)),
+          413,
+          "PAYLOAD_TOO_LARGE",
+        );
+        expect(body.error.details).toMatchObject({ limit_bytes: 150_000 });
+      } finally {
+        useBodyLimitForTests(undefined);
+      }
+    });
+
     it("answers a body that is not sent as JSON with 415", async () => {
       const response = await postEvents(
         request("/api/v1/erp/updates/events", "{}", { key, type: "text/plain" }),

@@ -39,7 +39,11 @@ async function parse<S extends Parameters<typeof parseBody>[1]>(raw: Buffer, bod
 
 async function run(job: ThreadJob): Promise<ThreadReply> {
   try {
-    const value = await handlers[job.kind](client, job, Buffer.from(job.body));
+    const value = await handlers[job.kind](
+      client,
+      job,
+      Buffer.from(job.body, job.offset, job.length),
+    );
     return { id: job.id, ok: true, json: JSON.stringify(value) };
   } catch (error) {
     if (error instanceof AppError) {

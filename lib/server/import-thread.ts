@@ -15,8 +15,11 @@ export interface ThreadJob {
   integrationId: string;
   /** The use case of a dry run. */
   slug?: string;
-  /** The request body's bytes, transferred (not copied) to the thread. */
+  /** The memory holding the request body, transferred (not copied) to the thread. */
   body: ArrayBuffer;
+  /** Where in `body` the request body's bytes are. */
+  offset: number;
+  length: number;
 }
 
 export type ThreadReply =
@@ -74,17 +77,24 @@ class ImportThread {
     this.worker.on("exit", () => this.end());
   }
 
-  run(job: Omit<ThreadJob, "id" | "body">, raw: Buffer): Promise<string> {
+  run(job: Omit<ThreadJob, "id" | "body" | "offset" | "length">, raw: Buffer): Promise<string> {
     const id = this.nextId++;
-    // A buffer of its own: a small Buffer can be a view into Node's shared pool, which must not
-    // be transferred away.
-    const body =
-      raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength
-        ? (raw.buffer as ArrayBuffer)
-        : new Uint8Array(raw).buffer;
+    // The body's memory moves to the thread without a copy: readBodyBytes gives a view into a
+    // buffer of its own. Anything that could sit in Node's shared pool (small buffers) is copied
+    // first, since transferring would take the pool away from everyone else.
+    const own =
+      raw.buffer.byteLength > Buffer.poolSize && !(raw.buffer instanceof SharedArrayBuffer);
+    const body = own ? (raw.buffer as ArrayBuffer) : new Uint8Array(raw).buffer;
+    const message: ThreadJob = {
+      ...job,
+      id,
+      body,
+      offset: own ? raw.byteOffset : 0,
+      length: raw.byteLength,
+    };
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...job, id, body } satisfies ThreadJob, [body]);
+      this.worker.postMessage(message, [body]);
     });
   }
 
@@ -139,7 +149,7 @@ export function startImportThread(client: PostgresClient): void {
  */
 export async function runOnImportThread(
   client: PostgresClient,
-  job: Omit<ThreadJob, "id" | "body">,
+  job: Omit<ThreadJob, "id" | "body" | "offset" | "length">,
   raw: Buffer,
 ): Promise<Response> {
   const json = await threadFor(client).run(job, raw);
