@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { expect, test } from "@playwright/test";
 import postgres from "postgres";
+import { DAILY_BATCH, DAILY_BATCH_SUMMARY } from "./demo-samples";
 import { type RunningServer, startServer, stopServer } from "./e2e-server";
 
 /*
@@ -12,27 +13,6 @@ import { type RunningServer, startServer, stopServer } from "./e2e-server";
  */
 
 const serverUrl = process.env.TEST_DATABASE_URL;
-
-/** The demo's "Daily batch" sample: M001, M002 create; M003 duplicates; M004 updates; M999 fails. */
-const reading = (meterId: string, currentReading: number, previousReading: number) => ({
-  meterId,
-  meterType: "electricity",
-  currentReading,
-  previousReading,
-  unit: "kWh",
-});
-const DAILY_BATCH = {
-  batchId: "BATCH-2024-01-16",
-  readingDate: "2024-01-16T08:00:00Z",
-  readings: [
-    reading("M001", 12530.5, 12500.5),
-    { ...reading("M002", 452.75, 450.25), meterType: "gas", unit: "m3" },
-    reading("M003", 3120.9, 3098.1),
-    reading("M004", 7815.2, 7790.0),
-    reading("M999", 100, 90),
-  ],
-};
-const SUMMARY = { create: 2, update: 1, unchanged: 0, skip: 1, delete: 0, error: 1 };
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -97,7 +77,7 @@ test.describe("the ERP API on a Postgres server", () => {
     expect(dryRun.status).toBe(200);
     expect(dryRun.headers.get("content-type")).toContain("application/json");
     const { plan } = (await dryRun.json()) as { plan: { summary: unknown } };
-    expect(plan.summary).toEqual(SUMMARY);
+    expect(plan.summary).toEqual(DAILY_BATCH_SUMMARY);
 
     const events = JSON.stringify({
       integration_id: integrationId,
@@ -118,7 +98,7 @@ test.describe("the ERP API on a Postgres server", () => {
       results: { status: string; summary: unknown; import_id: string }[];
     };
     expect(answer.correlation_id).toBe("e2e");
-    expect(answer.results[0]).toMatchObject({ status: "success", summary: SUMMARY });
+    expect(answer.results[0]).toMatchObject({ status: "success", summary: DAILY_BATCH_SUMMARY });
     expect(answer.results[0]?.import_id).toMatch(/^[0-9a-f-]{36}$/);
 
     // The same payload again: what the first one created is now stored.

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { test as base, expect, type Locator, type Page } from "@playwright/test";
+import { DAILY_BATCH, DAILY_BATCH_SUMMARY } from "./demo-samples";
 
 /*
  * The studio in a real browser against the e2e server (fresh PGlite, demo seeded): the issue's
@@ -149,37 +150,6 @@ const CONFIG_WITH_TYPO = `{
 }
 `;
 
-const reading = (meterId: string, currentReading: number, previousReading: number) => ({
-  meterId,
-  meterType: "electricity",
-  currentReading,
-  previousReading,
-  unit: "kWh",
-});
-
-/**
- * The demo's "Daily batch" sample (lib/server/demo-data.ts). Against the seeded readings: M001 and
- * M002 create, M003 duplicates a portal (ECP) reading of the same day, M004 corrects its stored
- * value, M999 is no meter.
- */
-const DAILY_BATCH = {
-  batchId: "BATCH-2024-01-16",
-  readingDate: "2024-01-16T08:00:00Z",
-  readings: [
-    reading("M001", 12530.5, 12500.5),
-    {
-      meterId: "M002",
-      meterType: "gas",
-      currentReading: 452.75,
-      previousReading: 450.25,
-      unit: "m3",
-    },
-    reading("M003", 3120.9, 3098.1),
-    reading("M004", 7815.2, 7790.0),
-    reading("M999", 100, 90),
-  ],
-};
-
 async function expectSummary(preview: Locator, counts: Record<string, number>) {
   const summary = preview.getByRole("list", { name: "Plan summary" });
   for (const [action, n] of Object.entries(counts)) {
@@ -293,14 +263,7 @@ test.describe("the studio journey", () => {
 
     await test.step("the preview: create, update, a DUPLICATE skip and METER_NOT_FOUND", async () => {
       await expect(preview.getByTestId("validation-summary")).toHaveCount(0);
-      await expectSummary(preview, {
-        create: 2,
-        update: 1,
-        unchanged: 0,
-        skip: 1,
-        delete: 0,
-        error: 1,
-      });
+      await expectSummary(preview, DAILY_BATCH_SUMMARY);
       const rows = preview.getByTestId("decision-row");
       await expect(rows).toHaveCount(5);
       await expect(rows.filter({ hasText: "M001" })).toContainText("create");
