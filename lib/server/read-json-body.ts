@@ -12,7 +12,7 @@ import { Stopwatch } from "./stopwatch";
 export async function readJsonBody(
   request: Request,
   limit: number = env.MMS_BODY_LIMIT_BYTES,
-): Promise<{ value: unknown; bytes: number; raw: Buffer }> {
+): Promise<{ value: unknown; raw: Buffer }> {
   const watch = new Stopwatch();
   const raw = await readBodyBytes(request, limit);
   watch.lap("read");
@@ -22,7 +22,7 @@ export async function readJsonBody(
   );
   watch.lap(`parse ${raw.byteLength} bytes`);
   watch.report("request body");
-  return { value, bytes: raw.byteLength, raw };
+  return { value, raw };
 }
 
 /**

@@ -81,22 +81,29 @@ export async function readBodyAndBytes<S extends z.ZodType>(
   request: Request,
   schema: S,
 ): Promise<{ data: z.output<S>; raw: Buffer }> {
-  const { value, raw } = await readJsonBody(request, bodyLimitOverride ?? env.MMS_BODY_LIMIT_BYTES);
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw invalidRequest(parsed.error);
-  return { data: parsed.data, raw };
+  const { value, raw } = await readJsonBody(request, bodyLimit());
+  return { data: fitting(schema, value), raw };
 }
 
 /** A body's bytes (readBodyBytes) as JSON that fits a shared schema: 400 or 422 otherwise. */
 export async function parseBody<S extends z.ZodType>(raw: Buffer, schema: S): Promise<z.output<S>> {
-  const parsed = schema.safeParse(await parseJsonBytes(raw));
-  if (!parsed.success) throw invalidRequest(parsed.error);
-  return parsed.data;
+  return fitting(schema, await parseJsonBytes(raw));
 }
 
 /** The body's bytes under the size limit (413 past it), not parsed yet (see parseBody). */
 export function readRawBody(request: Request): Promise<Buffer> {
-  return readBodyBytes(request, bodyLimitOverride ?? env.MMS_BODY_LIMIT_BYTES);
+  return readBodyBytes(request, bodyLimit());
+}
+
+function bodyLimit(): number {
+  return bodyLimitOverride ?? env.MMS_BODY_LIMIT_BYTES;
+}
+
+/** A parsed body as the schema's output, or 422 with every issue. */
+function fitting<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw invalidRequest(parsed.error);
+  return parsed.data;
 }
 
 /** Reads the JSON body under the size limit and parses it with a shared schema (422 if it does not fit). */
