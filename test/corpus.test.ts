@@ -2,16 +2,22 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  BatchedReadingFeed,
   compileConfig,
+  type ExistingState,
   type PlanWrites,
   planImport,
   planPreparedWithWrites,
   planWrites,
   prepareImport,
+  type ReadingKey,
   readingLookupKeys,
+  type StoredReading,
   simulateMapping,
   validateConfig,
 } from "../lib/engine";
+import { byTimeThenId } from "../lib/engine/reading-feed";
+import { instantDay } from "../lib/engine/timestamp";
 
 /**
  * One runner for the data-driven corpus: each JSON file under test/corpus is a case with a
@@ -37,6 +43,61 @@ interface CorpusCase {
 }
 
 const root = join(import.meta.dirname, "corpus");
+
+/**
+ * What the database's lookup (ReadingsLoader) returns for a batch of keys, over in-memory rows:
+ * the rows each key's external id finds, the rows of its meter and Berlin day where it found none
+ * (or for all keys, with daysForAll), and every row of the whole meters; repeats included.
+ */
+function lookUp(
+  rows: StoredReading[],
+  keys: readonly ReadingKey[],
+  daysForAll: boolean,
+  wholeMeters: readonly string[],
+): StoredReading[] {
+  const found: StoredReading[] = [];
+  for (const k of keys) {
+    const hits = rows.filter(
+      (r) => r.meter_id === k.meter_id && r.external_id !== null && r.external_id === k.external_id,
+    );
+    found.push(...hits);
+    if (k.berlin_day !== null && (daysForAll || hits.length === 0))
+      found.push(
+        ...rows.filter(
+          (r) =>
+            r.meter_id === k.meter_id && (r.berlin_day ?? instantDay(r.timestamp)) === k.berlin_day,
+        ),
+      );
+  }
+  found.push(...rows.filter((r) => wholeMeters.includes(r.meter_id)));
+  return found;
+}
+
+/**
+ * The import's way: the stored readings arrive batch by batch while the plan runs (one key per
+ * batch, so a meter spread over the payload spans many), against the state's entities only.
+ */
+async function planFromFeed(
+  compiled: Parameters<typeof prepareImport>[0],
+  payload: unknown,
+  state: ExistingState,
+) {
+  const rows = (state.readings ?? []) as StoredReading[];
+  const entities: ExistingState = {
+    meters: state.meters,
+    counters: state.counters,
+    entities: state.entities,
+  };
+  const prepared = await prepareImport(compiled, payload);
+  const feed = new BatchedReadingFeed();
+  const add = (keys: readonly ReadingKey[], daysForAll: boolean, wholeMeters: string[] = []) => {
+    const found = lookUp(rows, keys, daysForAll, wholeMeters);
+    feed.add([...keys.map((k) => k.meter_id), ...wholeMeters], async () => found);
+  };
+  const keys = await readingLookupKeys(prepared, entities, add, 1);
+  add([], keys.daysForAll, keys.wholeMeters);
+  return planPreparedWithWrites(prepared, { ...entities, readings: [] }, feed);
+}
 
 /** Writes in one order (by id), for comparing two ways of computing them. */
 function sortedWrites(w: PlanWrites) {
@@ -106,6 +167,19 @@ describe("engine corpus", () => {
         const { plan: again, writes } = await planPreparedWithWrites(prepared, state);
         expect(JSON.parse(JSON.stringify(again))).toEqual(plan);
         expect(sortedWrites(writes)).toEqual(sortedWrites(await planWrites(again)));
+        // The stored readings as the database returns them (by time, then id), loaded before
+        // planning, and the same fed batch by batch while the plan runs: one plan, one set of writes.
+        const sorted = { ...state, readings: [...((state.readings ?? []) as StoredReading[])] };
+        sorted.readings.sort(byTimeThenId);
+        const loaded = await planPreparedWithWrites(
+          await prepareImport(compiled.compiled, c.payload),
+          sorted,
+        );
+        const fed = await planFromFeed(compiled.compiled, c.payload, state);
+        expect(JSON.parse(JSON.stringify(fed.plan))).toEqual(
+          JSON.parse(JSON.stringify(loaded.plan)),
+        );
+        expect(sortedWrites(fed.writes)).toEqual(sortedWrites(loaded.writes));
       }
       if (expected.simulation !== undefined) {
         const simulation = JSON.parse(

@@ -14,6 +14,7 @@ export { planImport, planPrepared, planPreparedWithWrites } from "./plan-import"
 export { type EntityWrite, type PlanWrites, planWrites } from "./plan-writes";
 export { type PreparedImport, prepareImport } from "./prepare-import";
 export { READING_CODES } from "./reading-codes";
+export { BatchedReadingFeed, type StoredReadingFeed } from "./reading-feed";
 export { type MappingSimulation, simulateMapping } from "./simulate-mapping";
 export { existingStateSchema } from "./state-schema";
 export { berlinDay, parseTimestamp } from "./timestamp";

@@ -118,7 +118,8 @@ function keyFields(item: CompiledReadingItem): CompiledField[] {
  * Every reading is staged on the way (meter, counter, mapped and validated values: all the plan's
  * work that does not need stored readings) and kept for the plan against the same entities.
  * `onBatch` receives the new keys every `batchSize` of them as they are found, so the shell can
- * start looking them up while the rest are staged.
+ * start looking them up while the rest are staged; the keys are then not returned (`keys` is
+ * empty), since nobody needs them twice.
  */
 export async function readingLookupKeys(
   prepared: PreparedImport,
@@ -137,8 +138,10 @@ export async function readingLookupKeys(
   const add = (meterId: string, externalId: string | null, day: string | null) => {
     if (externalId === null && day === null) return;
     const key = { meter_id: meterId, external_id: externalId, berlin_day: day };
-    keys.push(key);
-    if (!onBatch) return;
+    if (!onBatch) {
+      keys.push(key);
+      return;
+    }
     batch.push(key);
     if (batch.length >= batchSize) {
       onBatch(batch, daysForAll);

@@ -9,6 +9,7 @@ import { entityWrites, type PlanWrites } from "./plan-writes";
 import { type PreparedImport, type PreparedReadingItem, prepareImport } from "./prepare-import";
 import { PruneTracker } from "./prune-scope";
 import { problem, READING_CODES } from "./reading-codes";
+import type { StoredReadingFeed } from "./reading-feed";
 import { ReadingStore } from "./reading-store";
 import { type RefCache, resolveMeterAndCounter } from "./resolve-meter";
 import { errorDecision, type StagedReading, stageReading, takeStaged } from "./stage-reading";
@@ -32,6 +33,15 @@ interface Run {
   decisions: Decision[];
   warnings: PlanWarning[];
   slicer: Slicer;
+  /** Stored readings still arriving (the database shell's batches), or null when all are in state. */
+  feed: StoredReadingFeed | null;
+}
+
+/** Waits until every stored row the payload can touch on the meter is in the store. */
+async function meterReady(run: Run, meterId: string) {
+  const feed = run.feed as StoredReadingFeed;
+  for (let rows = feed.next(meterId); rows !== null; rows = feed.next(meterId))
+    await run.store.addStored(await rows, run.slicer);
 }
 
 /** One reading, synchronously: staged (here, or earlier by the lookup), then decided. */
@@ -85,10 +95,13 @@ async function planReadingItem(run: Run, prepared: PreparedReadingItem) {
         root: run.root,
         computed: computed[index],
       });
+    const meterId = reading.meter?.id;
+    if (run.feed && meterId !== undefined) await meterReady(run, meterId);
     run.decisions.push(planReading(run, reading, item, index, prune));
     if (run.slicer.due()) await run.slicer.pause();
   }
   if (!prune) return;
+  if (run.feed) await run.store.addStored(await run.feed.rest(), run.slicer);
   if (prepared.root) {
     // Zero readings: the scope comes from unique ids that resolve on the root payload alone.
     const resolution = resolveMeterAndCounter(
@@ -135,6 +148,7 @@ async function plan(
   prepared: PreparedImport,
   state: ExistingState,
   trackChanges: boolean,
+  feed: StoredReadingFeed | null,
 ): Promise<{ plan: Plan; store: ReadingStore }> {
   const run: Run = {
     state,
@@ -145,6 +159,7 @@ async function plan(
     decisions: [],
     warnings: [...prepared.warnings],
     slicer: prepared.slicer,
+    feed,
   };
   const entities = decideEntities(prepared.entities, run.root, run.indexes);
   for (const item of prepared.readings) await planReadingItem(run, item);
@@ -169,8 +184,9 @@ async function plan(
 export async function planPreparedWithWrites(
   prepared: PreparedImport,
   state: ExistingState = {},
+  feed: StoredReadingFeed | null = null,
 ): Promise<{ plan: Plan; writes: PlanWrites }> {
-  const planned = await plan(prepared, state, true);
+  const planned = await plan(prepared, state, true, feed);
   await prepared.slicer.pause();
   const readings = planned.store.writes();
   return {
@@ -189,8 +205,9 @@ export async function planPreparedWithWrites(
 export async function planPrepared(
   prepared: PreparedImport,
   state: ExistingState = {},
+  feed: StoredReadingFeed | null = null,
 ): Promise<Plan> {
-  return (await plan(prepared, state, false)).plan;
+  return (await plan(prepared, state, false, feed)).plan;
 }
 
 /**

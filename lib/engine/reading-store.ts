@@ -86,11 +86,18 @@ export class ReadingStore {
     trackChanges = false,
   ): Promise<ReadingStore> {
     const store = new ReadingStore(trackChanges);
+    await store.addStored(readings, slicer);
+    return store;
+  }
+
+  /**
+   * More stored readings, before planning touches their meters (a StoredReadingFeed's delivery).
+   */
+  async addStored(readings: readonly StateReading[], slicer: Slicer) {
     for (const r of readings) {
-      if (r && r.id != null && r.meter_id != null) store.index(normalizeStored(r));
+      if (r && r.id != null && r.meter_id != null) this.index(normalizeStored(r));
       if (slicer.due()) await slicer.pause();
     }
-    return store;
   }
 
   /** Consecutive readings mostly share a meter: the last one is kept at hand. */

@@ -6,7 +6,6 @@ import {
   insertImport,
   LOCK_CLASS,
   loadEntities,
-  loadReadings,
   lockKeys,
   ReadingsLoader,
   rowsPerStatement,
@@ -27,6 +26,7 @@ import {
   prepareImport,
   readingLookupKeys,
   type StoredReading,
+  type StoredReadingFeed,
 } from "../engine";
 import { AppError } from "./app-error";
 import { encodeAudit, encodeDecisions } from "./import-record";
@@ -80,13 +80,30 @@ function lookupValues(keys: EntityKeys): string[] {
 }
 
 /**
- * Exactly the state a prepared payload can touch, in a handful of set-based queries: the
- * entities it names, then the readings it can match (never a query per reading).
+ * Plans against exactly the stored readings a prepared payload can touch, in a handful of
+ * set-based queries (never a query per reading): the lookups go out batch by batch while the
+ * payload is staged, and planning starts on the first batch's rows while the server looks up the
+ * next (ReadingsLoader). `entities` are the payload's entities, loaded first.
  */
-async function loadState(db: Db, prepared: PreparedImport): Promise<ExistingState> {
-  const entities = await loadEntities(db, await entityLookupKeys(prepared));
-  const readings = await loadReadings(db, await readingLookupKeys(prepared, entities));
-  return { ...entities, readings };
+async function planAgainstStored<T>(
+  db: Db,
+  prepared: PreparedImport,
+  entities: ExistingState,
+  plan: (state: ExistingState, feed: StoredReadingFeed) => Promise<T>,
+  watch?: Stopwatch,
+): Promise<T> {
+  const loader = new ReadingsLoader(db);
+  const keys = await readingLookupKeys(
+    prepared,
+    entities,
+    (batch, daysForAll) => loader.add(batch, daysForAll),
+    rowsPerStatement(db),
+  );
+  loader.add([], keys.daysForAll, keys.wholeMeters);
+  watch?.lap("reading keys");
+  const result = await plan({ ...entities, readings: [] }, loader.feed);
+  await loader.finished();
+  return result;
 }
 
 /** The plan against stored state, writing nothing: the studio's preview and the dry-run route. */
@@ -97,8 +114,12 @@ export async function dryRunImport(
 ): Promise<Plan> {
   const prepared = await prepareImport(compileOrThrow(config), payload);
   // On one connection, as the import's own lookups run; it writes nothing.
-  const state = await client.db.transaction((tx) => loadState(tx, prepared));
-  return planPrepared(prepared, state);
+  return client.db.transaction(async (tx) => {
+    const entities = await loadEntities(tx, await entityLookupKeys(prepared));
+    return planAgainstStored(tx, prepared, entities, (state, feed) =>
+      planPrepared(prepared, state, feed),
+    );
+  });
 }
 
 /** Real ids for what the plan creates, by provisional id (`new:...`). */
@@ -162,23 +183,14 @@ export async function applyPrepared(
     entities.meters.map((m) => m.id),
   );
   watch.lap("lock+entities");
-  // Lookups go out batch by batch while the keys are computed (ReadingsLoader).
-  const loader = new ReadingsLoader(tx);
-  const readingKeys = await readingLookupKeys(
+  const { plan, writes: planned } = await planAgainstStored(
+    tx,
     prepared,
     entities,
-    (keys, daysForAll) => loader.add(keys, daysForAll),
-    rowsPerStatement(tx),
+    (state, feed) => planPreparedWithWrites(prepared, state, feed),
+    watch,
   );
-  loader.add([], readingKeys.daysForAll, readingKeys.wholeMeters);
-  watch.lap("reading keys");
-  const readings = await loader.rows();
-  watch.lap(`load ${readings.length} readings`);
-  const { plan, writes: planned } = await planPreparedWithWrites(prepared, {
-    ...entities,
-    readings,
-  });
-  watch.lap("plan");
+  watch.lap("load and plan");
   const ids = await realIds(planned);
   const entityWrites = entitiesWithRealIds(planned, ids);
   watch.lap("writes planned");
