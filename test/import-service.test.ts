@@ -211,6 +211,76 @@ describe.each(await testDatabases())("the import service on %s", (kind) => {
     ]);
   });
 
+  it("an update writes what changed and keeps every other column", async () => {
+    const full = {
+      meter_readings: [
+        {
+          ...upsertConfig.meter_readings[0],
+          fields: [
+            ...readingFields,
+            { attribute: "reason", field: "reason" },
+            { attribute: "unit", field: "unit" },
+          ],
+        },
+      ],
+    };
+    const row = async () => {
+      const [r] = await query<Record<string, string | null>>(
+        client.db,
+        sql`SELECT r.timestamp::text AS timestamp, r.berlin_day::text AS berlin_day,
+              r.value::text AS value, r.source, r.reason, r.attributes::text AS attributes,
+              r.import_id::text AS import_id
+            FROM readings r WHERE r.external_id = 'W'`,
+      );
+      return r;
+    };
+    await apply(client, full, {
+      readings: [
+        {
+          meter: "M2",
+          id: "W",
+          at: "2023-04-01T10:00:00Z",
+          value: 1,
+          reason: "irregular",
+          unit: "kWh",
+        },
+      ],
+    });
+    // A new time (and Berlin day) and value; source, reason and unit stay as stored.
+    const moved = await apply(client, upsertConfig, {
+      readings: [{ meter: "M2", id: "W", at: "2023-04-02T23:30:00Z", value: 2 }],
+    });
+    expect(await row()).toEqual({
+      timestamp: "2023-04-02 23:30:00+00",
+      berlin_day: "2023-04-03",
+      value: "2",
+      source: "ERP",
+      reason: "irregular",
+      attributes: '{"unit": "kWh"}',
+      import_id: moved.importId,
+    });
+    // Only a custom attribute changes.
+    await apply(client, full, {
+      readings: [
+        {
+          meter: "M2",
+          id: "W",
+          at: "2023-04-02T23:30:00Z",
+          value: 2,
+          reason: "irregular",
+          unit: "MWh",
+        },
+      ],
+    });
+    expect(await row()).toMatchObject({
+      timestamp: "2023-04-02 23:30:00+00",
+      berlin_day: "2023-04-03",
+      value: "2",
+      reason: "irregular",
+      attributes: '{"unit": "MWh"}',
+    });
+  });
+
   it("reads stored instants back exactly, fractions of a second and all", async () => {
     const stamps = [
       "2024-01-06T10:00:00.5Z",

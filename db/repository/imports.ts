@@ -1,4 +1,4 @@
-import { and, desc, eq, gt } from "drizzle-orm";
+import { and, desc, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { imports, inboundEvents, inboundRequests } from "../schema";
 import { byteaValue } from "./sql-json";
@@ -7,16 +7,26 @@ export type ImportRow = typeof imports.$inferSelect;
 export type NewImport = typeof imports.$inferInsert;
 export type InboundEventRow = typeof inboundEvents.$inferSelect;
 
-export async function insertImport(db: Db, row: NewImport) {
+/**
+ * Records an import. Its time is the database's: it started with the transaction and finishes
+ * as this row is written, after every statement sent before it (the writes).
+ */
+export async function insertImport(
+  db: Db,
+  row: Omit<NewImport, "startedAt" | "finishedAt" | "durationMs">,
+) {
   const [inserted] = await db
     .insert(imports)
     .values({
       ...row,
+      startedAt: sql`now()`,
+      finishedAt: sql`clock_timestamp()`,
+      durationMs: sql`round(extract(epoch from clock_timestamp() - now()) * 1000)::int`,
       decisions: byteaValue(row.decisions as Uint8Array | null),
       audit: byteaValue(row.audit as Uint8Array | null),
     })
-    .returning({ id: imports.id });
-  return inserted as { id: string };
+    .returning({ id: imports.id, durationMs: imports.durationMs });
+  return inserted as { id: string; durationMs: number };
 }
 
 export async function findImport(db: Db, id: string) {

@@ -1,5 +1,11 @@
 import { sql } from "drizzle-orm";
-import { BatchedReadingFeed, type ReadingKey, type StoredReading } from "../../lib/engine";
+import {
+  BatchedReadingFeed,
+  type ReadingKey,
+  type StoredReading,
+  UPDATABLE_COLUMNS,
+  type UpdatableColumn,
+} from "../../lib/engine";
 import { instantDay } from "../../lib/engine/timestamp";
 import type { Db } from "../client";
 import { copyField, copyLines } from "./copy-rows";
@@ -177,18 +183,67 @@ function copyLinesOf(
   };
 }
 
+/** The COPY field of one column of a row (ids of what the plan creates already made real). */
+const FIELDS: Record<
+  UpdatableColumn | "berlin_day",
+  (r: StoredReading, real: (id: string | null) => string | null) => string
+> = {
+  counter_id: (r, real) => plain(real(r.counter_id)),
+  direction: (r) => copyField(r.direction),
+  external_id: (r) => copyField(r.external_id),
+  timestamp: (r) => plain(r.timestamp),
+  berlin_day: (r) => plain(r.berlin_day ?? instantDay(r.timestamp)),
+  value: (r) => plain(r.value),
+  source: (r) => copyField(r.source),
+  reason: (r) => copyField(r.reason),
+  attributes: (r) => copyField(r.attributes),
+};
+
+/** COPY lines of updated rows: their id, the given columns, the import. */
+function updateLinesOf(
+  rows: readonly StoredReading[],
+  columns: readonly (UpdatableColumn | "berlin_day")[],
+  importId: string,
+  ids: ReadonlyMap<string, string>,
+): (start: number, end: number) => string {
+  const real = (id: string | null) => (id?.startsWith("new:") ? (ids.get(id) ?? id) : id);
+  const fields = columns.map((c) => FIELDS[c]);
+  const parts = new Array<string>(fields.length + 2);
+  parts[fields.length + 1] = importId;
+  return (start, end) => {
+    const lines = new Array<string>(end - start + 1);
+    for (let i = start; i < end; i++) {
+      const r = rows[i] as StoredReading;
+      parts[0] = r.id;
+      for (let k = 0; k < fields.length; k++)
+        parts[k + 1] = (fields[k] as (typeof fields)[0])(r, real);
+      lines[i - start] = parts.join("\t");
+    }
+    lines[end - start] = "";
+    return lines.join("\n");
+  };
+}
+
 /**
  * Applies reading writes set-based: deletes first (so a plan that deletes a reading and creates
  * one with the same external id never trips the unique key), then new rows by COPY straight into
  * readings (they carry fresh ids: nothing to conflict with), then updates by COPY into a staging
  * table and one UPDATE ... FROM, which stays heap-only (HOT, no index writes) when no indexed
- * column changes (readings has fillfactor 70 for that).
+ * column changes (readings has fillfactor 70 for that); only the columns that change (`columns`,
+ * by default all) are staged and set. `alongside` (the import's own record)
+ * goes out right behind the last statement, so its preparation overlaps the server's work.
  */
 export async function writeReadings(
   db: Db,
-  writes: { inserts: StoredReading[]; updates: StoredReading[]; deletes: string[] },
+  writes: {
+    inserts: StoredReading[];
+    updates: StoredReading[];
+    deletes: string[];
+    columns?: readonly UpdatableColumn[];
+  },
   importId: string,
   ids: ReadonlyMap<string, string> = new Map(),
+  alongside: () => Promise<unknown> = async () => {},
 ) {
   if (writes.deletes.length > 0)
     await db.execute(
@@ -197,15 +252,18 @@ export async function writeReadings(
   // One COPY each, built slice by slice while the server ingests (copyLines).
   const inserts = writes.inserts;
   await copyLines(db, "readings", COLUMNS, inserts.length, copyLinesOf(inserts, importId, ids));
-  if (writes.updates.length === 0) return;
+  if (writes.updates.length === 0) {
+    await alongside();
+    return;
+  }
+  // Shaped like readings without its NOT NULLs: a staged row carries only what changes.
   await db.execute(
-    sql`CREATE TEMP TABLE IF NOT EXISTS reading_stage (LIKE readings INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`,
+    sql`CREATE TEMP TABLE IF NOT EXISTS reading_updates ON COMMIT DELETE ROWS AS SELECT * FROM readings WITH NO DATA`,
   );
-  const set = sql.raw(
-    COLUMNS.filter((c) => c !== "id" && c !== "meter_id")
-      .map((c) => `${c} = s.${c}`)
-      .join(", "),
+  const columns = (writes.columns ?? UPDATABLE_COLUMNS).flatMap((c) =>
+    c === "timestamp" ? (["timestamp", "berlin_day"] as const) : [c],
   );
+  const set = sql.raw([...columns, "import_id"].map((c) => `${c} = s.${c}`).join(", "));
   // One UPDATE on a server; on PGlite one per slice (see rowsPerStatement).
   const slice = driverOf(db).kind === "pglite" ? rowsPerStatement(db) : writes.updates.length;
   // Statements chained by awaits alone never let the event loop run: on PGlite, where each runs
@@ -214,16 +272,26 @@ export async function writeReadings(
     const updates = writes.updates.slice(start, start + slice);
     await copyLines(
       db,
-      "reading_stage",
-      COLUMNS,
+      "reading_updates",
+      ["id", ...columns, "import_id"],
       updates.length,
-      copyLinesOf(updates, importId, ids),
+      updateLinesOf(updates, columns, importId, ids),
     );
     await breathe();
-    await db.execute(
-      sql`UPDATE readings r SET ${set}, updated_at = now() FROM reading_stage s WHERE r.id = s.id`,
-    );
-    await db.execute(sql`TRUNCATE reading_stage`);
-    await breathe();
+    // then() sends it now, once (drizzle sends a statement again on every then()).
+    const update = db
+      .execute(
+        sql`UPDATE readings r SET ${set}, updated_at = now() FROM reading_updates s WHERE r.id = s.id`,
+      )
+      .then(() => {});
+    if (start + slice < writes.updates.length) {
+      await update;
+      await db.execute(sql`TRUNCATE reading_updates`);
+      await breathe();
+    } else {
+      // The last slice: the commit empties the stage (ON COMMIT DELETE ROWS). Sent before
+      // `alongside` is prepared, so the server works on it meanwhile.
+      await Promise.all([update, alongside()]);
+    }
   }
 }

@@ -197,6 +197,7 @@ export async function planPreparedWithWrites(
       readingUpdates: readings.updates,
       readingDeletes: readings.deletes,
       audit: readings.audit,
+      readingUpdatedColumns: readings.updatedColumns,
     },
   };
 }

@@ -1,5 +1,6 @@
 import { Slicer } from "./cooperative";
 import { rowAfter } from "./reading-row";
+import type { UpdatableColumn } from "./reading-store";
 import type { EntityDecision, Plan, StoredReading } from "./types";
 
 export interface EntityWrite {
@@ -23,6 +24,11 @@ export interface PlanWrites {
   readingDeletes: string[];
   /** Every stored row the plan overwrites or deletes, as it was before: for undo and support. */
   audit: StoredReading[];
+  /**
+   * The columns any of the updates changes (planning knows; a replay does not say, and then
+   * every column is written).
+   */
+  readingUpdatedColumns?: UpdatableColumn[];
 }
 
 function entityWrite(d: EntityDecision): EntityWrite {

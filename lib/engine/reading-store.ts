@@ -1,5 +1,6 @@
 import type { Slicer } from "./cooperative";
 import { toDecimal } from "./decimal";
+import { deepEqual } from "./deep-equal";
 import { instantDay } from "./timestamp";
 import type { StateReading, StoredReading } from "./types";
 
@@ -54,6 +55,23 @@ interface Change {
   before: StoredReading | null;
 }
 
+/** The columns of a stored reading an update can change (its id and meter stay). */
+export const UPDATABLE_COLUMNS = [
+  "counter_id",
+  "direction",
+  "external_id",
+  "timestamp",
+  "value",
+  "source",
+  "reason",
+  "attributes",
+] as const;
+export type UpdatableColumn = (typeof UPDATABLE_COLUMNS)[number];
+
+function differs(column: UpdatableColumn, a: StoredReading, b: StoredReading): boolean {
+  return column === "attributes" ? !deepEqual(a.attributes, b.attributes) : a[column] !== b[column];
+}
+
 /** The rows a plan leaves behind, as the shell writes them (see `ReadingStore.writes`). */
 export interface ReadingWrites {
   /** Final rows of readings the plan creates (still alive at the end). */
@@ -63,6 +81,8 @@ export interface ReadingWrites {
   deletes: string[];
   /** Every stored row the plan overwrites or deletes, as it was before: for undo and support. */
   audit: StoredReading[];
+  /** The columns any of the updates changes: only those need writing. */
+  updatedColumns: UpdatableColumn[];
 }
 
 /**
@@ -197,17 +217,30 @@ export class ReadingStore {
 
   /** What planning changed, as rows to write: created and updated rows, deleted ids, the audit. */
   writes(): ReadingWrites {
-    const out: ReadingWrites = { inserts: [], updates: [], deletes: [], audit: [] };
+    const out: ReadingWrites = {
+      inserts: [],
+      updates: [],
+      deletes: [],
+      audit: [],
+      updatedColumns: [],
+    };
     if (!this.changes) throw new Error("this ReadingStore does not track changes");
+    // Columns not seen changing yet: each is compared until one update changes it.
+    let unchanged: UpdatableColumn[] = [...UPDATABLE_COLUMNS];
     for (const [id, c] of this.changes) {
       if (c.created) {
         if (c.row) out.inserts.push(c.row);
         continue;
       }
       if (c.before) out.audit.push(c.before);
-      if (c.row) out.updates.push(c.row);
-      else out.deletes.push(id);
+      if (c.row) {
+        out.updates.push(c.row);
+        const { row, before } = c;
+        if (before && unchanged.some((column) => differs(column, row, before)))
+          unchanged = unchanged.filter((column) => !differs(column, row, before));
+      } else out.deletes.push(id);
     }
+    out.updatedColumns = UPDATABLE_COLUMNS.filter((column) => !unchanged.includes(column));
     return out;
   }
 }

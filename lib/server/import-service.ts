@@ -173,7 +173,6 @@ export async function applyPrepared(
   hooks: ImportHooks = {},
 ): Promise<ImportOutcome> {
   const watch = new Stopwatch();
-  const startedAt = new Date();
   const entityKeys = await entityLookupKeys(prepared);
   await lockKeys(tx, LOCK_CLASS.entityKey, lookupValues(entityKeys));
   const entities = await loadEntities(tx, entityKeys);
@@ -198,37 +197,37 @@ export async function applyPrepared(
   // Compression runs on the thread pool while the writes go to the database.
   const blobs = Promise.all([encodeDecisions(plan, ids), encodeAudit(planned.audit)]);
   await writeEntities(tx, entityWrites.creates, entityWrites.updates);
+  let durationMs = 0;
   await writeReadings(
     tx,
     {
       inserts: planned.readingInserts,
       updates: planned.readingUpdates,
       deletes: planned.readingDeletes,
+      columns: planned.readingUpdatedColumns,
     },
     importId,
     ids,
+    async () => {
+      const [decisions, audit] = await blobs;
+      const recorded = await insertImport(tx, {
+        id: importId,
+        useCaseId: request.useCaseId,
+        configVersionId: request.configVersion?.id ?? null,
+        configVersion: request.configVersion?.version ?? null,
+        trigger: request.trigger,
+        status: "applied",
+        counts: plan.summary,
+        decisions,
+        audit,
+        inboundEventId: request.inboundEventId ?? null,
+        replayOf: request.replayOf ?? null,
+      });
+      durationMs = recorded.durationMs;
+    },
   );
-  watch.lap("written");
+  watch.lap("written and recorded");
   await hooks.beforeCommit?.();
-  const [decisions, audit] = await blobs;
-  watch.lap("blobs");
-  const durationMs = watch.total();
-  await insertImport(tx, {
-    id: importId,
-    useCaseId: request.useCaseId,
-    configVersionId: request.configVersion?.id ?? null,
-    configVersion: request.configVersion?.version ?? null,
-    trigger: request.trigger,
-    status: "applied",
-    startedAt,
-    finishedAt: new Date(),
-    durationMs,
-    counts: plan.summary,
-    decisions,
-    audit,
-    inboundEventId: request.inboundEventId ?? null,
-    replayOf: request.replayOf ?? null,
-  });
   watch.report(`import ${importId}`);
   return { importId, plan, ids, durationMs };
 }
