@@ -96,7 +96,7 @@ async function planFromFeed(
   };
   const keys = await readingLookupKeys(prepared, entities, add, 1);
   add([], keys.daysForAll, keys.wholeMeters);
-  return planPreparedWithWrites(prepared, { ...entities, readings: [] }, feed);
+  return planPreparedWithWrites(prepared, { ...entities, readings: [] }, { feed });
 }
 
 /** Writes in one order (by id), for comparing two ways of computing them. */

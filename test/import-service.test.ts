@@ -375,6 +375,29 @@ describe.each(await testDatabases())("the import service on %s", (kind) => {
     expect(await count(client, "entities")).toBe(before.entities);
   });
 
+  it("an import that fails while its first rows are being written writes nothing", async () => {
+    const before = await allReadings(client);
+    const readings = Array.from({ length: 6000 }, (_, i) => ({
+      meter: i % 2 === 0 ? "M1" : "M2",
+      id: `EARLY-${i}`,
+      // One a day on each meter: none is a same-day duplicate of another.
+      at: new Date(Date.UTC(2005, 0, 1, 12) + Math.floor(i / 2) * 86_400_000).toISOString(),
+      value: i,
+    }));
+    const failing = applyImport(
+      client,
+      { useCaseId: null, config: upsertConfig, payload: { readings }, trigger: "cli" },
+      { afterPlan: () => Promise.reject(new Error("killed")) },
+    );
+    await expect(failing).rejects.toThrow("killed");
+    expect(await allReadings(client)).toEqual(before);
+    // The connection is clean again: the same import goes through.
+    const outcome = await apply(client, upsertConfig, { readings });
+    expect(outcome.plan.summary.create).toBe(6000);
+    const written = (await allReadings(client)).filter((r) => r.external_id.startsWith("EARLY-"));
+    expect(written).toHaveLength(6000);
+  });
+
   it("concurrent imports on the same meters neither duplicate nor lose updates", async () => {
     const payload = (value: number, ids: string[]) => ({
       readings: ids.map((id, i) => ({

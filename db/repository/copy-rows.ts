@@ -1,6 +1,7 @@
 import { once } from "node:events";
+import type { Writable } from "node:stream";
 import type { Db } from "../client";
-import { driverOf } from "./driver";
+import { driverOf, type PostgresJsClient } from "./driver";
 import { breathe } from "./sql-json";
 
 const SPECIAL = /[\\\t\n\r]/;
@@ -20,6 +21,67 @@ export function copyField(value: unknown): string {
 }
 
 /**
+ * A `COPY ... FROM STDIN` on a Postgres connection that takes text as it comes: `write` queues a
+ * piece (sent once the server is ready for it, in order), `end` finishes it and waits for the
+ * server, `abort` cancels it (CopyFail) so the connection can roll back. While it is open, the
+ * connection takes no other statement (postgres-js refuses them): send what must run first
+ * before opening it.
+ */
+export class CopyIn {
+  private readonly opened: Promise<Writable>;
+  private readonly failed: Promise<never>;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(client: PostgresJsClient, statement: string) {
+    let fail: (error: unknown) => void = () => {};
+    this.failed = new Promise<never>((_, reject) => {
+      fail = reject;
+    });
+    this.failed.catch(() => {});
+    this.opened = client.unsafe(statement).writable();
+    this.opened.then((stream) => stream.once("error", fail), fail);
+  }
+
+  private stream(): Promise<Writable> {
+    return Promise.race([this.opened, this.failed]);
+  }
+
+  write(text: string) {
+    this.queue = this.queue.then(async () => {
+      const stream = await this.stream();
+      if (!stream.write(text)) await Promise.race([once(stream, "drain"), this.failed]);
+    });
+    this.queue.catch(() => {});
+  }
+
+  /** Whether the writes so far have been handed to the connection (wait before building more). */
+  written(): Promise<void> {
+    return this.queue;
+  }
+
+  async end(): Promise<void> {
+    await this.queue;
+    const stream = await this.stream();
+    const finished = once(stream, "finish");
+    stream.end();
+    await Promise.race([finished, this.failed]);
+  }
+
+  /** Cancels the COPY (the server rolls it back) and waits until the connection is free again. */
+  async abort(reason: unknown): Promise<void> {
+    const error = reason instanceof Error ? reason : new Error(String(reason));
+    try {
+      const stream = await this.stream();
+      const closed = once(stream, "close");
+      stream.destroy(error);
+      await Promise.race([closed, this.failed]);
+    } catch {
+      // It had failed already.
+    }
+  }
+}
+
+/**
  * One COPY of many rows whose text is built slice by slice (`slice(start, end)` returns the lines
  * of rows start..end-1): on Postgres each slice goes to the server as soon as it is built, so the
  * server ingests one slice while the next is built, and no slice blocks the event loop for long.
@@ -36,17 +98,21 @@ export async function copyLines(
   const driver = driverOf(tx);
   const statement = `COPY ${table} (${columns.join(", ")}) FROM`;
   if (driver.kind === "postgres") {
-    const stream = await driver.client.unsafe(`${statement} STDIN`).writable();
-    const failed = new Promise<never>((_, reject) => stream.once("error", reject));
-    failed.catch(() => {});
-    const finished = new Promise<void>((resolve) => stream.once("finish", resolve));
-    for (let start = 0; start < count; start += size) {
-      if (start > 0) await Promise.race([breathe(), failed]);
-      if (!stream.write(slice(start, Math.min(count, start + size))))
-        await Promise.race([once(stream, "drain"), failed]);
+    const copy = new CopyIn(driver.client, `${statement} STDIN`);
+    try {
+      for (let start = 0; start < count; start += size) {
+        if (start > 0) {
+          // One slice ahead of the connection, with a macrotask break between slices.
+          await copy.written();
+          await breathe();
+        }
+        copy.write(slice(start, Math.min(count, start + size)));
+      }
+      await copy.end();
+    } catch (error) {
+      await copy.abort(error);
+      throw error;
     }
-    stream.end();
-    await Promise.race([finished, failed]);
     return;
   }
   // PGlite runs each statement synchronously on this thread: one COPY per slice keeps every

@@ -1,12 +1,13 @@
+import type { Writable } from "node:stream";
 import type { Db } from "../client";
 
-interface PostgresJsClient {
+export interface PostgresJsClient {
   unsafe(
     query: string,
     params?: unknown[],
   ): Promise<unknown[]> & {
     values(): Promise<unknown[][]>;
-    writable(): Promise<NodeJS.WritableStream>;
+    writable(): Promise<Writable>;
   };
 }
 interface PgliteClient {

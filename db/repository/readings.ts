@@ -8,8 +8,15 @@ import {
 } from "../../lib/engine";
 import { instantDay } from "../../lib/engine/timestamp";
 import type { Db } from "../client";
-import { copyField, copyLines } from "./copy-rows";
-import { arrayLiteral, driverOf, plainArrayLiteral, queryValues, rowsPerStatement } from "./driver";
+import { CopyIn, copyField, copyLines } from "./copy-rows";
+import {
+  arrayLiteral,
+  driverOf,
+  type PostgresJsClient,
+  plainArrayLiteral,
+  queryValues,
+  rowsPerStatement,
+} from "./driver";
 import { breathe } from "./sql-json";
 
 const BATCH = 5000;
@@ -130,10 +137,14 @@ export class ReadingsLoader {
     );
   }
 
-  /** Waits for every lookup, also those the plan never needed (a failure must not go unseen). */
-  async finished(): Promise<void> {
+  /** After the last batch: what the lookups changed is restored, behind them. */
+  close() {
     if (this.sent.length === 0) return;
     this.send(queryValues(this.db, "SELECT set_config('enable_bitmapscan', 'on', true)", []));
+  }
+
+  /** Waits for every lookup, also those the plan never needed (a failure must not go unseen). */
+  async finished(): Promise<void> {
     await Promise.all(this.sent);
   }
 
@@ -181,6 +192,65 @@ function copyLinesOf(
     }
     return out;
   };
+}
+
+/**
+ * New readings written while the plan still runs, on a Postgres server: the rows the plan hands
+ * out as final (`onFinal`) get their real ids and go, 5000 at a time, into one COPY that opens
+ * behind the lookups, so the server ingests them while the plan goes on. Nothing may be sent on
+ * the connection until `finish` (or `abort`). PGlite runs every statement on this thread, where
+ * nothing would overlap: there is none (`open` gives null).
+ */
+export class EarlyInserts {
+  private pending: StoredReading[] = [];
+  private copy: CopyIn | null = null;
+
+  private constructor(
+    private readonly client: PostgresJsClient,
+    private readonly importId: string,
+    private readonly ids: Map<string, string>,
+    private readonly newId: () => string,
+  ) {}
+
+  static open(
+    db: Db,
+    importId: string,
+    ids: Map<string, string>,
+    newId: () => string,
+  ): EarlyInserts | null {
+    const driver = driverOf(db);
+    return driver.kind === "postgres"
+      ? new EarlyInserts(driver.client, importId, ids, newId)
+      : null;
+  }
+
+  add(rows: readonly StoredReading[]) {
+    for (const r of rows) {
+      this.ids.set(r.id, this.newId());
+      this.pending.push(r);
+    }
+    if (this.pending.length >= BATCH) this.flush();
+  }
+
+  /** Sends what is pending; call it once the plan is done, before `finish`. */
+  flush() {
+    const rows = this.pending;
+    if (rows.length === 0) return;
+    this.pending = [];
+    this.copy ??= new CopyIn(this.client, `COPY readings (${COLUMNS.join(", ")}) FROM STDIN`);
+    this.copy.write(copyLinesOf(rows, this.importId, this.ids)(0, rows.length));
+  }
+
+  /** Waits until the server has every row; the connection is free again. */
+  async finish() {
+    this.flush();
+    await this.copy?.end();
+  }
+
+  /** Cancels the COPY, so the transaction can roll back. */
+  async abort(reason: unknown) {
+    await this.copy?.abort(reason);
+  }
 }
 
 /** The COPY field of one column of a row (ids of what the plan creates already made real). */

@@ -12,7 +12,13 @@ import { problem, READING_CODES } from "./reading-codes";
 import type { StoredReadingFeed } from "./reading-feed";
 import { ReadingStore } from "./reading-store";
 import { type RefCache, resolveMeterAndCounter } from "./resolve-meter";
-import { errorDecision, type StagedReading, stageReading, takeStaged } from "./stage-reading";
+import {
+  errorDecision,
+  peekStaged,
+  type StagedReading,
+  stageReading,
+  takeStaged,
+} from "./stage-reading";
 import type {
   Decision,
   ExistingState,
@@ -21,6 +27,7 @@ import type {
   PlanSummary,
   PlanWarning,
   ResolvedRef,
+  StoredReading,
 } from "./types";
 
 interface Run {
@@ -35,13 +42,45 @@ interface Run {
   slicer: Slicer;
   /** Stored readings still arriving (the database shell's batches), or null when all are in state. */
   feed: StoredReadingFeed | null;
+  /** Per meter, the position of its last reading (see `lastReadings`), when rows are handed out. */
+  lastReading: Map<string, number> | null;
+  /** Position of the reading being planned, counted over all items. */
+  position: number;
+  onFinal: (rows: StoredReading[]) => void;
 }
 
-/** Waits until every stored row the payload can touch on the meter is in the store. */
-async function meterReady(run: Run, meterId: string) {
-  const feed = run.feed as StoredReadingFeed;
-  for (let rows = feed.next(meterId); rows !== null; rows = feed.next(meterId))
-    await run.store.addStored(await rows, run.slicer);
+/** How a plan can run besides its state. */
+export interface PlanRunOptions {
+  /** Stored readings that arrive while the plan runs (the shell's lookups). */
+  feed?: StoredReadingFeed | null;
+  /**
+   * Receives created rows that planning will not touch again, as soon as their meter's last
+   * reading is planned, so the shell can write them while the plan goes on. They are left out of
+   * the writes' inserts. Only for plans that only upsert (nothing deletes or prunes a row later).
+   */
+  onFinal?: (rows: StoredReading[]) => void;
+}
+
+/**
+ * Per meter, the position of its last reading over all items (the order they are planned in),
+ * from the staged readings; null when rows cannot be handed out early: an item deletes or prunes,
+ * or was not staged.
+ */
+function lastReadings(prepared: PreparedImport, state: ExistingState): Map<string, number> | null {
+  const last = new Map<string, number>();
+  let position = 0;
+  for (const p of prepared.readings) {
+    if (p.item.mode !== "upsert") return null;
+    if (!p.extraction.ok) continue;
+    const staged = peekStaged(p, state);
+    if (!staged) return null;
+    for (const reading of staged) {
+      const meterId = reading?.meter?.id;
+      if (meterId !== undefined) last.set(meterId, position);
+      position++;
+    }
+  }
+  return last;
 }
 
 /** One reading, synchronously: staged (here, or earlier by the lookup), then decided. */
@@ -96,8 +135,19 @@ async function planReadingItem(run: Run, prepared: PreparedReadingItem) {
         computed: computed[index],
       });
     const meterId = reading.meter?.id;
-    if (run.feed && meterId !== undefined) await meterReady(run, meterId);
+    // Until every stored row the payload can touch on the meter is in the store. Checked
+    // without an await per reading: nearly always, it is.
+    let rows = meterId === undefined ? null : (run.feed?.next(meterId) ?? null);
+    while (rows !== null) {
+      await run.store.addStored(await rows, run.slicer);
+      rows = (run.feed as StoredReadingFeed).next(meterId as string);
+    }
     run.decisions.push(planReading(run, reading, item, index, prune));
+    if (meterId !== undefined && run.lastReading?.get(meterId) === run.position) {
+      const rows = run.store.finishMeter(meterId);
+      if (rows.length > 0) run.onFinal(rows);
+    }
+    run.position++;
     if (run.slicer.due()) await run.slicer.pause();
   }
   if (!prune) return;
@@ -148,8 +198,9 @@ async function plan(
   prepared: PreparedImport,
   state: ExistingState,
   trackChanges: boolean,
-  feed: StoredReadingFeed | null,
+  options: PlanRunOptions,
 ): Promise<{ plan: Plan; store: ReadingStore }> {
+  const { onFinal } = options;
   const run: Run = {
     state,
     indexes: indexState(state),
@@ -159,7 +210,10 @@ async function plan(
     decisions: [],
     warnings: [...prepared.warnings],
     slicer: prepared.slicer,
-    feed,
+    feed: options.feed ?? null,
+    lastReading: trackChanges && onFinal ? lastReadings(prepared, state) : null,
+    position: 0,
+    onFinal: onFinal ?? (() => {}),
   };
   const entities = decideEntities(prepared.entities, run.root, run.indexes);
   for (const item of prepared.readings) await planReadingItem(run, item);
@@ -184,9 +238,9 @@ async function plan(
 export async function planPreparedWithWrites(
   prepared: PreparedImport,
   state: ExistingState = {},
-  feed: StoredReadingFeed | null = null,
+  options: PlanRunOptions = {},
 ): Promise<{ plan: Plan; writes: PlanWrites }> {
-  const planned = await plan(prepared, state, true, feed);
+  const planned = await plan(prepared, state, true, options);
   await prepared.slicer.pause();
   const readings = planned.store.writes();
   return {
@@ -208,7 +262,7 @@ export async function planPrepared(
   state: ExistingState = {},
   feed: StoredReadingFeed | null = null,
 ): Promise<Plan> {
-  return (await plan(prepared, state, false, feed)).plan;
+  return (await plan(prepared, state, false, { feed })).plan;
 }
 
 /**

@@ -43,6 +43,8 @@ interface MeterReadings {
   byExternalId: Map<string, StoredReading>;
   /** Built on first day lookup: only meters a payload touches pay for Berlin days. */
   byDay: Map<string, StoredReading[]> | null;
+  /** What planning created on this meter, until handed out (`finishMeter`). */
+  created: Change[] | null;
 }
 
 /** What planning did to one reading, first touch to last. */
@@ -53,7 +55,11 @@ interface Change {
   created: boolean;
   /** The stored row as it was before the plan touched it (null for a created one). */
   before: StoredReading | null;
+  /** A created row handed out before the plan ended (`finishMeter`): it must not change again. */
+  handedOut?: StoredReading;
 }
+
+const isNew = (id: string | null) => id?.startsWith("new:") === true;
 
 /** The columns of a stored reading an update can change (its id and meter stay). */
 export const UPDATABLE_COLUMNS = [
@@ -74,7 +80,7 @@ function differs(column: UpdatableColumn, a: StoredReading, b: StoredReading): b
 
 /** The rows a plan leaves behind, as the shell writes them (see `ReadingStore.writes`). */
 export interface ReadingWrites {
-  /** Final rows of readings the plan creates (still alive at the end). */
+  /** Final rows of readings the plan creates (still alive at the end), but those handed out. */
   inserts: StoredReading[];
   /** Final rows of stored readings the plan changes. */
   updates: StoredReading[];
@@ -128,7 +134,7 @@ export class ReadingStore {
     if (meterId === this.lastMeterId) return this.lastMeter as MeterReadings;
     let m = this.meters.get(meterId);
     if (m === undefined) {
-      m = { byId: new Map(), byExternalId: new Map(), byDay: null };
+      m = { byId: new Map(), byExternalId: new Map(), byDay: null, created: null };
       this.meters.set(meterId, m);
     }
     this.lastMeterId = meterId;
@@ -192,7 +198,30 @@ export class ReadingStore {
   /** A reading the plan creates. */
   add(r: StoredReading) {
     this.index(r);
-    this.changes?.set(r.id, { row: r, created: true, before: null });
+    if (!this.changes) return;
+    const change: Change = { row: r, created: true, before: null };
+    this.changes.set(r.id, change);
+    const m = this.meter(r.meter_id);
+    if (m.created) m.created.push(change);
+    else m.created = [change];
+  }
+
+  /**
+   * The rows created on a meter that planning will not touch again, handed out early (the shell
+   * starts writing them while the plan goes on); `writes()` leaves them out. Rows on an entity
+   * the plan creates stay: that entity is written after the plan.
+   */
+  finishMeter(meterId: string): StoredReading[] {
+    const m = this.meters.get(meterId);
+    if (!m?.created) return [];
+    const out: StoredReading[] = [];
+    for (const c of m.created) {
+      if (!c.row || c.handedOut || isNew(c.row.meter_id) || isNew(c.row.counter_id)) continue;
+      c.handedOut = c.row;
+      out.push(c.row);
+    }
+    m.created = null;
+    return out;
   }
 
   remove(id: string, meterId: string) {
@@ -200,8 +229,11 @@ export class ReadingStore {
     if (!r) return;
     if (!this.changes) return;
     const change = this.changes.get(id);
-    if (change?.created) this.changes.delete(id);
-    else if (change) change.row = null;
+    if (change?.created) {
+      if (change.handedOut) throw new Error(`reading ${id} changed after it was written`);
+      change.row = null;
+      this.changes.delete(id);
+    } else if (change) change.row = null;
     else this.changes.set(id, { row: null, created: false, before: r });
   }
 
@@ -229,7 +261,9 @@ export class ReadingStore {
     let unchanged: UpdatableColumn[] = [...UPDATABLE_COLUMNS];
     for (const [id, c] of this.changes) {
       if (c.created) {
-        if (c.row) out.inserts.push(c.row);
+        if (c.handedOut) {
+          if (c.handedOut !== c.row) throw new Error(`reading ${id} changed after it was written`);
+        } else if (c.row) out.inserts.push(c.row);
         continue;
       }
       if (c.before) out.audit.push(c.before);

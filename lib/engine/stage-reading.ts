@@ -114,6 +114,22 @@ export function keepStaged(
   });
 }
 
+/** An item's staged readings (as takeStaged) without handing them out. */
+export function peekStaged(
+  item: PreparedReadingItem,
+  state: ExistingState,
+): readonly (StagedReading | undefined)[] | null {
+  const kept = staged.get(item);
+  if (
+    !kept ||
+    kept.meters !== state.meters ||
+    kept.counters !== state.counters ||
+    kept.entities !== state.entities
+  )
+    return null;
+  return kept.readings;
+}
+
 /**
  * An item's staged readings, if they were staged against this entity state (the same arrays:
  * anything else and the plan stages again itself). Each is handed out once: staging is done
@@ -123,14 +139,7 @@ export function takeStaged(
   item: PreparedReadingItem,
   state: ExistingState,
 ): (StagedReading | undefined)[] | null {
-  const kept = staged.get(item);
-  if (
-    !kept ||
-    kept.meters !== state.meters ||
-    kept.counters !== state.counters ||
-    kept.entities !== state.entities
-  )
-    return null;
-  staged.delete(item);
-  return kept.readings;
+  const readings = peekStaged(item, state);
+  if (readings) staged.delete(item);
+  return readings as (StagedReading | undefined)[] | null;
 }

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Db, DbClient } from "../../db/client";
 import {
   breathe,
+  EarlyInserts,
   insertImport,
   LOCK_CLASS,
   loadEntities,
@@ -53,8 +54,11 @@ export interface ImportOutcome {
   durationMs: number;
 }
 
-/** Test seam: runs inside the transaction after every write, before the commit. */
+/** Test seams, inside the transaction. */
 export interface ImportHooks {
+  /** After planning, while the new readings already planned are being written. */
+  afterPlan?: () => void | Promise<void>;
+  /** After every write, before the commit. */
   beforeCommit?: () => void | Promise<void>;
 }
 
@@ -100,6 +104,7 @@ async function planAgainstStored<T>(
     rowsPerStatement(db),
   );
   loader.add([], keys.daysForAll, keys.wholeMeters);
+  loader.close();
   watch?.lap("reading keys");
   const result = await plan({ ...entities, readings: [] }, loader.feed);
   await loader.finished();
@@ -122,16 +127,14 @@ export async function dryRunImport(
   });
 }
 
-/** Real ids for what the plan creates, by provisional id (`new:...`). */
-async function realIds(writes: PlanWrites): Promise<Map<string, string>> {
-  const ids = new Map<string, string>();
+/** Real ids for what the plan creates, by provisional id (`new:...`), added to `ids`. */
+async function realIds(writes: PlanWrites, ids: Map<string, string>) {
   for (const e of writes.entityCreates) ids.set(e.id, uuidV7());
   const inserts = writes.readingInserts;
   for (let i = 0; i < inserts.length; i++) {
     ids.set((inserts[i] as StoredReading).id, uuidV7());
     if (i % 5000 === 4999) await breathe();
   }
-  return ids;
 }
 
 /** Entity writes with real ids; readings get theirs as they are serialised (writeReadings). */
@@ -182,18 +185,35 @@ export async function applyPrepared(
     entities.meters.map((m) => m.id),
   );
   watch.lap("lock+entities");
-  const { plan, writes: planned } = await planAgainstStored(
-    tx,
-    prepared,
-    entities,
-    (state, feed) => planPreparedWithWrites(prepared, state, feed),
-    watch,
-  );
-  watch.lap("load and plan");
-  const ids = await realIds(planned);
+  const importId = randomUUID();
+  const ids = new Map<string, string>();
+  // New readings the plan is done with are written while it goes on (on a Postgres server).
+  const early = EarlyInserts.open(tx, importId, ids, uuidV7);
+  let planned: PlanWrites;
+  let plan: Plan;
+  try {
+    ({ plan, writes: planned } = await planAgainstStored(
+      tx,
+      prepared,
+      entities,
+      (state, feed) =>
+        planPreparedWithWrites(prepared, state, {
+          feed,
+          onFinal: early ? (rows) => early.add(rows) : undefined,
+        }),
+      watch,
+    ));
+    early?.flush();
+    watch.lap("load and plan");
+    await hooks.afterPlan?.();
+    await realIds(planned, ids);
+    await early?.finish();
+  } catch (error) {
+    await early?.abort(error);
+    throw error;
+  }
   const entityWrites = entitiesWithRealIds(planned, ids);
   watch.lap("writes planned");
-  const importId = randomUUID();
   // Compression runs on the thread pool while the writes go to the database.
   const blobs = Promise.all([encodeDecisions(plan, ids), encodeAudit(planned.audit)]);
   await writeEntities(tx, entityWrites.creates, entityWrites.updates);
