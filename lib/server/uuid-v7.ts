@@ -5,19 +5,24 @@ const POOL_IDS = 4096;
 /** Random bytes for many ids at once: one randomFillSync per id cost ~2 us (0.2 s per 100k). */
 const pool = Buffer.alloc(POOL_IDS * 8);
 let poolOffset = pool.length;
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+/** Hex digits as character codes, and the id being written (dashes stay in place). */
+const DIGITS = Buffer.from("0123456789abcdef", "latin1");
+const id = Buffer.from("00000000-0000-7000-8000-000000000000", "latin1");
 
 let lastMs = 0;
 let sequence = 0;
 
-function hex(byte: number): string {
-  return HEX[byte & 0xff] as string;
+/** Writes a byte as two hex digits at `at`. */
+function put(at: number, byte: number) {
+  id[at] = DIGITS[byte >> 4] as number;
+  id[at + 1] = DIGITS[byte & 0x0f] as number;
 }
 
 /**
  * A time-ordered UUID (RFC 9562 version 7): new rows land at the right edge of the primary-key
  * index instead of all over it, which makes bulk inserts markedly cheaper than with random v4 ids.
- * A 12-bit counter keeps ids of the same millisecond in order; 62 bits are random.
+ * A 12-bit counter keeps ids of the same millisecond in order; 62 bits are random. Written as
+ * digits into one buffer and read out as one string (string pieces cost ~500 bytes per id).
  */
 export function uuidV7(): string {
   let ms = Date.now();
@@ -38,13 +43,21 @@ export function uuidV7(): string {
   }
   const r = poolOffset;
   poolOffset += 8;
-  const high = Math.floor(ms / 0x10000);
-  const time = high.toString(16).padStart(8, "0") + (ms & 0xffff).toString(16).padStart(4, "0");
-  return (
-    `${time.slice(0, 8)}-${time.slice(8)}-` +
-    `7${hex(sequence >> 8).slice(1)}${hex(sequence)}-` +
-    `${hex(0x80 | ((pool[r] as number) & 0x3f))}${hex(pool[r + 1] as number)}-` +
-    `${hex(pool[r + 2] as number)}${hex(pool[r + 3] as number)}${hex(pool[r + 4] as number)}` +
-    `${hex(pool[r + 5] as number)}${hex(pool[r + 6] as number)}${hex(pool[r + 7] as number)}`
-  );
+  // 48 bits of milliseconds, big-endian.
+  const high = Math.floor(ms / 0x100000000);
+  const low = ms >>> 0;
+  put(0, (high >>> 8) & 0xff);
+  put(2, high & 0xff);
+  put(4, low >>> 24);
+  put(6, (low >>> 16) & 0xff);
+  put(9, (low >>> 8) & 0xff);
+  put(11, low & 0xff);
+  // Version 7 and the counter.
+  put(14, 0x70 | ((sequence >>> 8) & 0x0f));
+  put(16, sequence & 0xff);
+  // Variant 10 and 62 random bits.
+  put(19, 0x80 | ((pool[r] as number) & 0x3f));
+  put(21, pool[r + 1] as number);
+  for (let k = 2; k < 8; k++) put(20 + 2 * k, pool[r + k] as number);
+  return id.toString("latin1");
 }
