@@ -29,6 +29,27 @@ export function sortedUnique(rows: StoredReading[]): StoredReading[] {
 }
 
 /**
+ * Each meter's rows in (timestamp, id) order, without repeats; meters in any order. The lookups
+ * follow the payload, which mostly lists a meter's readings together and in time: one pass checks
+ * that each meter's rows are together and strictly ascending (then none repeats), and only
+ * otherwise are the rows sorted.
+ */
+export function inMeterOrder(rows: StoredReading[]): StoredReading[] {
+  const meters = new Set<string>();
+  let previous: StoredReading | undefined;
+  for (const r of rows) {
+    if (previous?.meter_id === r.meter_id) {
+      if (byTimeThenId(previous, r) >= 0) return sortedUnique(rows);
+    } else {
+      if (meters.has(r.meter_id)) return sortedUnique(rows);
+      meters.add(r.meter_id);
+    }
+    previous = r;
+  }
+  return rows;
+}
+
+/**
  * A StoredReadingFeed over batches of lookups. Each batch names the meters whose rows it can
  * return; a meter named by several batches (its readings are spread over the payload) is held
  * back until its last batch arrives, so its rows still come in one sorted delivery. Register
@@ -75,7 +96,7 @@ export class BatchedReadingFeed implements StoredReadingFeed {
 
   private async deliver(batch: number): Promise<StoredReading[]> {
     const rows = await (this.batches[batch] as () => Promise<StoredReading[]>)();
-    if (this.spanning.size === 0) return sortedUnique(rows);
+    if (this.spanning.size === 0) return inMeterOrder(rows);
     const out: StoredReading[] = [];
     for (const r of rows) {
       if (!this.spanning.has(r.meter_id)) out.push(r);
@@ -90,6 +111,6 @@ export class BatchedReadingFeed implements StoredReadingFeed {
       for (const r of held) out.push(r);
       this.held.delete(meterId);
     }
-    return sortedUnique(out);
+    return inMeterOrder(out);
   }
 }
