@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbClient } from "../db/client";
-import { findImport, query } from "../db/repository";
+import { findImport, LOCK_CLASS, lockKeys, query } from "../db/repository";
 import { AppError } from "../lib/server/app-error";
 import { decodeAudit, decodeDecisions } from "../lib/server/import-record";
 import { applyImport, dryRunImport } from "../lib/server/import-service";
@@ -396,6 +396,53 @@ describe.each(await testDatabases())("the import service on %s", (kind) => {
     expect(outcome.plan.summary.create).toBe(6000);
     const written = (await allReadings(client)).filter((r) => r.external_id.startsWith("EARLY-"));
     expect(written).toHaveLength(6000);
+  });
+
+  it("locks the whole key space with one lock when an import names many keys", async () => {
+    // As bucket locks, an import naming 10k meters took 8k locks, and a second such import at
+    // the same time overflowed the server's lock table ("out of shared memory").
+    const held = (tx: Parameters<Parameters<DbClient["db"]["transaction"]>[0]>[0]) =>
+      query<{ n: number }>(
+        tx,
+        sql`SELECT count(*)::int AS n FROM pg_locks
+            WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted`,
+      );
+    await client.db.transaction(async (tx) => {
+      await lockKeys(
+        tx,
+        LOCK_CLASS.meter,
+        Array.from({ length: 10_000 }, (_, i) => `meter-${i}`),
+      );
+      expect(await held(tx)).toEqual([{ n: 1 }]);
+    });
+    await client.db.transaction(async (tx) => {
+      await lockKeys(tx, LOCK_CLASS.meter, ["one", "two"]);
+      // The whole space shared, and one lock per bucket.
+      expect(await held(tx)).toEqual([{ n: 3 }]);
+    });
+  });
+
+  it("imports naming many meters run beside each other and beside small ones", async () => {
+    const numbers = (from: number) => Array.from({ length: 1000 }, (_, i) => `BIG-${from + i}`);
+    await apply(client, meterSetup, {
+      meters: [...numbers(0), ...numbers(1000)].map((number) => ({ number })),
+      counters: [],
+    });
+    const readings = (meters: string[]) => ({
+      readings: meters.map((meter) => ({
+        meter,
+        id: `LOCK-${meter}`,
+        at: "1999-06-01T10:00:00Z",
+        value: 1,
+      })),
+    });
+    const outcomes = await Promise.all([
+      apply(client, upsertConfig, readings(numbers(0))),
+      apply(client, upsertConfig, readings(["M1"])),
+      apply(client, upsertConfig, readings(numbers(1000))),
+      apply(client, upsertConfig, readings(["M2"])),
+    ]);
+    expect(outcomes.map((o) => o.plan.summary.create)).toEqual([1000, 1, 1000, 1]);
   });
 
   it("concurrent imports on the same meters neither duplicate nor lose updates", async () => {

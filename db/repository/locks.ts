@@ -14,13 +14,34 @@ function bucket(key: string): number {
   return (h >>> 0) % BUCKETS;
 }
 
+/** The lock on a class's whole key space (no bucket is negative). */
+const WHOLE_CLASS = -1;
+
 /**
- * Takes transaction-scoped advisory locks on the given keys, in sorted order, so concurrent
- * imports touching the same meters serialize and never deadlock (see import-service.ts).
+ * Past this many buckets, a class's whole key space is locked at once. Postgres keeps advisory
+ * locks in a shared table with room for about 64 per connection: an import naming 10k meters took
+ * 8k bucket locks, and a second such import at the same time failed with "out of shared memory".
+ */
+const MAX_BUCKETS = 256;
+
+/**
+ * Takes transaction-scoped advisory locks on the given keys, so concurrent imports touching the
+ * same meters serialize and never deadlock (see import-service.ts). Few keys: the class's
+ * whole-space lock shared, then their buckets, in sorted order. Many keys: the whole-space lock
+ * alone, exclusively (one lock; it waits for every import holding any bucket of the class). Every
+ * transaction takes a class's locks in the same order (whole space, then buckets ascending), and
+ * the classes in one order, so they cannot deadlock.
  */
 export async function lockKeys(db: Db, lockClass: number, keys: Iterable<string>) {
   const buckets = [...new Set([...keys].map(bucket))].sort((a, b) => a - b);
   if (buckets.length === 0) return;
+  if (buckets.length > MAX_BUCKETS) {
+    await db.execute(sql`SELECT pg_advisory_xact_lock(${lockClass}::int, ${WHOLE_CLASS}::int)`);
+    return;
+  }
+  await db.execute(
+    sql`SELECT pg_advisory_xact_lock_shared(${lockClass}::int, ${WHOLE_CLASS}::int)`,
+  );
   await db.execute(
     sql`SELECT count(pg_advisory_xact_lock(${lockClass}::int, k)) FROM
           (SELECT value::int AS k FROM jsonb_array_elements_text(${jsonParam(buckets)}) ORDER BY 1) AS s`,

@@ -154,7 +154,8 @@ function entitiesWithRealIds(writes: PlanWrites, ids: ReadonlyMap<string, string
  * depend on: first on the entity key values the payload names (so two payloads creating meter
  * "M9" cannot both create it), then on the resolved meters (so two payloads on the same meter see
  * each other's readings: no duplicate creates, no lost updates). Locks are taken in one global
- * order (class, then sorted bucket), so they cannot deadlock. We chose this over SERIALIZABLE with
+ * order (class, then sorted bucket), so they cannot deadlock; an import naming many keys locks
+ * the class's whole key space instead, one lock (see lockKeys). We chose this over SERIALIZABLE with
  * retries because a retry would re-plan 100k readings, and the unique (meter, external id) key
  * remains the last line of defence. A failure anywhere rolls back every write.
  */
