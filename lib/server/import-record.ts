@@ -1,15 +1,16 @@
 import "server-only";
 import { breathe } from "../../db/repository/sql-json";
-import type {
-  Action,
-  Decision,
-  EntityDecision,
-  MatchedBy,
-  Plan,
-  PlannedReading,
-  PlanSummary,
-  PlanWarning,
-  StoredReading,
+import {
+  type Action,
+  type Decision,
+  type EntityDecision,
+  type MatchedBy,
+  type Plan,
+  type PlannedReading,
+  type PlanSummary,
+  type PlanWarning,
+  type StoredReading,
+  UPDATABLE_COLUMNS,
 } from "../engine";
 import { gunzipJson, gzipJson } from "./gzip-json";
 
@@ -63,14 +64,7 @@ const MATCHES = invert(MATCH_LETTERS);
 export const READING_COLUMNS = [
   "id",
   "meter_id",
-  "counter_id",
-  "direction",
-  "external_id",
-  "timestamp",
-  "value",
-  "source",
-  "reason",
-  "attributes",
+  ...UPDATABLE_COLUMNS,
 ] as const satisfies readonly (keyof StoredReading)[];
 
 /**
