@@ -1,7 +1,8 @@
+import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbClient } from "../db/client";
-import { findImport, LOCK_CLASS, lockKeys, query } from "../db/repository";
+import { findImport, LOCK_CLASS, lockKeys, query, ReadingsLoader } from "../db/repository";
 import { AppError } from "../lib/server/app-error";
 import { decodeAudit, decodeDecisions } from "../lib/server/import-record";
 import { applyImport, dryRunImport } from "../lib/server/import-service";
@@ -396,6 +397,20 @@ describe.each(await testDatabases())("the import service on %s", (kind) => {
     expect(outcome.plan.summary.create).toBe(6000);
     const written = (await allReadings(client)).filter((r) => r.external_id.startsWith("EARLY-"));
     expect(written).toHaveLength(6000);
+  });
+
+  it("looks stored readings up with plain index scans, and leaves the setting as it was", async () => {
+    const setting = async (tx: Parameters<Parameters<DbClient["db"]["transaction"]>[0]>[0]) =>
+      (await query<{ enable_bitmapscan: string }>(tx, sql`SHOW enable_bitmapscan`))[0]
+        ?.enable_bitmapscan;
+    await client.db.transaction(async (tx) => {
+      const loader = new ReadingsLoader(tx);
+      loader.add([{ meter_id: randomUUID(), external_id: "X", berlin_day: "2024-01-01" }], false);
+      expect(await setting(tx)).toBe("off");
+      loader.close();
+      await loader.finished();
+      expect(await setting(tx)).toBe("on");
+    });
   });
 
   it("locks the whole key space with one lock when an import names many keys", async () => {

@@ -217,6 +217,8 @@ export async function applyPrepared(
   watch.lap("writes planned");
   // Compression runs on the thread pool while the writes go to the database.
   const blobs = Promise.all([encodeDecisions(plan, ids), encodeAudit(planned.audit)]);
+  // Awaited when the record is written; should a write fail first, this must not go unhandled.
+  blobs.catch(() => {});
   await writeEntities(tx, entityWrites.creates, entityWrites.updates);
   let durationMs = 0;
   await writeReadings(
