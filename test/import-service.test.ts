@@ -2,7 +2,15 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbClient } from "../db/client";
-import { findImport, LOCK_CLASS, lockKeys, query, ReadingsLoader } from "../db/repository";
+import {
+  findImport,
+  LOCK_CLASS,
+  lockKeys,
+  query,
+  ReadingsLoader,
+  writeReadings,
+} from "../db/repository";
+import type { StoredReading } from "../lib/engine";
 import { AppError } from "../lib/server/app-error";
 import { decodeAudit, decodeDecisions } from "../lib/server/import-record";
 import { applyImport, dryRunImport } from "../lib/server/import-service";
@@ -374,6 +382,60 @@ describe.each(await testDatabases())("the import service on %s", (kind) => {
     expect(await allReadings(client)).toEqual(before.readings);
     expect(await count(client, "imports")).toBe(before.imports);
     expect(await count(client, "entities")).toBe(before.entities);
+  });
+
+  it("writes readings on meters it creates after the meters, and the others as soon as planned", async () => {
+    const outcome = await apply(
+      client,
+      { ...upsertConfig, ...meterSetup },
+      {
+        meters: [{ number: "M6" }],
+        counters: [],
+        readings: [
+          { meter: "M1", id: "NEWM-1", at: "2004-02-01T10:00:00Z", value: 1 },
+          { meter: "M6", id: "NEWM-2", at: "2004-02-01T10:00:00Z", value: 2 },
+          { meter: "M2", id: "NEWM-3", at: "2004-02-01T10:00:00Z", value: 3 },
+        ],
+      },
+    );
+    expect(outcome.plan.summary.create).toBe(3);
+    const rows = (await allReadings(client)).filter((r) => r.external_id.startsWith("NEWM-"));
+    expect(rows.map((r) => [r.external_id, r.meter, r.value])).toEqual([
+      ["NEWM-1", "M1", "1"],
+      ["NEWM-3", "M2", "3"],
+      ["NEWM-2", "M6", "2"],
+    ]);
+  });
+
+  it("a COPY the server refuses fails with the server's error, and the connection lives on", async () => {
+    await apply(client, upsertConfig, {
+      readings: [{ meter: "M1", id: "TAKEN", at: "2002-01-01T10:00:00Z", value: 1 }],
+    });
+    const [stored] = await query<{ meter_id: string; external_id: string }>(
+      client.db,
+      sql`SELECT meter_id::text AS meter_id, external_id FROM readings WHERE external_id = 'TAKEN'`,
+    );
+    if (!stored) throw new Error("no stored reading to collide with");
+    const before = await count(client, "readings");
+    // Its (meter, external id) is taken: the server refuses it once the rows are in.
+    const twin: StoredReading = {
+      id: randomUUID(),
+      meter_id: stored.meter_id,
+      counter_id: null,
+      direction: null,
+      external_id: stored.external_id,
+      timestamp: "2003-01-01T00:00:00.000Z",
+      value: "1",
+      source: null,
+      reason: null,
+      attributes: {},
+    };
+    const copy = client.db.transaction((tx) =>
+      writeReadings(tx, { inserts: [twin], updates: [], deletes: [] }, randomUUID()),
+    );
+    await expect(copy).rejects.toThrow(/readings_meter_external_id_unique/);
+    expect(await count(client, "readings")).toBe(before);
+    expect(await query(client.db, sql`SELECT 1 AS one`)).toEqual([{ one: 1 }]);
   });
 
   it("an import that fails while its first rows are being written writes nothing", async () => {

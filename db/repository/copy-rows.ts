@@ -38,7 +38,18 @@ export class CopyIn {
       fail = reject;
     });
     this.failed.catch(() => {});
-    this.opened = client.unsafe(statement).writable();
+    const query = client.unsafe(statement);
+    // postgres.js settles a COPY's statement when the server is ready for data; an error the
+    // server reports after the stream has ended (a unique key, a trigger) reaches neither the
+    // stream nor that promise, and the COPY would wait forever with its connection
+    // (porsager/postgres#1173). The connection fails the statement through `reject`: listen there.
+    const reject = query.reject;
+    if (typeof reject === "function")
+      query.reject = (error) => {
+        fail(error);
+        reject(error);
+      };
+    this.opened = query.writable();
     this.opened.then((stream) => stream.once("error", fail), fail);
   }
 

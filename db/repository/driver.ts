@@ -8,6 +8,8 @@ export interface PostgresJsClient {
   ): Promise<unknown[]> & {
     values(): Promise<unknown[][]>;
     writable(): Promise<Writable>;
+    /** postgres.js internal: how the connection fails the statement (see CopyIn). */
+    reject?: (error: unknown) => void;
   };
 }
 interface PgliteClient {
