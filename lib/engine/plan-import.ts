@@ -135,17 +135,16 @@ async function planReadingItem(run: Run, prepared: PreparedReadingItem) {
         computed: computed[index],
       });
     const meterId = reading.meter?.id;
+    const { feed } = run;
     // Until every stored row the payload can touch on the meter is in the store. Checked
     // without an await per reading: nearly always, it is.
-    let rows = meterId === undefined ? null : (run.feed?.next(meterId) ?? null);
-    while (rows !== null) {
-      await run.store.addStored(await rows, run.slicer);
-      rows = (run.feed as StoredReadingFeed).next(meterId as string);
-    }
+    if (feed && meterId !== undefined)
+      for (let rows = feed.next(meterId); rows !== null; rows = feed.next(meterId))
+        await run.store.addStored(await rows, run.slicer);
     run.decisions.push(planReading(run, reading, item, index, prune));
     if (meterId !== undefined && run.lastReading?.get(meterId) === run.position) {
-      const rows = run.store.finishMeter(meterId);
-      if (rows.length > 0) run.onFinal(rows);
+      const final = run.store.finishMeter(meterId);
+      if (final.length > 0) run.onFinal(final);
     }
     run.position++;
     if (run.slicer.due()) await run.slicer.pause();
