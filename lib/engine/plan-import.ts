@@ -259,9 +259,9 @@ export async function planPreparedWithWrites(
 export async function planPrepared(
   prepared: PreparedImport,
   state: ExistingState = {},
-  feed: StoredReadingFeed | null = null,
+  options: Pick<PlanRunOptions, "feed"> = {},
 ): Promise<Plan> {
-  return (await plan(prepared, state, false, { feed })).plan;
+  return (await plan(prepared, state, false, options)).plan;
 }
 
 /**

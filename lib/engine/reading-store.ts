@@ -258,7 +258,7 @@ export class ReadingStore {
     };
     if (!this.changes) throw new Error("this ReadingStore does not track changes");
     // Columns not seen changing yet: each is compared until one update changes it.
-    let unchanged: UpdatableColumn[] = [...UPDATABLE_COLUMNS];
+    const unchanged: UpdatableColumn[] = [...UPDATABLE_COLUMNS];
     for (const [id, c] of this.changes) {
       if (c.created) {
         if (c.handedOut) {
@@ -270,8 +270,9 @@ export class ReadingStore {
       if (c.row) {
         out.updates.push(c.row);
         const { row, before } = c;
-        if (before && unchanged.some((column) => differs(column, row, before)))
-          unchanged = unchanged.filter((column) => !differs(column, row, before));
+        if (before)
+          for (let k = unchanged.length - 1; k >= 0; k--)
+            if (differs(unchanged[k] as UpdatableColumn, row, before)) unchanged.splice(k, 1);
       } else out.deletes.push(id);
     }
     out.updatedColumns = UPDATABLE_COLUMNS.filter((column) => !unchanged.includes(column));

@@ -122,7 +122,7 @@ export async function dryRunImport(
   return client.db.transaction(async (tx) => {
     const entities = await loadEntities(tx, await entityLookupKeys(prepared));
     return planAgainstStored(tx, prepared, entities, (state, feed) =>
-      planPrepared(prepared, state, feed),
+      planPrepared(prepared, state, { feed }),
     );
   });
 }
