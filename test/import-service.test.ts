@@ -407,6 +407,40 @@ describe.each(await testDatabases())("the import service on %s", (kind) => {
     ]);
   });
 
+  it("a reading replaced by date gives up its external id to a new reading in the same import", async () => {
+    const strictConfig = {
+      meter_readings: [{ ...upsertConfig.meter_readings[0], reading_matching: "strict-date" }],
+    };
+    await apply(client, upsertConfig, {
+      readings: [{ meter: "M2", id: "SWAP-A", at: "1928-03-01T10:00:00Z", value: 1 }],
+    });
+    // SWAP-B replaces SWAP-A on its day, so SWAP-A, sent for another day, is a new reading: the
+    // stored row must give up its external id before the new row takes it (the unique key).
+    // Enough readings on another meter that new rows are written while the plan goes on.
+    const others = Array.from({ length: 6000 }, (_, i) => ({
+      meter: "M1",
+      id: `SWAP-M1-${i}`,
+      at: new Date(Date.UTC(1930, 0, 1, 12) + i * 86_400_000).toISOString(),
+      value: i,
+    }));
+    const outcome = await apply(client, strictConfig, {
+      readings: [
+        { meter: "M2", id: "SWAP-B", at: "1928-03-01T12:00:00Z", value: 2 },
+        { meter: "M2", id: "SWAP-A", at: "1928-03-02T12:00:00Z", value: 3 },
+        ...others,
+      ],
+    });
+    expect(outcome.plan.decisions.slice(0, 2).map((d) => [d.action, d.code ?? null])).toEqual([
+      ["update", "REPLACED_BY_DATE"],
+      ["create", null],
+    ]);
+    const rows = (await allReadings(client)).filter((r) => /^SWAP-[AB]$/.test(r.external_id));
+    expect(rows.map((r) => [r.external_id, r.value, r.berlin_day])).toEqual([
+      ["SWAP-A", "3", "1928-03-02"],
+      ["SWAP-B", "2", "1928-03-01"],
+    ]);
+  });
+
   it("a COPY the server refuses fails with the server's error, and the connection lives on", async () => {
     await apply(client, upsertConfig, {
       readings: [{ meter: "M1", id: "TAKEN", at: "2002-01-01T10:00:00Z", value: 1 }],

@@ -295,13 +295,14 @@ function updateLinesOf(
 }
 
 /**
- * Applies reading writes set-based: deletes first (so a plan that deletes a reading and creates
- * one with the same external id never trips the unique key), then new rows by COPY straight into
- * readings (they carry fresh ids: nothing to conflict with), then updates by COPY into a staging
- * table and one UPDATE ... FROM, which stays heap-only (HOT, no index writes) when no indexed
- * column changes (readings has fillfactor 70 for that); only the columns that change (`columns`,
- * by default all) are staged and set. `alongside` (the import's own record)
- * goes out right behind the last statement, so its preparation overlaps the server's work.
+ * Applies reading writes set-based: deletes first, then updates, then new rows, so the unique
+ * (meter, external id) key never sees a row a later statement frees: a deleted reading, or one
+ * whose external id an update changes (strict-date), can hand its external id to a new reading.
+ * Updates go by COPY into a staging table and one UPDATE ... FROM, which stays heap-only (HOT, no
+ * index writes) when no indexed column changes (readings has fillfactor 70 for that); only the
+ * columns that change (`columns`, by default all) are staged and set. New rows go by COPY
+ * straight into readings (they carry fresh ids). `alongside` (the import's own record) goes out
+ * right behind the last statement, so its preparation overlaps the server's work.
  */
 export async function writeReadings(
   db: Db,
@@ -319,13 +320,33 @@ export async function writeReadings(
     await db.execute(
       sql`DELETE FROM readings WHERE id = ANY(${arrayLiteral(writes.deletes)}::uuid[])`,
     );
-  // One COPY each, built slice by slice while the server ingests (copyLines).
+  // The last UPDATE is sent, not awaited: the new rows' COPY goes right behind it.
+  const { updated } = await sendUpdates(db, writes, importId, ids);
+  updated.catch(() => {});
+  // One COPY, built slice by slice while the server ingests (copyLines).
   const inserts = writes.inserts;
-  await copyLines(db, "readings", COLUMNS, inserts.length, copyLinesOf(inserts, importId, ids));
-  if (writes.updates.length === 0) {
-    await alongside();
-    return;
+  try {
+    await copyLines(db, "readings", COLUMNS, inserts.length, copyLinesOf(inserts, importId, ids));
+  } catch (error) {
+    // A failed update fails the COPY behind it: its own error says what went wrong.
+    await updated;
+    throw error;
   }
+  await Promise.all([updated, alongside()]);
+}
+
+/**
+ * The updates of `writeReadings`, staged and applied: resolves once the last UPDATE is sent (the
+ * caller's next statement queues behind it), with `updated` for when it is done.
+ */
+async function sendUpdates(
+  db: Db,
+  writes: { updates: StoredReading[]; columns?: readonly UpdatableColumn[] },
+  importId: string,
+  ids: ReadonlyMap<string, string>,
+): Promise<{ updated: Promise<void> }> {
+  let updated = Promise.resolve();
+  if (writes.updates.length === 0) return { updated };
   // Shaped like readings without its NOT NULLs: a staged row carries only what changes.
   await db.execute(
     sql`CREATE TEMP TABLE IF NOT EXISTS reading_updates ON COMMIT DELETE ROWS AS SELECT * FROM readings WITH NO DATA`,
@@ -359,9 +380,9 @@ export async function writeReadings(
       await db.execute(sql`TRUNCATE reading_updates`);
       await breathe();
     } else {
-      // The last slice: the commit empties the stage (ON COMMIT DELETE ROWS). Sent before
-      // `alongside` is prepared, so the server works on it meanwhile.
-      await Promise.all([update, alongside()]);
+      // The last slice: the commit empties the stage (ON COMMIT DELETE ROWS).
+      updated = update;
     }
   }
+  return { updated };
 }

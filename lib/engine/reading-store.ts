@@ -45,6 +45,11 @@ interface MeterReadings {
   byDay: Map<string, StoredReading[]> | null;
   /** What planning created on this meter, until handed out (`finishMeter`). */
   created: Change[] | null;
+  /**
+   * Planning gave a stored reading of this meter another external id (strict-date): a reading
+   * created with the old one may only be written after that update (the unique key).
+   */
+  renamed: boolean;
 }
 
 /** What planning did to one reading, first touch to last. */
@@ -134,7 +139,7 @@ export class ReadingStore {
     if (meterId === this.lastMeterId) return this.lastMeter as MeterReadings;
     let m = this.meters.get(meterId);
     if (m === undefined) {
-      m = { byId: new Map(), byExternalId: new Map(), byDay: null, created: null };
+      m = { byId: new Map(), byExternalId: new Map(), byDay: null, created: null, renamed: false };
       this.meters.set(meterId, m);
     }
     this.lastMeterId = meterId;
@@ -209,11 +214,12 @@ export class ReadingStore {
   /**
    * The rows created on a meter that planning will not touch again, handed out early (the shell
    * starts writing them while the plan goes on); `writes()` leaves them out. Rows on an entity
-   * the plan creates stay: that entity is written after the plan.
+   * the plan creates stay: that entity is written after the plan. So do the rows of a meter where
+   * a stored reading changes its external id: they are written after the updates.
    */
   finishMeter(meterId: string): StoredReading[] {
     const m = this.meters.get(meterId);
-    if (!m?.created) return [];
+    if (!m?.created || m.renamed) return [];
     const out: StoredReading[] = [];
     for (const c of m.created) {
       if (!c.row || c.handedOut || isNew(c.row.meter_id) || isNew(c.row.counter_id)) continue;
@@ -241,6 +247,7 @@ export class ReadingStore {
   replace(previous: StoredReading, next: StoredReading) {
     this.unindex(previous.id, previous.meter_id);
     this.index(next);
+    if (next.external_id !== previous.external_id) this.meter(next.meter_id).renamed = true;
     if (!this.changes) return;
     const change = this.changes.get(next.id);
     if (change) change.row = next;

@@ -192,6 +192,7 @@ export async function applyPrepared(
   const early = EarlyInserts.open(tx, importId, ids, uuidV7);
   let planned: PlanWrites;
   let plan: Plan;
+  let blobs: Promise<[Buffer, Buffer]>;
   try {
     ({ plan, writes: planned } = await planAgainstStored(
       tx,
@@ -208,6 +209,10 @@ export async function applyPrepared(
     watch.lap("load and plan");
     await hooks.afterPlan?.();
     await realIds(planned, ids);
+    // The record's blobs, built (compressed on the thread pool) while the writes go on.
+    blobs = Promise.all([encodeDecisions(plan, ids), encodeAudit(planned.audit)]);
+    // Awaited when the record is written; should a write fail first, this must not go unhandled.
+    blobs.catch(() => {});
     await early?.finish();
   } catch (error) {
     await early?.abort(error);
@@ -215,10 +220,6 @@ export async function applyPrepared(
   }
   const entityWrites = entitiesWithRealIds(planned, ids);
   watch.lap("writes planned");
-  // Compression runs on the thread pool while the writes go to the database.
-  const blobs = Promise.all([encodeDecisions(plan, ids), encodeAudit(planned.audit)]);
-  // Awaited when the record is written; should a write fail first, this must not go unhandled.
-  blobs.catch(() => {});
   await writeEntities(tx, entityWrites.creates, entityWrites.updates);
   let durationMs = 0;
   await writeReadings(
