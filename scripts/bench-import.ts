@@ -7,7 +7,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Writable } from "node:stream";
@@ -173,6 +173,35 @@ function tsv(rows: StoredReading[]): string {
     .concat("\n");
 }
 
+/**
+ * CPU time (user + system, ms, all threads) of the processes `which` accepts by name and process
+ * group, from /proc (Linux; 0 elsewhere). On a 2-core machine both cores are busy during the
+ * import: its wall time is about its CPU time (server and database) over two, so this says where
+ * the time goes, and it varies less from run to run than the wall time.
+ */
+function cpuMs(which: (name: string, group: number) => boolean): number {
+  let ticks = 0;
+  let pids: string[] = [];
+  try {
+    pids = readdirSync("/proc").filter((d) => /^\d+$/.test(d));
+  } catch {
+    return 0;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const close = stat.lastIndexOf(")");
+      const name = stat.slice(stat.indexOf("(") + 1, close);
+      const fields = stat.slice(close + 2).split(" ");
+      if (!which(name, Number(fields[2]))) continue;
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // It ended meanwhile.
+    }
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
 const FLOOR_RUNS = 3;
 
 function median(values: number[]): number {
@@ -273,6 +302,10 @@ async function main() {
       });
       if (!warmUp.ok) throw new Error(`warm-up dry run failed: ${warmUp.status}`);
       await fetch(`http://localhost:${PORT}/api/v1/internal/metrics?reset=1`);
+      // The server leads its own process group (detached): it and any process it starts.
+      const serverCpu = () => cpuMs((_, group) => group === server.pid);
+      const databaseCpu = () => cpuMs((name) => name === "postgres");
+      const cpuBefore = [serverCpu(), databaseCpu()];
       const t = performance.now();
       const res = await fetch(`http://localhost:${PORT}/api/v1/erp/updates/events`, {
         method: "POST",
@@ -283,10 +316,14 @@ async function main() {
         results?: { status: string; summary?: unknown; message?: string }[];
       };
       importMs = performance.now() - t;
+      const cpu = [serverCpu() - (cpuBefore[0] ?? 0), databaseCpu() - (cpuBefore[1] ?? 0)];
       const result = answer.results?.[0];
       if (res.status !== 200 || result?.status !== "success")
         throw new Error(`import failed: ${res.status} ${JSON.stringify(answer).slice(0, 500)}`);
       log(`import: ${importMs.toFixed(0)} ms, summary ${JSON.stringify(result.summary)}`);
+      if (kind === "postgres")
+        log(`import CPU: server ${cpu[0]} ms, database server ${cpu[1]} ms (all its processes)`);
+      else log(`import CPU: server ${cpu[0]} ms (with the embedded database)`);
       metrics = await (await fetch(`http://localhost:${PORT}/api/v1/internal/metrics`)).json();
     } finally {
       await stopServer(server);
