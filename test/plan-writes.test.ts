@@ -87,7 +87,12 @@ describe("planWrites", () => {
     const plan = await planImport(await compiledConfig(), payload, state);
     const writes = await planWrites(plan);
     expect(writes.readingUpdates).toEqual([
-      { ...state.readings[0], value: "10", attributes: { note: "kept", unit: "kWh" } },
+      {
+        ...state.readings[0],
+        value: "10",
+        attributes: { note: "kept", unit: "kWh" },
+        berlin_day: "2024-01-01",
+      },
     ]);
     expect(writes.readingInserts).toEqual([
       {
@@ -101,6 +106,7 @@ describe("planWrites", () => {
         source: "ERP",
         reason: null,
         attributes: { unit: "kWh" },
+        berlin_day: "2024-02-01",
       },
     ]);
     expect(writes.readingDeletes).toEqual(["r2"]);

@@ -347,10 +347,14 @@ async function sendUpdates(
 ): Promise<{ updated: Promise<void> }> {
   let updated = Promise.resolve();
   if (writes.updates.length === 0) return { updated };
-  // Shaped like readings without its NOT NULLs: a staged row carries only what changes.
-  await db.execute(
-    sql`CREATE TEMP TABLE IF NOT EXISTS reading_updates ON COMMIT DELETE ROWS AS SELECT * FROM readings WITH NO DATA`,
-  );
+  // Shaped like readings without its NOT NULLs: a staged row carries only what changes. Sent,
+  // not awaited: the COPY queues behind it (then() sends it once; drizzle sends on every then()).
+  const staged = db
+    .execute(
+      sql`CREATE TEMP TABLE IF NOT EXISTS reading_updates ON COMMIT DELETE ROWS AS SELECT * FROM readings WITH NO DATA`,
+    )
+    .then(() => {});
+  staged.catch(() => {});
   const columns = (writes.columns ?? UPDATABLE_COLUMNS).flatMap((c) =>
     c === "timestamp" ? (["timestamp", "berlin_day"] as const) : [c],
   );
@@ -361,15 +365,21 @@ async function sendUpdates(
   // on this thread, the ten slices' statements in a row blocked it for 1.4 s. Hence the pauses.
   for (let start = 0; start < writes.updates.length; start += slice) {
     const updates = writes.updates.slice(start, start + slice);
-    await copyLines(
-      db,
-      "reading_updates",
-      ["id", ...columns, "import_id"],
-      updates.length,
-      updateLinesOf(updates, columns, importId, ids),
-    );
-    await breathe();
-    // then() sends it now, once (drizzle sends a statement again on every then()).
+    try {
+      await copyLines(
+        db,
+        "reading_updates",
+        ["id", ...columns, "import_id"],
+        updates.length,
+        updateLinesOf(updates, columns, importId, ids),
+      );
+    } catch (error) {
+      // Had the stage not been made, that is what went wrong.
+      await staged;
+      throw error;
+    }
+    if (slice < writes.updates.length) await breathe();
+    // then() sends it now, once.
     const update = db
       .execute(
         sql`UPDATE readings r SET ${set}, updated_at = now() FROM reading_updates s WHERE r.id = s.id`,

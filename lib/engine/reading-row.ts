@@ -23,6 +23,7 @@ export function rowAfter(
   id: string,
 ): StoredReading {
   const reading = (decision.reading ?? {}) as Record<string, unknown>;
+  const timed = Object.hasOwn(reading, "timestamp");
   return {
     id,
     meter_id: previous?.meter_id ?? (decision.meter?.id as string),
@@ -35,6 +36,8 @@ export function rowAfter(
     source: pick(reading, previous, "source"),
     reason: pick(reading, previous, "reason"),
     attributes: withCustom(previous ? { ...previous.attributes } : {}, reading),
+    // Known already (parsed with the timestamp, or loaded with the row): not worked out again.
+    berlin_day: timed ? decision.time?.berlin_day : previous?.berlin_day,
   };
 }
 

@@ -192,7 +192,6 @@ export async function applyPrepared(
   const early = EarlyInserts.open(tx, importId, ids, uuidV7);
   let planned: PlanWrites;
   let plan: Plan;
-  let blobs: Promise<[Buffer, Buffer]>;
   try {
     ({ plan, writes: planned } = await planAgainstStored(
       tx,
@@ -209,10 +208,6 @@ export async function applyPrepared(
     watch.lap("load and plan");
     await hooks.afterPlan?.();
     await realIds(planned, ids);
-    // The record's blobs, built (compressed on the thread pool) while the writes go on.
-    blobs = Promise.all([encodeDecisions(plan, ids), encodeAudit(planned.audit)]);
-    // Awaited when the record is written; should a write fail first, this must not go unhandled.
-    blobs.catch(() => {});
     await early?.finish();
   } catch (error) {
     await early?.abort(error);
@@ -232,8 +227,13 @@ export async function applyPrepared(
     },
     importId,
     ids,
+    // Once the last write is sent: the record's blobs are built (and compressed on the thread
+    // pool) while the server works on it.
     async () => {
-      const [decisions, audit] = await blobs;
+      const [decisions, audit] = await Promise.all([
+        encodeDecisions(plan, ids),
+        encodeAudit(planned.audit),
+      ]);
       const recorded = await insertImport(tx, {
         id: importId,
         useCaseId: request.useCaseId,
