@@ -359,10 +359,12 @@ async function sendUpdates(
     c === "timestamp" ? (["timestamp", "berlin_day"] as const) : [c],
   );
   const set = sql.raw([...columns, "import_id"].map((c) => `${c} = s.${c}`).join(", "));
-  // One UPDATE on a server; on PGlite one per slice (see rowsPerStatement).
-  const slice = driverOf(db).kind === "pglite" ? rowsPerStatement(db) : writes.updates.length;
-  // Statements chained by awaits alone never let the event loop run: on PGlite, where each runs
-  // on this thread, the ten slices' statements in a row blocked it for 1.4 s. Hence the pauses.
+  // One UPDATE on a server, sent right behind its stage; on PGlite one per slice (see
+  // rowsPerStatement), and a pause after each statement: there each runs on this thread, and
+  // statements chained by awaits alone never let the event loop run (ten slices' statements in
+  // a row blocked it for 1.4 s).
+  const pglite = driverOf(db).kind === "pglite";
+  const slice = pglite ? rowsPerStatement(db) : writes.updates.length;
   for (let start = 0; start < writes.updates.length; start += slice) {
     const updates = writes.updates.slice(start, start + slice);
     try {
@@ -378,20 +380,21 @@ async function sendUpdates(
       await staged;
       throw error;
     }
-    if (slice < writes.updates.length) await breathe();
+    if (pglite) await breathe();
     // then() sends it now, once.
     const update = db
       .execute(
         sql`UPDATE readings r SET ${set}, updated_at = now() FROM reading_updates s WHERE r.id = s.id`,
       )
       .then(() => {});
-    if (start + slice < writes.updates.length) {
-      await update;
-      await db.execute(sql`TRUNCATE reading_updates`);
-      await breathe();
-    } else {
-      // The last slice: the commit empties the stage (ON COMMIT DELETE ROWS).
+    const last = start + slice >= writes.updates.length;
+    if (last && !pglite) {
+      // The commit empties the stage (ON COMMIT DELETE ROWS).
       updated = update;
+    } else {
+      await update;
+      if (!last) await db.execute(sql`TRUNCATE reading_updates`);
+      await breathe();
     }
   }
   return { updated };
