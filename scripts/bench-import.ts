@@ -175,9 +175,9 @@ function tsv(rows: StoredReading[]): string {
 
 /**
  * CPU time (user + system, ms, all threads) of the processes `which` accepts by name and process
- * group, from /proc (Linux; 0 elsewhere). On a 2-core machine both cores are busy during the
- * import: its wall time is about its CPU time (server and database) over two, so this says where
- * the time goes, and it varies less from run to run than the wall time.
+ * group, from /proc (Linux; 0 elsewhere): where an import's time goes. On the 2-core machines
+ * here, server and database together kept about 1.5 cores busy for the whole import, so only
+ * less CPU makes it faster, whichever side saves it.
  */
 function cpuMs(which: (name: string, group: number) => boolean): number {
   let ticks = 0;
