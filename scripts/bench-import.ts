@@ -2,7 +2,7 @@
  * npm run bench:import — a real server (`next start`) on a fresh database with 10k meters and
  * 100k stored readings; one HTTP POST of a 100k-reading event (half re-sent, half new) through the
  * events route, timed to its response (the commit). Before it, the server is warmed up as one
- * that takes posts all day (see warmUp). In the same run, the floor: JSON.parse of the same body
+ * that takes posts all day (see `cycle`). In the same run, the floor: JSON.parse of the same body
  * plus COPY of the same rows into a scratch table (each the median of three). Postgres when
  * DATABASE_URL is set, PGlite otherwise. The last line is one JSON object.
  */
