@@ -1,12 +1,12 @@
 import { sql } from "drizzle-orm";
 import {
   BatchedReadingFeed,
+  dayOf,
   type ReadingKey,
   type StoredReading,
   UPDATABLE_COLUMNS,
   type UpdatableColumn,
 } from "../../lib/engine";
-import { instantDay } from "../../lib/engine/timestamp";
 import type { Db } from "../client";
 import { CopyIn, copyField, copyLines } from "./copy-rows";
 import {
@@ -171,6 +171,11 @@ const COLUMNS = [
   "import_id",
 ] as const;
 
+/** The id a row is written with: provisional plan ids (`new:...`) made real, others as they are. */
+function realIdOf(ids: ReadonlyMap<string, string>): (id: string | null) => string | null {
+  return (id) => (id?.startsWith("new:") ? (ids.get(id) ?? id) : id);
+}
+
 /** A field that needs no escaping: ids, instants, days and decimals never hold \\, tabs or newlines. */
 const plain = (value: string | null | undefined) => value ?? "\\N";
 
@@ -183,12 +188,12 @@ function copyLinesOf(
   importId: string,
   ids: ReadonlyMap<string, string>,
 ): (start: number, end: number) => string {
-  const real = (id: string | null) => (id?.startsWith("new:") ? (ids.get(id) ?? id) : id);
+  const real = realIdOf(ids);
   return (start, end) => {
     let out = "";
     for (let i = start; i < end; i++) {
       const r = rows[i] as StoredReading;
-      out += `${plain(real(r.id))}\t${plain(real(r.meter_id))}\t${plain(real(r.counter_id))}\t${copyField(r.direction)}\t${copyField(r.external_id)}\t${plain(r.timestamp)}\t${plain(r.berlin_day ?? instantDay(r.timestamp))}\t${plain(r.value)}\t${copyField(r.source)}\t${copyField(r.reason)}\t${copyField(r.attributes)}\t${importId}\n`;
+      out += `${plain(real(r.id))}\t${plain(real(r.meter_id))}\t${plain(real(r.counter_id))}\t${copyField(r.direction)}\t${copyField(r.external_id)}\t${plain(r.timestamp)}\t${plain(dayOf(r))}\t${plain(r.value)}\t${copyField(r.source)}\t${copyField(r.reason)}\t${copyField(r.attributes)}\t${importId}\n`;
     }
     return out;
   };
@@ -262,7 +267,7 @@ const FIELDS: Record<
   direction: (r) => copyField(r.direction),
   external_id: (r) => copyField(r.external_id),
   timestamp: (r) => plain(r.timestamp),
-  berlin_day: (r) => plain(r.berlin_day ?? instantDay(r.timestamp)),
+  berlin_day: (r) => plain(dayOf(r)),
   value: (r) => plain(r.value),
   source: (r) => copyField(r.source),
   reason: (r) => copyField(r.reason),
@@ -276,7 +281,7 @@ function updateLinesOf(
   importId: string,
   ids: ReadonlyMap<string, string>,
 ): (start: number, end: number) => string {
-  const real = (id: string | null) => (id?.startsWith("new:") ? (ids.get(id) ?? id) : id);
+  const real = realIdOf(ids);
   const fields = columns.map((c) => FIELDS[c]);
   const parts = new Array<string>(fields.length + 2);
   parts[fields.length + 1] = importId;

@@ -15,7 +15,7 @@ export { type EntityWrite, type PlanWrites, planWrites } from "./plan-writes";
 export { type PreparedImport, prepareImport } from "./prepare-import";
 export { READING_CODES } from "./reading-codes";
 export { BatchedReadingFeed, type StoredReadingFeed } from "./reading-feed";
-export { UPDATABLE_COLUMNS, type UpdatableColumn } from "./reading-store";
+export { dayOf, UPDATABLE_COLUMNS, type UpdatableColumn } from "./reading-store";
 export { type MappingSimulation, simulateMapping } from "./simulate-mapping";
 export { existingStateSchema } from "./state-schema";
 export { berlinDay, parseTimestamp } from "./timestamp";

@@ -33,7 +33,7 @@ function normalizeStored(r: StateReading): StoredReading {
 }
 
 /** The Berlin day of a row: the database stores it beside the timestamp; else computed. */
-function dayOf(r: StoredReading): string | null {
+export function dayOf(r: StoredReading): string | null {
   return r.berlin_day ?? instantDay(r.timestamp);
 }
 
