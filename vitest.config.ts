@@ -14,5 +14,7 @@ export default defineConfig({
     include: ["lib/**/*.test.ts", "test/**/*.test.ts"],
     exclude: ["node_modules/**", ".next/**", "e2e/**"],
     testTimeout: 30_000,
+    // A migrated PGlite takes 1-2 s to open, far longer on a loaded 2-core machine.
+    hookTimeout: 30_000,
   },
 });

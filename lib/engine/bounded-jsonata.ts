@@ -1,7 +1,13 @@
 import jsonata from "jsonata";
+import { EvaluationBudget, type EvaluationRun } from "./evaluation-budget";
 import { compileFastExpression, type FastGetter } from "./fast-expression";
+import { GUARDED_FUNCTIONS, RUN_BINDING } from "./guarded-functions";
+import { LinearRegExp, linearRegexProblem } from "./linear-regex";
 
-/** Bounds for one evaluation; exceeding any is an error, never a hung process. */
+/**
+ * Bounds for one evaluation; exceeding any is an error, never a hung process. Every evaluation
+ * also draws on its request's EvaluationBudget (time in total, memory) and yields while it runs.
+ */
 export interface JsonataBounds {
   timeoutMs: number;
   maxDepth: number;
@@ -10,9 +16,9 @@ export interface JsonataBounds {
 
 export const ITEM_BOUNDS: JsonataBounds = { timeoutMs: 250, maxDepth: 300, maxSequence: 1_000_000 };
 export const EXTRACTION_BOUNDS: JsonataBounds = {
-  timeoutMs: 10_000,
+  timeoutMs: 5_000,
   maxDepth: 300,
-  maxSequence: 10_000_000,
+  maxSequence: 1_000_000,
 };
 
 export interface JsonataSyntaxProblem {
@@ -25,8 +31,11 @@ export interface JsonataSyntaxProblem {
 
 export interface CompiledExpression {
   source: string;
-  /** Evaluates with `$` = item and `$$` = the root payload. */
-  evaluate(item: unknown, root: unknown): Promise<unknown>;
+  /**
+   * Evaluates with `$` = item and `$$` = the root payload, drawing on the request's budget (a
+   * fresh one when none is given: a lone evaluation, such as the studio's expression panel).
+   */
+  evaluate(item: unknown, root: unknown, budget?: EvaluationBudget): Promise<unknown>;
   /** A JS getter for simple shapes; it returns FALLBACK where only JSONata can answer exactly. */
   fast: FastGetter | null;
 }
@@ -85,33 +94,93 @@ export function syntaxProblem(source: string, error: unknown): JsonataSyntaxProb
 
 /** Parses an expression without evaluating it: null when it is valid. */
 export function checkJsonataSyntax(source: string): JsonataSyntaxProblem | null {
+  let ast: unknown;
   try {
-    jsonata(source);
-    return null;
+    ast = jsonata(source).ast();
   } catch (error) {
     return syntaxProblem(source, error);
   }
+  return regexProblem(source, ast);
+}
+
+/** A regular expression literal RE2 cannot run (see linear-regex.ts), marked where it is written. */
+function regexProblem(source: string, ast: unknown): JsonataSyntaxProblem | null {
+  const pending = [ast];
+  const seen = new Set<unknown>();
+  while (pending.length > 0) {
+    const node = pending.pop() as AstNode | null;
+    if (node === null || typeof node !== "object" || seen.has(node)) continue;
+    seen.add(node);
+    if (node.type === "regex" && node.value instanceof RegExp) {
+      const message = linearRegexProblem(node.value);
+      if (message) {
+        const end = Math.min(
+          typeof node.position === "number" ? node.position : source.length,
+          source.length,
+        );
+        const start = Math.max(0, source.lastIndexOf("/", source.lastIndexOf("/", end - 1) - 1));
+        return { code: "S0302", message, start, end: Math.max(end, start + 1) };
+      }
+    }
+    for (const child of Object.values(node)) {
+      if (child !== null && typeof child === "object") pending.push(child as AstNode);
+    }
+  }
+  return null;
 }
 
 /** Compiles once; throws the jsonata parse error when the source is invalid. */
 export function compileExpression(source: string, bounds: JsonataBounds): CompiledExpression {
   const expression = jsonata(source, {
-    timeout: bounds.timeoutMs,
     stack: bounds.maxDepth,
     sequence: bounds.maxSequence,
-  } as Parameters<typeof jsonata>[1]);
+    RegexEngine: LinearRegExp,
+  } as unknown as Parameters<typeof jsonata>[1]);
   const fast = compileFastExpression(expression.ast());
   renameRootReferences(expression.ast(), new Set());
+  // jsonata awaits these on every node: the run of the evaluation (bound per evaluation, found
+  // through its base frame) counts, bounds and yields there.
+  expression.assign(ENTRY_CALLBACK as unknown as string, (_: unknown, __: unknown, env: Frame) =>
+    runIn(env).enter(),
+  );
+  expression.assign(
+    EXIT_CALLBACK as unknown as string,
+    (_: unknown, __: unknown, env: Frame, result: unknown) => runIn(env).exit(result),
+  );
+  for (const [name, implementation, signature] of GUARDED_FUNCTIONS)
+    expression.registerFunction(name, implementation as never, signature);
   return {
     source,
-    evaluate: (item, root) => expression.evaluate(item, { [ROOT_VARIABLE]: root }),
+    evaluate: async (item, root, budget = new EvaluationBudget()) => {
+      const run = budget.start(bounds.timeoutMs, bounds.maxSequence);
+      try {
+        return await expression.evaluate(item, { [ROOT_VARIABLE]: root, [RUN_BINDING]: run });
+      } finally {
+        run.finish();
+      }
+    },
     fast,
   };
 }
 
+const ENTRY_CALLBACK = Symbol.for("jsonata.__evaluate_entry");
+const EXIT_CALLBACK = Symbol.for("jsonata.__evaluate_exit");
+
+interface Frame {
+  base: { lookup(name: string): unknown };
+}
+
+function runIn(env: Frame): EvaluationRun {
+  return env.base.lookup(RUN_BINDING) as EvaluationRun;
+}
+
 /** A readable message for an evaluation failure (`$error`, timeouts, type errors). */
 export function evaluationMessage(error: unknown): string {
-  if (error instanceof RangeError) return "Expression recursed too deeply";
+  if (error instanceof RangeError) {
+    return /call stack/i.test(error.message)
+      ? "Expression recursed too deeply"
+      : `Expression stopped: ${error.message}`;
+  }
   const e = (error ?? {}) as JsonataError;
   if (e.code === "D3137" || e.code === "D3138") return e.message ?? "Expression raised an error";
   return e.message ? (e.code ? `${e.message} (${e.code})` : e.message) : String(error);

@@ -17,7 +17,8 @@ function pickScheduler(): Scheduler {
   return (fn) => void setTimeout(fn, 0);
 }
 
-const schedule = pickScheduler();
+/** Runs `fn` in a later macrotask, after pending I/O and timers get their turn. */
+export const schedule = pickScheduler();
 
 /**
  * Splits long loops into slices: JSONata's evaluate is async but never yields, so a 100k-reading

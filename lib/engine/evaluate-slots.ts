@@ -1,5 +1,6 @@
 import { type CompiledExpression, evaluationMessage } from "./bounded-jsonata";
 import type { Slicer } from "./cooperative";
+import type { EvaluationBudget } from "./evaluation-budget";
 import { FALLBACK } from "./fast-expression";
 import { EvaluationFailure, toPlainValue } from "./value-source";
 
@@ -29,9 +30,10 @@ async function evaluateOne(
   expression: CompiledExpression,
   element: unknown,
   root: unknown,
+  budget: EvaluationBudget,
 ): Promise<unknown> {
   try {
-    return toPlainValue(await expression.evaluate(element, root));
+    return toPlainValue(await expression.evaluate(element, root, budget));
   } catch (error) {
     return new EvaluationFailure(evaluationMessage(error));
   }
@@ -46,6 +48,7 @@ export async function evaluateFallbacks(
   elements: readonly unknown[],
   root: unknown,
   slicer: Slicer,
+  budget: EvaluationBudget,
 ): Promise<Computed[]> {
   const out: Computed[] = new Array(elements.length);
   if (expressions.length === 0) return out;
@@ -56,7 +59,7 @@ export async function evaluateFallbacks(
       const expression = expressions[s] as CompiledExpression;
       if (expression.fast && expression.fast(element, root) !== FALLBACK) continue;
       computed ??= new Array(expressions.length);
-      computed[s] = await evaluateOne(expression, element, root);
+      computed[s] = await evaluateOne(expression, element, root, budget);
     }
     out[j] = computed;
     if (slicer.due()) await slicer.pause();

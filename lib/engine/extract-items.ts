@@ -1,4 +1,5 @@
 import { type CompiledExpression, evaluationMessage } from "./bounded-jsonata";
+import type { EvaluationBudget } from "./evaluation-budget";
 
 export type Extraction = { ok: true; items: unknown[] } | { ok: false; message: string };
 
@@ -9,12 +10,13 @@ export type Extraction = { ok: true; items: unknown[] } | { ok: false; message: 
 export async function extractItems(
   extraction: CompiledExpression | null,
   payload: unknown,
+  budget?: EvaluationBudget,
 ): Promise<Extraction> {
   // Without an expression the payload itself is one reading, whatever its shape.
   if (!extraction) return { ok: true, items: [payload] };
   let result: unknown;
   try {
-    result = await extraction.evaluate(payload, payload);
+    result = await extraction.evaluate(payload, payload, budget);
   } catch (error) {
     return { ok: false, message: evaluationMessage(error) };
   }

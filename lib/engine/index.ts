@@ -3,6 +3,7 @@ export type { ConfigProblem, ValidationResult } from "./config-problems";
 export { CONFIG_PROBLEM_CODES } from "./config-problems";
 export { configJsonSchema, configSchema, type MappingConfig } from "./config-schema";
 export * from "./constants";
+export { EvaluationBudget } from "./evaluation-budget";
 export {
   type EntityKeys,
   entityLookupKeys,

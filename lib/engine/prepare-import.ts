@@ -2,6 +2,7 @@ import { evaluationMessage } from "./bounded-jsonata";
 import type { CompiledConfig, CompiledEntityItem, CompiledReadingItem } from "./compile-config";
 import { Slicer } from "./cooperative";
 import { type Computed, evaluateFallbacks } from "./evaluate-slots";
+import { EvaluationBudget } from "./evaluation-budget";
 import { type Extraction, extractItems } from "./extract-items";
 import type { PlanWarning } from "./types";
 import { isTruthy } from "./value-source";
@@ -36,25 +37,31 @@ export interface PreparedImport {
   slicer: Slicer;
 }
 
+/** What one preparation shares: its slices and its request's JSONata budget. */
+interface Pace {
+  slicer: Slicer;
+  budget: EvaluationBudget;
+}
+
 async function prepareEntityItem(
   item: CompiledEntityItem,
   payload: unknown,
-  slicer: Slicer,
+  { slicer, budget }: Pace,
 ): Promise<PreparedEntityItem> {
   const none: Extraction = { ok: true, items: [] };
   if (item.enabled === false) return { item, enabled: false, extraction: none, computed: [] };
   if (item.enabled !== null) {
     try {
-      if (!isTruthy(await item.enabled.evaluate(payload, payload))) {
+      if (!isTruthy(await item.enabled.evaluate(payload, payload, budget))) {
         return { item, enabled: false, extraction: none, computed: [] };
       }
     } catch (error) {
       return { item, enabled: { error: evaluationMessage(error) }, extraction: none, computed: [] };
     }
   }
-  const extraction = await extractItems(item.extraction, payload);
+  const extraction = await extractItems(item.extraction, payload, budget);
   const computed = extraction.ok
-    ? await evaluateFallbacks(item.expressions, extraction.items, payload, slicer)
+    ? await evaluateFallbacks(item.expressions, extraction.items, payload, slicer, budget)
     : [];
   return { item, enabled: true, extraction, computed };
 }
@@ -62,14 +69,24 @@ async function prepareEntityItem(
 async function prepareReadingItem(
   item: CompiledReadingItem,
   payload: unknown,
-  slicer: Slicer,
+  { slicer, budget }: Pace,
 ): Promise<PreparedReadingItem> {
-  const extraction = await extractItems(item.extraction, payload);
+  const extraction = await extractItems(item.extraction, payload, budget);
   if (!extraction.ok) return { item, extraction, computed: [], root: null };
-  const computed = await evaluateFallbacks(item.expressions, extraction.items, payload, slicer);
+  const computed = await evaluateFallbacks(
+    item.expressions,
+    extraction.items,
+    payload,
+    slicer,
+    budget,
+  );
   const needsRoot = item.mode === "upsert-prune-scope" && extraction.items.length === 0;
   const root = needsRoot
-    ? { computed: (await evaluateFallbacks(item.expressions, [undefined], payload, slicer))[0] }
+    ? {
+        computed: (
+          await evaluateFallbacks(item.expressions, [undefined], payload, slicer, budget)
+        )[0],
+      }
     : null;
   return { item, extraction, computed, root };
 }
@@ -77,15 +94,15 @@ async function prepareReadingItem(
 export async function prepareImport(
   compiled: CompiledConfig,
   payload: unknown,
-  options: { sliceMs?: number } = {},
+  options: { sliceMs?: number; budget?: EvaluationBudget } = {},
 ): Promise<PreparedImport> {
   const slicer = new Slicer(options.sliceMs ?? 20);
+  const pace: Pace = { slicer, budget: options.budget ?? new EvaluationBudget() };
   const entities: PreparedEntityItem[] = [];
-  for (const item of compiled.entities)
-    entities.push(await prepareEntityItem(item, payload, slicer));
+  for (const item of compiled.entities) entities.push(await prepareEntityItem(item, payload, pace));
   const readings: PreparedReadingItem[] = [];
   for (const item of compiled.readings)
-    readings.push(await prepareReadingItem(item, payload, slicer));
+    readings.push(await prepareReadingItem(item, payload, pace));
   const warnings = compiled.warnings.map((w) => ({
     code: w.code,
     message: w.message,

@@ -1,6 +1,7 @@
 import type { CompiledConfig } from "./compile-config";
 import { EntityIndex } from "./entity-index";
 import type { Slots } from "./evaluate-slots";
+import type { EvaluationBudget } from "./evaluation-budget";
 import { isItemObject } from "./extract-items";
 import { mapFields, resolveUniqueIds } from "./map-fields";
 import { decideEntities } from "./plan-entities";
@@ -43,8 +44,9 @@ function warn(path: string, p: ReadingProblem, index?: number | null): Simulatio
 export async function simulateMapping(
   compiled: CompiledConfig,
   payload: unknown,
+  options: { budget?: EvaluationBudget } = {},
 ): Promise<MappingSimulation> {
-  const prepared = await prepareImport(compiled, payload);
+  const prepared = await prepareImport(compiled, payload, options);
   const result: MappingSimulation = {
     entity_updates: [],
     meter_readings_updates: [],

@@ -1,3 +1,5 @@
+import type { EvaluationBudget } from "./evaluation-budget";
+
 /** Existing state, as plain JSON (SPEC 4). */
 export interface StateMeter {
   id: string;
@@ -137,4 +139,6 @@ export interface PlanOptions {
   now?: string;
   /** Yield to the event loop when a synchronous slice has run this long (ms). */
   sliceMs?: number;
+  /** The request's JSONata budget (a fresh one when absent). */
+  budget?: EvaluationBudget;
 }

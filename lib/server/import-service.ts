@@ -31,6 +31,7 @@ import {
 } from "../engine";
 import { AppError } from "./app-error";
 import { encodeAudit, encodeDecisions } from "./import-record";
+import { requestBudget } from "./request-budget";
 import { Stopwatch } from "./stopwatch";
 import { uuidV7 } from "./uuid-v7";
 
@@ -117,7 +118,9 @@ export async function dryRunImport(
   config: unknown,
   payload: unknown,
 ): Promise<Plan> {
-  const prepared = await prepareImport(compileOrThrow(config), payload);
+  const prepared = await prepareImport(compileOrThrow(config), payload, {
+    budget: requestBudget(),
+  });
   // On one connection, as the import's own lookups run; it writes nothing.
   return client.db.transaction(async (tx) => {
     const entities = await loadEntities(tx, await entityLookupKeys(prepared));
@@ -165,7 +168,7 @@ export async function applyImport(
   hooks: ImportHooks = {},
 ): Promise<ImportOutcome> {
   const compiled = compileOrThrow(request.config);
-  const prepared = await prepareImport(compiled, request.payload);
+  const prepared = await prepareImport(compiled, request.payload, { budget: requestBudget() });
   return client.db.transaction((tx) => applyPrepared(tx, prepared, request, hooks));
 }
 

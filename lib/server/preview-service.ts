@@ -5,6 +5,7 @@ import { type MappingSimulation, type Plan, simulateMapping } from "../engine";
 import { parseJson } from "../json/parse-json";
 import { AppError } from "./app-error";
 import { compileOrThrow, dryRunImport } from "./import-service";
+import { requestBudget } from "./request-budget";
 
 /** A payload as the API accepts it: a JSON object or array, or a string holding one (422 otherwise). */
 export function payloadValue(payload: unknown): unknown {
@@ -30,7 +31,7 @@ export function simulateMappingRequest(
   payload: unknown,
 ): Promise<MappingSimulation> {
   const compiled = compileOrThrow(configuration);
-  return simulateMapping(compiled, payloadValue(payload));
+  return simulateMapping(compiled, payloadValue(payload), { budget: requestBudget() });
 }
 
 /**

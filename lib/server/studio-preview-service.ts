@@ -14,6 +14,7 @@ import { extractItems } from "../engine/extract-items";
 import { parseJson } from "../json/parse-json";
 import { AppError } from "./app-error";
 import { applyImport, dryRunImport } from "./import-service";
+import { requestBudget } from "./request-budget";
 import {
   attempt,
   resolveUseCase,
@@ -88,9 +89,10 @@ async function extractedLists(config: unknown, payload: unknown): Promise<Extrac
   const compiled = compileConfig(config);
   if (!compiled.ok) return [];
   const lists: ExtractedList[] = [];
+  const budget = requestBudget();
   for (const item of compiled.compiled.readings) {
     const expression = item.extraction?.source ?? null;
-    const extraction = await extractItems(item.extraction, payload);
+    const extraction = await extractItems(item.extraction, payload, budget);
     lists.push(
       extraction.ok
         ? {
