@@ -25,6 +25,7 @@ import { prepareImport } from "../engine";
 import { parseJson } from "../json/parse-json";
 import { AppError } from "./app-error";
 import { applyPrepared, compileOrThrow } from "./import-service";
+import { requestBudget } from "./request-budget";
 import { Stopwatch } from "./stopwatch";
 
 const DEDUP_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -98,7 +99,9 @@ async function processEvent(
         use_case_slug: slug,
       });
     const watch = new Stopwatch();
-    const prepared = await prepareImport(compileOrThrow(version.config), payload);
+    const prepared = await prepareImport(compileOrThrow(version.config), payload, {
+      budget: requestBudget(),
+    });
     watch.lap("prepare");
     watch.report(`event ${index}`);
     return await client.db.transaction(async (tx) => {
