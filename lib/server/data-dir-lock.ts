@@ -108,11 +108,29 @@ function readHolder(file: string): Holder {
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: the process exists but belongs to another user.
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
+  // A process killed with SIGKILL answers kill(pid, 0) until its parent reaps it (about 1.5 s
+  // behind npm), although it holds nothing any more: a zombie is dead.
+  return !isZombie(pid);
+}
+
+/**
+ * Whether Linux says the process has exited and waits to be reaped (state Z, or X while it is
+ * being reaped). Elsewhere, or when /proc cannot tell, it is not taken for one.
+ */
+function isZombie(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return false;
+  }
+  // "pid (comm) state ...": the command name may hold spaces and parentheses of its own.
+  const state = stat.charAt(stat.lastIndexOf(")") + 2);
+  return state === "Z" || state === "X";
 }
 
 /**
