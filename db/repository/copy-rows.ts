@@ -30,30 +30,44 @@ export function copyField(value: unknown): string {
 export class CopyIn {
   private readonly opened: Promise<Writable>;
   private readonly failed: Promise<never>;
+  /** Set once the COPY failed: its stream is never written to again. */
+  private failure: { error: unknown } | null = null;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(client: PostgresJsClient, statement: string) {
-    let fail: (error: unknown) => void = () => {};
-    this.failed = new Promise<never>((_, reject) => {
-      fail = reject;
+    let reject: (error: unknown) => void = () => {};
+    this.failed = new Promise<never>((_, rejectFailed) => {
+      reject = rejectFailed;
     });
     this.failed.catch(() => {});
+    const fail = (error: unknown) => {
+      this.failure ??= { error };
+      reject(error);
+    };
     const query = client.unsafe(statement);
     // postgres.js settles a COPY's statement when the server is ready for data; an error the
     // server reports after the stream has ended (a unique key, a trigger) reaches neither the
     // stream nor that promise, and the COPY would wait forever with its connection
     // (porsager/postgres#1173). The connection fails the statement through `reject`: listen there.
-    const reject = query.reject;
-    if (typeof reject === "function")
+    // A connection that closes fails it there too, whether the COPY was open yet or not.
+    const rejectQuery = query.reject;
+    if (typeof rejectQuery === "function")
       query.reject = (error) => {
         fail(error);
-        reject(error);
+        rejectQuery(error);
       };
-    this.opened = query.writable();
-    this.opened.then((stream) => stream.once("error", fail), fail);
+    this.opened = query.writable().then((stream) => {
+      // The statement settles with a stream only if the server answered it as a COPY; anything
+      // else means the connection's answers and statements are out of step.
+      if (typeof (stream as Partial<Writable> | null)?.once !== "function")
+        throw new Error(`${statement}: the connection did not open a COPY`);
+      return stream;
+    });
+    this.opened.then((stream) => stream.on("error", fail), fail);
   }
 
   private stream(): Promise<Writable> {
+    if (this.failure) return Promise.reject(this.failure.error);
     return Promise.race([this.opened, this.failed]);
   }
 
