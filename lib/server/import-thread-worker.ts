@@ -9,6 +9,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createDb, type DbClient } from "../../db/client";
 import { dryRunRequestSchema, eventsRequestSchema } from "../api/erp-schemas";
 import { AppError } from "./app-error";
+import { unavailableAsAppError } from "./database-unavailable";
 import { processEvents } from "./event-service";
 import type { ThreadJob, ThreadReply, ThreadWorkerData } from "./import-thread";
 import { dryRunUseCase } from "./preview-service";
@@ -45,7 +46,9 @@ async function run(job: ThreadJob): Promise<ThreadReply> {
       Buffer.from(job.body, job.offset, job.length),
     );
     return { id: job.id, ok: true, json: JSON.stringify(value) };
-  } catch (error) {
+  } catch (thrown) {
+    // A lost connection outside an event's own transaction fails the request with a 503.
+    const error = unavailableAsAppError(thrown);
     if (error instanceof AppError) {
       const { code, message, details } = error;
       return { id: job.id, ok: false, error: { code, message, details } };
