@@ -74,7 +74,7 @@ describe.runIf((await testDatabases()).includes("postgres"))(
     it("fails a transaction killed during a statement, and the next statements succeed", async () => {
       let pid = 0;
       const tx = sql.begin(async (t) => {
-        [{ pid }] = await t<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+        pid = (await t<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`)[0]?.pid ?? 0;
         await t`SELECT pg_sleep(30)`;
       });
       tx.catch(() => {});
@@ -125,7 +125,7 @@ describe.runIf((await testDatabases()).includes("postgres"))(
       });
       let holderPid = 0;
       const holder = killer.begin(async (tx) => {
-        [{ pid: holderPid }] = await tx<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+        holderPid = (await tx<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`)[0]?.pid ?? 0;
         await tx`INSERT INTO rows_written VALUES (7)`;
         await released;
         throw new Error("rolled back");
