@@ -77,6 +77,15 @@ export async function findInboundEventWithBody(db: Db, eventId: string) {
   return row ?? null;
 }
 
+/** An event's status (null when no such event was committed). */
+export async function findInboundEventStatus(db: Db, eventId: string) {
+  const [row] = await db
+    .select({ status: inboundEvents.status })
+    .from(inboundEvents)
+    .where(eq(inboundEvents.id, eventId));
+  return row?.status ?? null;
+}
+
 export async function insertInboundEvent(db: Db, row: typeof inboundEvents.$inferInsert) {
   const [inserted] = await db.insert(inboundEvents).values(row).returning({ id: inboundEvents.id });
   return inserted as { id: string };

@@ -24,6 +24,8 @@ import {
 import { prepareImport } from "../engine";
 import { parseJson } from "../json/parse-json";
 import { AppError } from "./app-error";
+import { isDatabaseUnavailable } from "./database-unavailable";
+import { committedAfterAll, recordFailedEvent } from "./failed-event";
 import { applyPrepared, compileOrThrow } from "./import-service";
 import { requestBudget } from "./request-budget";
 import { Stopwatch } from "./stopwatch";
@@ -47,17 +49,6 @@ function eventPayload(event: InboundEvent): unknown {
     throw new AppError("PAYLOAD_INVALID", "The event payload must be a JSON object or array");
   }
   return parsed.value;
-}
-
-function failure(index: number, error: unknown, slug?: string): EventResult {
-  const known = error instanceof AppError ? error : null;
-  return {
-    index,
-    status: "error",
-    ...(slug ? { use_case_slug: slug } : {}),
-    message: known?.message ?? "The import failed; nothing was written",
-    error: { code: known?.code ?? "IMPORT_FAILED", details: known?.details ?? {} },
-  };
 }
 
 /**
@@ -91,6 +82,8 @@ async function processEvent(
   }
   const slug = useCase.slug;
   let payload: unknown;
+  // Set once the transaction's work is done: a connection lost after that may have committed.
+  let committing: { eventId: string; result: EventResult } | null = null;
   try {
     payload = eventPayload(event);
     const version = await latestVersion(client.db, useCase.id);
@@ -150,23 +143,24 @@ async function processEvent(
       await tx.execute(
         sql`UPDATE inbound_events SET status = 'success', import_id = ${outcome.importId} WHERE id = ${eventId}`,
       );
-      return {
+      const result: EventResult = {
         index,
-        status: "success" as const,
+        status: "success",
         use_case_slug: slug,
         event_id: eventId,
         import_id: outcome.importId,
         summary: outcome.plan.summary,
       };
+      committing = { eventId, result };
+      return result;
     });
   } catch (error) {
+    if (committing && isDatabaseUnavailable(error)) {
+      const { eventId, result } = committing;
+      if (await committedAfterAll(client, eventId)) return result;
+    }
     // The transaction rolled back: record the failed event with its payload, so nothing is lost.
-    const { id } = await insertInboundEvent(client.db, {
-      ...record,
-      useCaseId: useCase.id,
-      status: "error",
-    });
-    return { ...failure(index, error, slug), event_id: id };
+    return recordFailedEvent(client, { ...record, useCaseId: useCase.id }, index, error, slug);
   }
 }
 
