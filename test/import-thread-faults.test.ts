@@ -6,6 +6,7 @@ import { LOCK_CLASS, lockKeys, query } from "../db/repository";
 import { eventsResponseSchema } from "../lib/api/erp-schemas";
 import { storedEventPayload } from "../lib/server/event-service";
 import { applyImport } from "../lib/server/import-service";
+import { stopImportThreadsForTests } from "../lib/server/import-thread";
 import { createIntegration } from "../lib/server/integration-service";
 import { publishBySlug } from "../lib/server/use-case-service";
 import { BackendKiller } from "./helpers/backend-killer";
@@ -54,7 +55,7 @@ function readingsOf(meter: string, prefix: string, count = 2) {
 }
 
 describe.runIf((await testDatabases()).includes("postgres"))(
-  "the import thread when a connection of it dies (Postgres)",
+  "the import thread when its connection or the thread itself dies (Postgres)",
   () => {
     let client: DbClient;
     let killer: BackendKiller;
@@ -231,6 +232,30 @@ describe.runIf((await testDatabases()).includes("postgres"))(
         await client.db.execute(sql`DROP TRIGGER wait_at_commit ON inbound_events`);
         await client.db.execute(sql`DROP FUNCTION wait_at_commit()`);
       }
+    });
+
+    it("answers the requests in flight with a 503 when the thread dies, and a fresh thread takes the next", async () => {
+      await killer.hold((tx) =>
+        lockKeys(tx, LOCK_CLASS.deduplication, [`${integrationId}\u0000in-flight`]),
+      );
+      const inFlight = post([
+        { payload: readingsOf("M2", "in-flight", 3), deduplication_id: "in-flight" },
+      ]);
+      await killer.waiting();
+      await stopImportThreadsForTests();
+      const response = await inFlight;
+      expect({ status: response.status, body: await response.json() }).toEqual({
+        status: 503,
+        body: {
+          status: "error",
+          message: expect.stringMatching(/send the request again/),
+          error: { code: "IMPORT_THREAD_RESTARTED", details: {} },
+        },
+      });
+      await killer.release();
+      // The thread's connections closed with it: its transaction rolled back.
+      expect(await readingsLike("in-flight-%")).toBe(0);
+      await expectAllImported(smallRequests(6, "restarted"));
     });
   },
 );

@@ -12,10 +12,12 @@ import { AppError } from "./app-error";
 import { unavailableAsAppError } from "./database-unavailable";
 import { processEvents } from "./event-service";
 import type { ThreadJob, ThreadReply, ThreadWorkerData } from "./import-thread";
+import { keepThreadAlive } from "./keep-thread-alive";
 import { dryRunUseCase } from "./preview-service";
 import { parseBody } from "./route-handler";
 import { Stopwatch } from "./stopwatch";
 
+keepThreadAlive("the import thread");
 const { url, schema, max } = workerData as ThreadWorkerData;
 const client = createDb({ url, schema, max });
 

@@ -42,6 +42,21 @@ function unexpected(): AppError {
 }
 
 /**
+ * The answer to a request the thread was running when it stopped. Its imports rolled back with
+ * the thread's connections, unless one was committing; sending the request again is safe (an
+ * event already imported is skipped by its deduplication_id, or its readings come back unchanged).
+ */
+function threadStopped(): AppError {
+  return new AppError(
+    "IMPORT_THREAD_RESTARTED",
+    "The import thread stopped while this request ran and is being restarted; send the request again",
+  );
+}
+
+/** A thread that dies younger than this is not restarted at once (it may fail at every start). */
+const RESTART_AFTER_MS = 5_000;
+
+/**
  * The thread's heap starts with room for a 100k-reading import (about 300 MB live at its peak),
  * so such an import runs without a full garbage collection: marking a heap that size took about
  * 250 ms of a 2-core machine's CPU while the import needed it. V8 reads the flag when it creates
@@ -71,6 +86,8 @@ class ImportThread {
     { resolve: (json: string) => void; reject: (error: unknown) => void }
   >();
   private nextId = 1;
+  private ended = false;
+  readonly startedAt = Date.now();
 
   constructor(
     data: ThreadWorkerData,
@@ -121,9 +138,16 @@ class ImportThread {
       );
   }
 
+  /** Tests: stops the thread the way a crash would. */
+  stop(): Promise<number> {
+    return this.worker.terminate();
+  }
+
   private end() {
+    if (this.ended) return;
+    this.ended = true;
     this.onEnd();
-    for (const waiting of this.pending.values()) waiting.reject(unexpected());
+    for (const waiting of this.pending.values()) waiting.reject(threadStopped());
     this.pending.clear();
   }
 }
@@ -139,11 +163,21 @@ function threadFor(client: PostgresClient): ImportThread {
   const started: ImportThread = new ImportThread(
     { url: client.url, schema: client.schema, max: THREAD_CONNECTIONS },
     () => {
-      if (threads.get(key) === started) threads.delete(key);
+      if (threads.get(key) !== started) return;
+      threads.delete(key);
+      // Whatever ended it, the next requests get a fresh thread, loaded ahead of them; one that
+      // died right after its start is left to the next request.
+      if (Date.now() - started.startedAt >= RESTART_AFTER_MS) threadFor(client);
     },
   );
   threads.set(key, started);
   return started;
+}
+
+/** Tests: stops the running import threads as a crash would (the next request starts one). */
+export async function stopImportThreadsForTests(): Promise<void> {
+  const threads = [...(state.__mmsImportThreads?.values() ?? [])];
+  await Promise.all(threads.map((thread) => thread.stop()));
 }
 
 /** Starts the import thread ahead of the first request (its code loads in about a second). */
