@@ -132,6 +132,11 @@ const ERROR_RESPONSES = {
       "(PAYLOAD_INVALID).",
   ],
   500: ["Internal", "An unexpected server error (INTERNAL); the message says nothing more."],
+  503: [
+    "Unavailable",
+    "The database connection was lost or could not be made (DATABASE_UNAVAILABLE), or the " +
+      "import thread stopped while the request ran (IMPORT_THREAD_RESTARTED); safe to send again.",
+  ],
 } as const;
 
 type ErrorStatus = keyof typeof ERROR_RESPONSES;
@@ -151,7 +156,7 @@ const jsonBody = (schema: JsonSchema) => ({
   content: { "application/json": { schema } },
 });
 
-const BODY_ERRORS: ErrorStatus[] = [400, 401, 413, 415, 422, 500];
+const BODY_ERRORS: ErrorStatus[] = [400, 401, 413, 415, 422, 500, 503];
 
 function buildDocument() {
   const schemas: Record<string, JsonSchema> = {};
