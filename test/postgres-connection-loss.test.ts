@@ -86,6 +86,30 @@ describe.runIf((await testDatabases()).includes("postgres"))(
       for (let i = 0; i < 3; i++) expect(await sql`SELECT ${i}::int AS i`).toEqual([{ i }]);
     });
 
+    it("gives the next statement only its own rows after one was killed while its rows arrived", async () => {
+      let pid = 0;
+      // Wide rows, more than the server's 8 kB output buffer, then a pause on the last one.
+      const rows = sql.begin(async (t) => {
+        pid = (await t<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`)[0]?.pid ?? 0;
+        await t`SELECT g, repeat('x', 200) AS filler, CASE WHEN g = 200 THEN pg_sleep(30) END
+                FROM generate_series(1, 200) AS g`;
+      });
+      rows.catch(() => {});
+      for (;;) {
+        const [row] = pid
+          ? await killer<{ wait: string | null }[]>`
+              SELECT wait_event AS wait FROM pg_stat_activity WHERE pid = ${pid}::int`
+          : [];
+        if (row?.wait === "PgSleep") break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      // The rows sent before the pause have reached the client by now.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await kill(pid);
+      await expect(rows).rejects.toBeDefined();
+      expect(await sql`SELECT 1 AS one`).toEqual([{ one: 1 }]);
+    });
+
     it("fails the statements a killed transaction sends afterwards, without writing them anywhere", async () => {
       const first = pausedTransaction((tx) => tx`INSERT INTO rows_written VALUES (1)`);
       await kill(await first.pid);
