@@ -559,6 +559,43 @@ describe.each(await testDatabases())("the API routes on %s", (kind) => {
       const body = await expectError(await dryRun("readings", {}), 422, "INVALID_REQUEST");
       expect(body.error.details.issues).toEqual([expect.objectContaining({ path: "/payload" })]);
     });
+
+    it.runIf(kind === "postgres")(
+      "answers a failure on the import thread with a 500 whose error id names the thread's log line",
+      async () => {
+        // A database of its own, whose use cases table is gone: the thread's lookup fails.
+        const broken = await openTestDb(kind);
+        const switchDb = useDbForTests; // not a React hook, whatever its name says
+        // The thread's console reaches this process's stderr a little later, as text.
+        let logged = "";
+        const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+          logged += String(chunk);
+          return true;
+        });
+        try {
+          switchDb(broken);
+          const own = await createIntegration(broken, "Broken ERP");
+          await broken.db.execute(sql`DROP TABLE use_cases CASCADE`);
+          const response = await postDryRun(
+            request("/api/v1/use-cases/readings/dry-run", { payload: {} }, { key: own.apiKey }),
+            { params: Promise.resolve({ slug: "readings" }) },
+          );
+          const body = await expectError(response, 500, "INTERNAL");
+          const errorId = body.error.details.error_id as string;
+          expect(errorId).toEqual(expect.stringMatching(/^[0-9a-f-]{36}$/));
+          expect(body.message).not.toContain("use_cases");
+          await vi.waitFor(() => {
+            const line = logged.split("\n").find((l) => l.includes(errorId));
+            expect(line).toContain("the import thread");
+            expect(logged).toContain('relation "use_cases" does not exist');
+          });
+        } finally {
+          stderr.mockRestore();
+          switchDb(client);
+          await broken.close();
+        }
+      },
+    );
   });
 });
 
@@ -589,7 +626,7 @@ describe("GET /api/v1/openapi.json", () => {
 });
 
 describe("the route wrapper", () => {
-  it("hides an unexpected error behind a 500 envelope and logs it", async () => {
+  it("hides an unexpected error behind a 500 envelope whose error id names the log line", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
       const handler: Handler = route(async () => {
@@ -598,7 +635,31 @@ describe("the route wrapper", () => {
       const response = await handler(new Request(BASE));
       const body = await expectError(response, 500, "INTERNAL");
       expect(body.message).not.toContain("secret");
-      expect(log).toHaveBeenCalled();
+      const errorId = body.error.details.error_id;
+      expect(errorId).toEqual(expect.stringMatching(/^[0-9a-f-]{36}$/));
+      expect(body.message).toContain(errorId);
+      expect(log).toHaveBeenCalledWith(
+        expect.stringContaining(errorId as string),
+        expect.objectContaining({ message: "secret database detail" }),
+      );
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  it("gives an error id to an INTERNAL AppError that came without one", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const handler: Handler = route(async () => {
+        throw new AppError("INTERNAL", "An unexpected error occurred on the server");
+      });
+      const body = await expectError(await handler(new Request(BASE)), 500, "INTERNAL");
+      const errorId = body.error.details.error_id;
+      expect(errorId).toEqual(expect.any(String));
+      expect(log).toHaveBeenCalledWith(
+        expect.stringContaining(errorId as string),
+        expect.anything(),
+      );
     } finally {
       log.mockRestore();
     }

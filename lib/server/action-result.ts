@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { AppError } from "./app-error";
+import { internalError, isNextControlFlow } from "./internal-error";
 
 /** What a server action hands `useActionState`: the data, or what went wrong and where. */
 export type ActionResult<T> =
@@ -8,31 +9,31 @@ export type ActionResult<T> =
   | { ok: false; message: string; fieldErrors: Record<string, string[]> };
 
 /**
- * Runs an action's service call and turns the failures users can fix into a result: a zod issue
- * or an `AppError` with a `field` detail lands next to that input, any other `AppError` is the
- * form's message. Anything else is a bug and is rethrown for Next's error boundary.
+ * Runs an action's service call and turns every failure into a result: a zod issue or an
+ * `AppError` with a `field` detail lands next to that input, any other `AppError` is the form's
+ * message. Anything else is a bug: it is logged under an error id, and the form (which keeps what
+ * the user typed) says that id.
  */
 export async function toActionResult<T>(run: () => Promise<T>): Promise<ActionResult<T>> {
   try {
     return { ok: true, data: await run() };
-  } catch (error) {
-    if (error instanceof z.ZodError) {
-      const { fieldErrors, formErrors } = z.flattenError(error);
+  } catch (caught) {
+    if (isNextControlFlow(caught)) throw caught;
+    if (caught instanceof z.ZodError) {
+      const { fieldErrors, formErrors } = z.flattenError(caught);
       return {
         ok: false,
         message: formErrors[0] ?? "Please correct the highlighted fields",
         fieldErrors: fieldErrors as Record<string, string[]>,
       };
     }
-    if (error instanceof AppError) {
-      const field = typeof error.details.field === "string" ? error.details.field : null;
-      return {
-        ok: false,
-        message: error.message,
-        fieldErrors: field ? { [field]: [error.message] } : {},
-      };
-    }
-    throw error;
+    const error = caught instanceof AppError ? caught : internalError(caught, "a server action");
+    const field = typeof error.details.field === "string" ? error.details.field : null;
+    return {
+      ok: false,
+      message: error.message,
+      fieldErrors: field ? { [field]: [error.message] } : {},
+    };
   }
 }
 

@@ -12,6 +12,7 @@ import { AppError } from "./app-error";
 import { unavailableAsAppError } from "./database-unavailable";
 import { processEvents } from "./event-service";
 import type { ThreadJob, ThreadReply, ThreadWorkerData } from "./import-thread";
+import { internalError } from "./internal-error";
 import { keepThreadAlive } from "./keep-thread-alive";
 import { dryRunUseCase } from "./preview-service";
 import { parseBody } from "./route-handler";
@@ -55,8 +56,8 @@ async function run(job: ThreadJob): Promise<ThreadReply> {
       const { code, message, details } = error;
       return { id: job.id, ok: false, error: { code, message, details } };
     }
-    console.error("Unhandled error in the import thread:", error);
-    return { id: job.id, ok: false, error: null };
+    const { code, message, details } = internalError(error, "the import thread");
+    return { id: job.id, ok: false, error: { code, message, details } };
   }
 }
 

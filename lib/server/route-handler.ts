@@ -5,6 +5,7 @@ import { toPointer } from "../engine/json-pointer";
 import { authenticate } from "./api-keys";
 import { AppError, errorEnvelope } from "./app-error";
 import { env } from "./env";
+import { internalError, isLoggedInternal } from "./internal-error";
 import { parseJsonBytes, readBodyBytes, readJsonBody } from "./read-json-body";
 
 type Params = Record<string, string | string[] | undefined>;
@@ -23,7 +24,7 @@ export interface RouteOptions {
  * Wraps a route handler: its result goes out as JSON (a `Response` passes through untouched), an
  * `AppError` becomes the SPEC 5 error envelope with the status from ERROR_STATUS, a zod failure
  * becomes 422 INVALID_REQUEST with every issue, and anything else a 500 that says nothing about
- * the server's insides (the real error goes to the log).
+ * the server's insides: the real error goes to the log under the error id the envelope names.
  */
 export function route<P extends Params = Record<string, never>>(
   handler: (request: Request, params: P) => Promise<unknown>,
@@ -44,10 +45,12 @@ export function route<P extends Params = Record<string, never>>(
 export function errorResponse(error: unknown): Response {
   const known =
     error instanceof AppError ? error : error instanceof z.ZodError ? invalidRequest(error) : null;
-  if (known) return Response.json(errorEnvelope(known), { status: known.status });
-  console.error("Unhandled error in a route handler:", error);
-  const internal = new AppError("INTERNAL", "An unexpected error occurred on the server");
-  return Response.json(errorEnvelope(internal), { status: internal.status });
+  // An INTERNAL AppError without an error id (the import thread's "it died") is logged here.
+  const answer =
+    known && (known.code !== "INTERNAL" || isLoggedInternal(known))
+      ? known
+      : internalError(error, "a route handler");
+  return Response.json(errorEnvelope(answer), { status: answer.status });
 }
 
 /** 422 with each zod issue located by a JSON pointer into the request body. */

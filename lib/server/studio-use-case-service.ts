@@ -19,6 +19,7 @@ import { deepEqual } from "../engine/deep-equal";
 import { parseJson } from "../json/parse-json";
 import type { ActionResult } from "./action-result";
 import { AppError } from "./app-error";
+import { internalError, isNextControlFlow } from "./internal-error";
 import { publishConfig } from "./use-case-service";
 
 /**
@@ -80,12 +81,16 @@ const NAME_MAX = 120;
 
 export const pretty = (value: unknown) => JSON.stringify(value, null, 2);
 
-/** Runs a service body; an AppError becomes the typed failure, anything else propagates. */
+/**
+ * Runs a service body; an AppError becomes the typed failure, and so does anything else, logged
+ * under an error id that the failure's message names (the page keeps what the user typed).
+ */
 export async function attempt<T>(body: () => Promise<T>): Promise<StudioResult<T>> {
   try {
     return { ok: true, data: await body() };
-  } catch (error) {
-    if (!(error instanceof AppError)) throw error;
+  } catch (caught) {
+    if (isNextControlFlow(caught)) throw caught;
+    const error = caught instanceof AppError ? caught : internalError(caught, "a studio action");
     const field = typeof error.details.field === "string" ? error.details.field : null;
     return {
       ok: false,
