@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../lib/cli/main";
-import { makeConfig, makeState } from "./helpers/builders";
+import { makeConfig, makeReadingItem, makeState } from "./helpers/builders";
 
 const ROOT = join(import.meta.dirname, "..");
 const BIN = join(ROOT, "bin", "mms.js");
@@ -82,6 +82,19 @@ beforeAll(() => {
   write("number.json", "42\n");
   write("array.json", "[]\n");
   write("bad-state.json", JSON.stringify({ meters: [{ id: 5, attributes: {} }] }));
+  write(
+    "prototype-names.json",
+    JSON.stringify(
+      makeConfig({
+        fields: [
+          ...(makeReadingItem().fields ?? []),
+          ...["toString", "constructor", "__proto__", "valueOf", "hasOwnProperty"].map(
+            (attribute) => ({ attribute, constant: "x" }),
+          ),
+        ],
+      }),
+    ),
+  );
 
   // Every child process starts now and runs concurrently; each test awaits its own.
   const cases: Record<string, string[]> = {
@@ -294,6 +307,24 @@ describe("mms main() in process", () => {
     ]);
     expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
     expect(stderr).toMatch(/^mms validate: .*--verbose/);
+  });
+
+  it("validates attributes named like Object.prototype's members as ordinary ones, with exit code 0", async () => {
+    const { code, stdout, stderr } = await runMain([
+      "validate",
+      "--config",
+      file("prototype-names.json"),
+    ]);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    expect(JSON.parse(stdout)).toEqual({ valid: true, errors: [], warnings: [] });
+  });
+
+  it("rejects a command named like an Object.prototype member as unknown, with exit code 2", async () => {
+    for (const command of ["toString", "constructor", "__proto__"]) {
+      const { code, stdout, stderr } = await runMain([command]);
+      expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+      expect(stderr).toContain(`mms: unknown command "${command}"`);
+    }
   });
 
   it("asks for a missing --payload with exit code 2", async () => {

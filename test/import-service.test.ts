@@ -611,6 +611,29 @@ describe.each(await testDatabases())("the import service on %s", (kind) => {
     });
   });
 
+  it("stores custom attributes named like Object.prototype's members, __proto__ included", async () => {
+    const names = ["toString", "constructor", "__proto__", "valueOf"];
+    const config = {
+      meter_readings: [
+        {
+          ...upsertConfig.meter_readings[0],
+          fields: [...readingFields, ...names.map((attribute) => ({ attribute, field: "extra" }))],
+        },
+      ],
+    };
+    const payload = {
+      readings: [{ meter: "M2", id: "PROTO", at: "2024-07-01T10:00:00Z", value: 1, extra: "x" }],
+    };
+    expect((await apply(client, config, payload)).plan.summary.create).toBe(1);
+    const [row] = await query<{ attributes: string }>(
+      client.db,
+      sql`SELECT attributes::text AS attributes FROM readings WHERE external_id = 'PROTO'`,
+    );
+    expect(Object.keys(JSON.parse(row?.attributes ?? "{}")).sort()).toEqual([...names].sort());
+    const again = await apply(client, config, payload);
+    expect(again.plan.summary).toMatchObject({ unchanged: 1, create: 0 });
+  });
+
   it("rejects an invalid configuration before touching anything", async () => {
     await expect(apply(client, { meter_readings: [{}] }, {})).rejects.toBeInstanceOf(AppError);
   });

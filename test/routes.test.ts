@@ -452,6 +452,37 @@ describe.each(await testDatabases())("the API routes on %s", (kind) => {
       expect(await countRows(client, "readings")).toBe(readings);
     });
 
+    it("maps attributes named like Object.prototype's members (toString, __proto__ ...) as ordinary ones", async () => {
+      const names = ["toString", "constructor", "__proto__", "valueOf", "hasOwnProperty"];
+      const item = readingsConfig.meter_readings[0] as (typeof readingsConfig.meter_readings)[0];
+      const response = await simulate({
+        event_configuration: {
+          meter_readings: [
+            {
+              ...item,
+              fields: [
+                ...item.fields,
+                ...names.map((attribute) => ({ attribute, constant: attribute })),
+              ],
+            },
+          ],
+        },
+        payload: { readings: [{ meter: "M1", id: "P1", at: "2024-06-01T10:00:00Z", value: 7 }] },
+      });
+      expect(response.status).toBe(200);
+      const [update] = (await response.json()).meter_readings_updates;
+      expect(Object.keys(update.attributes)).toEqual([
+        "external_id",
+        "timestamp",
+        "value",
+        "source",
+        ...names,
+      ]);
+      expect(Object.getOwnPropertyDescriptor(update.attributes, "__proto__")?.value).toBe(
+        "__proto__",
+      );
+    });
+
     it("answers an invalid configuration with 422 CONFIG_INVALID and its errors", async () => {
       const body = await expectError(
         await simulate({ event_configuration: invalidConfig, format: "json", payload: {} }),

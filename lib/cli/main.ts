@@ -60,7 +60,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     GROUPS.has(first) && afterFirst[0] !== undefined && !afterFirst[0].startsWith("-");
   const command = grouped ? `${first} ${afterFirst[0]}` : first;
   const rest = grouped ? afterFirst.slice(1) : afterFirst;
-  const entry = COMMANDS[command];
+  // The command is user text: "toString" must not find Object.prototype's.
+  const entry = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!entry && GROUPS.has(command)) {
     const subcommands = Object.keys(COMMANDS).filter((c) => c.startsWith(`${command} `));
     io.err(`mms: "${command}" needs a subcommand: ${subcommands.join(", ")}\n\n${USAGE}`);

@@ -31,11 +31,14 @@ export const TYPED_READING_ATTRIBUTES = [
 /** Order in which missing required attributes are named (SPEC 1.3). */
 export const REQUIRED_ATTRIBUTE_ORDER = ["external_id", "timestamp", "source", "value"] as const;
 
-/** Constants checked statically against their enum (SPEC 1.3). */
-export const ENUM_ATTRIBUTES: Record<string, readonly (string | null)[]> = {
-  source: READING_SOURCES,
-  reason: [...READING_REASONS, "", null],
-  direction: [...READING_DIRECTIONS, null],
-};
+/** Constants checked statically against their enum (SPEC 1.3), by attribute name (a Map: names are user text). */
+export const ENUM_ATTRIBUTES: ReadonlyMap<string, readonly (string | null)[]> = new Map<
+  string,
+  readonly (string | null)[]
+>([
+  ["source", READING_SOURCES],
+  ["reason", [...READING_REASONS, "", null]],
+  ["direction", [...READING_DIRECTIONS, null]],
+]);
 
 export const BERLIN_ZONE = "Europe/Berlin";

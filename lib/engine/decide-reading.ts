@@ -3,6 +3,7 @@ import { TYPED_READING_ATTRIBUTES } from "./constants";
 import { decimalEquals } from "./decimal";
 import { deepEqual } from "./deep-equal";
 import type { NormalizedReading } from "./normalize-reading";
+import { ownValue, setOwnValue } from "./own-property";
 import { problem } from "./reading-codes";
 import { rowAfter } from "./reading-row";
 import type { ReadingStore } from "./reading-store";
@@ -50,7 +51,7 @@ function changesOf(existing: StoredReading, ctx: ReadingContext): Changes | null
   }
   for (const key in reading) {
     if (TYPED.has(key)) continue;
-    const from = existing.attributes[key];
+    const from = ownValue(existing.attributes, key);
     if (!deepEqual(from, reading[key])) changes = noteChange(changes, key, from, reading[key]);
   }
   return changes;
@@ -58,7 +59,7 @@ function changesOf(existing: StoredReading, ctx: ReadingContext): Changes | null
 
 function noteChange(changes: Changes | null, key: string, from: unknown, to: unknown): Changes {
   const out = changes ?? {};
-  out[key] = { from: from ?? null, to };
+  setOwnValue(out, key, { from: from ?? null, to });
   return out;
 }
 

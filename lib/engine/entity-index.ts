@@ -1,4 +1,5 @@
 import { getOrInsert } from "./map-utils";
+import { ownValue } from "./own-property";
 
 export interface IndexedEntity {
   id: string;
@@ -36,7 +37,7 @@ export class EntityIndex {
   }
 
   private indexOne(map: Map<string, Set<string>>, e: IndexedEntity, attribute: string) {
-    const value = e.attributes[attribute];
+    const value = ownValue(e.attributes, attribute);
     if (value === undefined || value === null) return;
     const key = valueKey(value);
     getOrInsert(map, key, () => new Set<string>()).add(e.id);
@@ -67,7 +68,7 @@ export class EntityIndex {
     const old = this.byId.get(entity.id);
     for (const [attribute, map] of this.byAttribute) {
       if (old) {
-        const v = old.attributes[attribute];
+        const v = ownValue(old.attributes, attribute);
         if (v !== undefined && v !== null) map.get(valueKey(v))?.delete(old.id);
       }
       this.indexOne(map, entity, attribute);

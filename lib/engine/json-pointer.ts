@@ -7,7 +7,8 @@ export function toPointer(segments: readonly PropertyKey[]): string {
 export function valueAtPath(root: unknown, segments: readonly PropertyKey[]): unknown {
   let current = root;
   for (const segment of segments) {
-    if (current === null || typeof current !== "object") return undefined;
+    if (current === null || typeof current !== "object" || !Object.hasOwn(current, segment))
+      return undefined;
     current = (current as Record<PropertyKey, unknown>)[segment];
   }
   return current;

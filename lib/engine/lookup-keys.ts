@@ -5,6 +5,7 @@ import { isItemObject } from "./extract-items";
 import { mapFields, resolveUniqueIds } from "./map-fields";
 import { getOrInsert } from "./map-utils";
 import { externalIdOf } from "./normalize-reading";
+import { ownValue, setOwnValue } from "./own-property";
 import { decideEntities } from "./plan-entities";
 import { indexState } from "./plan-import";
 import type { PreparedImport } from "./prepare-import";
@@ -81,8 +82,10 @@ export async function entityLookupKeys(prepared: PreparedImport): Promise<Entity
       const slots: Slots = { element, root: prepared.payload, computed: p.computed[k] };
       const values = mapFields(p.item.fields, slots).values;
       const ids: Record<string, unknown> = {};
-      for (const u of p.item.uniqueIds)
-        if (values[u] != null && typeof values[u] !== "object") ids[u] = values[u];
+      for (const u of p.item.uniqueIds) {
+        const value = ownValue(values, u);
+        if (value != null && typeof value !== "object") setOwnValue(ids, u, value);
+      }
       addKey(keys, p.item.entitySchema, ids);
       const ref = values.meter;
       if (

@@ -1,5 +1,6 @@
 import type { CompiledField, CompiledUniqueId } from "./compile-config";
 import { type Slots, slotValue } from "./evaluate-slots";
+import { setOwnValue } from "./own-property";
 import { EvaluationFailure, isTruthy, type ValueSource } from "./value-source";
 
 /** A mapping that failed for one reading; becomes a MAPPING_ERROR naming the attribute. */
@@ -38,7 +39,7 @@ export function mapFields(fields: readonly CompiledField[], slots: Slots): Mappe
     if (value instanceof EvaluationFailure) {
       error ??= { attribute: field.attribute, message: value.message };
     } else if (value !== undefined) {
-      values[field.attribute] = value;
+      setOwnValue(values, field.attribute, value);
     }
   }
   return { values, error };
@@ -64,7 +65,7 @@ export function resolveUniqueIds(ids: readonly CompiledUniqueId[], slots: Slots)
     }
     if (value === undefined || value === null || value === "" || typeof value === "object")
       missing.push(id.attribute);
-    else values[id.attribute] = value;
+    else setOwnValue(values, id.attribute, value);
   }
   return missing.length > 0 ? { ok: false, values, missing, error: null } : { ok: true, values };
 }

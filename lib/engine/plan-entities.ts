@@ -5,6 +5,7 @@ import type { Slots } from "./evaluate-slots";
 import { isItemObject } from "./extract-items";
 import { mapFields } from "./map-fields";
 import { getOrInsert } from "./map-utils";
+import { ownValue, setOwnValue } from "./own-property";
 import type { PreparedEntityItem } from "./prepare-import";
 import { problem } from "./reading-codes";
 import type { EntityDecision } from "./types";
@@ -34,8 +35,10 @@ function planOne(
   const mapped = mapFields(e.fields, slots);
   const attributes = { ...mapped.values };
   const uniqueIds: Record<string, unknown> = {};
-  for (const u of e.uniqueIds)
-    if (attributes[u] != null && attributes[u] !== "") uniqueIds[u] = attributes[u];
+  for (const u of e.uniqueIds) {
+    const value = ownValue(attributes, u);
+    if (value != null && value !== "") setOwnValue(uniqueIds, u, value);
+  }
   const base: EntityDecision = {
     item: e.index,
     index,
@@ -92,8 +95,8 @@ function planOne(
   const existing = target.byId.get(found[0] as string) as IndexedEntity;
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const [k, v] of Object.entries(attributes)) {
-    if (!deepEqual(existing.attributes[k], v))
-      changes[k] = { from: existing.attributes[k] ?? null, to: v };
+    const from = ownValue(existing.attributes, k);
+    if (!deepEqual(from, v)) setOwnValue(changes, k, { from: from ?? null, to: v });
   }
   if (meterId !== undefined && (existing.meter_id ?? null) !== meterId) {
     changes.meter_id = { from: existing.meter_id ?? null, to: meterId };

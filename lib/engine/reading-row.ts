@@ -1,4 +1,5 @@
 import { TYPED_READING_ATTRIBUTES } from "./constants";
+import { setOwnValue } from "./own-property";
 import type { Decision, StoredReading } from "./types";
 
 const TYPED = new Set<string>(TYPED_READING_ATTRIBUTES);
@@ -8,7 +9,7 @@ function withCustom(
   into: Record<string, unknown>,
   reading: Record<string, unknown>,
 ): Record<string, unknown> {
-  for (const key in reading) if (!TYPED.has(key)) into[key] = reading[key];
+  for (const key in reading) if (!TYPED.has(key)) setOwnValue(into, key, reading[key]);
   return into;
 }
 

@@ -3,6 +3,7 @@ import { deepEqual } from "./deep-equal";
 import type { EntityIndex } from "./entity-index";
 import type { Slots } from "./evaluate-slots";
 import { readSource, resolveUniqueIds } from "./map-fields";
+import { ownValue } from "./own-property";
 import { problem, type ReadingProblem } from "./reading-codes";
 import type { ResolvedRef } from "./types";
 
@@ -37,7 +38,7 @@ function cachedMeter(
   if (typeof value !== "string" && typeof value !== "number") return null;
   const id = meters.single(attribute, value);
   const ref = id === null ? undefined : refs.get(id);
-  return ref && ref.unique_ids[attribute] === value ? ref : null;
+  return ref && ownValue(ref.unique_ids, attribute) === value ? ref : null;
 }
 
 /** Resolves the meter, then the counter (SPEC 3 steps 1-2). */

@@ -83,7 +83,7 @@ function checkFields(list: ProblemList, fields: unknown, path: Path, checkEnums:
     const attribute = typeof f.attribute === "string" ? f.attribute : "?";
     checkValueSources(list, f, at, `Mapping of "${attribute}"`);
     checkExpression(list, f.enabled, [...at, "enabled"]);
-    const allowed = ENUM_ATTRIBUTES[attribute];
+    const allowed = ENUM_ATTRIBUTES.get(attribute);
     if (checkEnums && allowed && has(f, "constant") && !allowed.includes(f.constant as string)) {
       const shown = allowed.filter((v) => v !== "" && v !== null);
       list.add({

@@ -1,5 +1,6 @@
 import { type CompiledExpression, compileExpression, ITEM_BOUNDS } from "./bounded-jsonata";
 import { parsePlainPath } from "./field-path";
+import { setOwnValue } from "./own-property";
 
 /**
  * Where a value comes from, compiled once: a constant, or an expression (plain paths included)
@@ -54,7 +55,7 @@ export function toPlainValue(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
     const v = toPlainValue((value as Record<string, unknown>)[key]);
-    if (v !== undefined) out[key] = v;
+    if (v !== undefined) setOwnValue(out, key, v);
   }
   return out;
 }

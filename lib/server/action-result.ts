@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { setOwnValue } from "../engine/own-property";
 import { AppError } from "./app-error";
 import { internalError, isNextControlFlow } from "./internal-error";
 
@@ -41,7 +42,7 @@ export async function toActionResult<T>(run: () => Promise<T>): Promise<ActionRe
 export function formFields(formData: FormData): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const [name, value] of formData) {
-    if (typeof value === "string" && !name.startsWith("$ACTION")) fields[name] = value;
+    if (typeof value === "string" && !name.startsWith("$ACTION")) setOwnValue(fields, name, value);
   }
   return fields;
 }
