@@ -634,6 +634,21 @@ describe.each(await testDatabases())("the import service on %s", (kind) => {
     expect(again.plan.summary).toMatchObject({ unchanged: 1, create: 0 });
   });
 
+  it("fails only the entities whose text the database cannot store, sending none of it in a query", async () => {
+    const before = await count(client, "entities");
+    const outcome = await apply(client, meterSetup, {
+      meters: [{ number: "M\u0000" }, { number: "M\ud800" }, { number: "M-TEXT" }],
+      counters: [{ code: "HT\u0000", meter: "M-TEXT" }],
+    });
+    expect(outcome.plan.entities.map((e) => [e.action, e.code, e.details])).toEqual([
+      ["error", "INVALID_TEXT", { field: "meter_number", received: "M\\u0000" }],
+      ["error", "INVALID_TEXT", { field: "meter_number", received: "M\\ud800" }],
+      ["create", undefined, undefined],
+      ["error", "INVALID_TEXT", { field: "counter_code", received: "HT\\u0000" }],
+    ]);
+    expect(await count(client, "entities")).toBe(before + 1);
+  });
+
   it("rejects an invalid configuration before touching anything", async () => {
     await expect(apply(client, { meter_readings: [{}] }, {})).rejects.toBeInstanceOf(AppError);
   });

@@ -417,6 +417,101 @@ describe.each(await testDatabases())("the API routes on %s", (kind) => {
       );
       await expectError(response, 415, "UNSUPPORTED_MEDIA_TYPE");
     });
+
+    it("refuses NUL and lone surrogates in request-level fields with 422, naming each field by JSON pointer", async () => {
+      const before = await countRows(client, "inbound_events");
+      for (const text of ["nul\u0000", "sur\ud800", "\udc00"]) {
+        const response = await events(
+          [
+            { use_case_slug: text, payload: {} },
+            { event_name: text, payload: {} },
+            { use_case_slug: "readings", deduplication_id: text, payload: {} },
+          ],
+          { correlation_id: text },
+        );
+        const body = await expectError(response, 422, "INVALID_REQUEST");
+        const issues = body.error.details.issues as { path: string; message: string }[];
+        expect(issues.map((i) => i.path).sort()).toEqual([
+          "/correlation_id",
+          "/events/0/use_case_slug",
+          "/events/1/event_name",
+          "/events/2/deduplication_id",
+        ]);
+        expect(issues[0]?.message).toMatch(/NUL character or a lone surrogate/);
+      }
+      expect(await countRows(client, "inbound_events")).toBe(before);
+    });
+
+    it("fails only the reading whose external id, meter id or custom attribute holds NUL or a lone surrogate (INVALID_TEXT)", async () => {
+      await publishBySlug(client, {
+        integrationId,
+        slug: "noted",
+        config: {
+          meter_readings: [
+            {
+              ...readingsConfig.meter_readings[0],
+              fields: [
+                ...(readingsConfig.meter_readings[0]?.fields ?? []),
+                { attribute: "note", field: "note" },
+              ],
+            },
+          ],
+        },
+      });
+      const before = await countRows(client, "readings");
+      const at = "2031-02-01T10:00:00Z";
+      const payload = {
+        readings: [
+          { meter: "M1", id: "nul\u0000", at, value: 1 },
+          { meter: "M1", id: "sur\ud800", at, value: 1 },
+          { meter: "M1\u0000", id: "T3", at, value: 1 },
+          { meter: "M1", id: "T4", at, value: 1, note: { tags: ["ok", "low\udc00"] } },
+          { meter: "M2", id: "T5 😀", at, value: 1, note: "pairs are fine 😀" },
+        ],
+      };
+      const [result] = await eventResults(await events([{ use_case_slug: "noted", payload }]));
+      expect(result).toMatchObject({
+        status: "success",
+        summary: { create: 1, error: 4 },
+      });
+      expect(await countRows(client, "readings")).toBe(before + 1);
+      const planned = await postDryRun(
+        request("/api/v1/use-cases/noted/dry-run", { payload }, { key }),
+        { params: Promise.resolve({ slug: "noted" }) },
+      );
+      expect(planned.status).toBe(200);
+      const { plan } = dryRunResponseSchema.strict().parse(await planned.json());
+      expect(plan.decisions.map((d) => [d.action, d.code, d.details])).toEqual([
+        ["error", "INVALID_TEXT", { field: "external_id", received: "nul\\u0000" }],
+        ["error", "INVALID_TEXT", { field: "external_id", received: "sur\\ud800" }],
+        [
+          "error",
+          "INVALID_TEXT",
+          { entity: "meter", field: "meter_number", received: "M1\\u0000" },
+        ],
+        ["error", "INVALID_TEXT", { field: "note", path: "/tags/1", received: "low\\udc00" }],
+        ["unchanged", undefined, undefined],
+      ]);
+    });
+
+    it("stores no external id changed to U+FFFD, so a correction of that reading is not skipped as a duplicate", async () => {
+      const send = (value: number) =>
+        events([
+          {
+            use_case_slug: "readings",
+            payload: { readings: [{ meter: "M2", id: "sur\ud800", at: "2032-03-01", value }] },
+          },
+        ]);
+      for (const value of [1, 2]) {
+        const [result] = await eventResults(await send(value));
+        expect(result?.summary).toMatchObject({ create: 0, skip: 0, error: 1 });
+      }
+      const [replaced] = await query<{ n: number }>(
+        client.db,
+        sql`SELECT count(*)::int AS n FROM readings WHERE external_id LIKE ${"%\ufffd%"}`,
+      );
+      expect(replaced?.n).toBe(0);
+    });
   });
 
   describe("POST /api/v1/erp/updates/mapping_simulation", () => {
@@ -569,6 +664,20 @@ describe.each(await testDatabases())("the API routes on %s", (kind) => {
         422,
         "CONFIG_INVALID",
       );
+    });
+
+    it("refuses a use case slug in the path that the database cannot hold (%00) with 422", async () => {
+      for (const slug of ["\u0000", "x\ud800"]) {
+        const response = await postDryRun(
+          request("/api/v1/use-cases/%00/dry-run", { payload: {} }, { key }),
+          { params: Promise.resolve({ slug }) },
+        );
+        const body = await expectError(response, 422, "INVALID_REQUEST");
+        expect(body.error.details).toEqual({
+          parameter: "slug",
+          received: JSON.stringify(slug).slice(1, -1),
+        });
+      }
     });
 
     it("answers 404 for an unknown use case and for one never published", async () => {

@@ -177,6 +177,38 @@ describe.each(await testDatabases())("studio services on %s", (kind) => {
     });
   });
 
+  it("refuses drafts, samples, names and messages holding NUL or a lone surrogate, next to their field", async () => {
+    const draft = await draftText();
+    const withText = (text: string) => pretty({ ...JSON.parse(draft), note: { [text]: 1 } });
+    for (const text of ["nul\u0000", "sur\ud800"]) {
+      const saved = await saveDraft(client, ref, withText(text));
+      expect(saved).toMatchObject({ ok: false, fieldErrors: { draft: [expect.any(String)] } });
+      expect(saved.ok ? "" : saved.message).toContain(JSON.stringify(text).slice(1, -1));
+      expect(await publishDraft(client, ref, withText(text), "x")).toMatchObject({
+        ok: false,
+        fieldErrors: { draft: [expect.any(String)] },
+      });
+      expect(await createSample(client, ref, "Odd", pretty({ readings: [text] }))).toMatchObject({
+        ok: false,
+        fieldErrors: { payload: [expect.stringContaining("/readings/0")] },
+      });
+      expect(await createSample(client, ref, text, "{}")).toMatchObject({
+        ok: false,
+        fieldErrors: { name: [expect.any(String)] },
+      });
+      expect(await publishDraft(client, ref, draft, text)).toMatchObject({
+        ok: false,
+        fieldErrors: { message: [expect.any(String)] },
+      });
+      expect(await saveDraft(client, { ...ref, slug: text }, draft)).toMatchObject({
+        ok: false,
+        code: "NOT_FOUND",
+      });
+      expect(await loadStudio(client, { ...ref, slug: text })).toBeNull();
+    }
+    expect(await draftText()).toBe(draft);
+  });
+
   it("keeps the draft text exactly as written: key order and indentation", async () => {
     const studio = await loadStudio(client, ref);
     const v1 = studio?.versions.at(-1);

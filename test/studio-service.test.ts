@@ -49,6 +49,18 @@ describe.each(await testDatabases())(
       });
     });
 
+    it("refuses names holding a NUL character or a lone surrogate, next to that field", async () => {
+      for (const text of ["nul\u0000", "sur\ud800"]) {
+        const result = await toActionResult(() =>
+          createStudioUseCase(client, { integrationId, slug: "odd", name: text, eventName: text }),
+        );
+        expect(result).toMatchObject({
+          ok: false,
+          fieldErrors: { name: [expect.any(String)], eventName: [expect.any(String)] },
+        });
+      }
+    });
+
     it("refuses a second use case with the same slug or event name, next to that field", async () => {
       await createStudioUseCase(client, { integrationId, slug: "readings", eventName: "Changed" });
       const sameSlug = await toActionResult(() =>

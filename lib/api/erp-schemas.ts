@@ -1,17 +1,25 @@
 import { z } from "zod";
+import { isStorableText } from "../engine/storable-text";
+
+/**
+ * Text a request field may hold: what the database stores exactly. A NUL character or a lone
+ * surrogate is refused (422, naming the field), never stored changed.
+ */
+export const dbText = z.string().refine(isStorableText, {
+  error: "Text the database cannot store: it holds a NUL character or a lone surrogate",
+});
 
 /** One inbound event (SPEC 5): routed by use_case_slug or event_name. */
 export const inboundEventSchema = z
   .object({
-    timestamp: z.string().min(1).describe("When the ERP emitted the event (ISO 8601)."),
+    timestamp: dbText.min(1).describe("When the ERP emitted the event (ISO 8601)."),
     format: z.literal("json").describe("Payload format; only json is supported."),
     payload: z
       .union([z.record(z.string(), z.unknown()), z.array(z.unknown()), z.string()])
       .describe("The event payload: a JSON object, or a string holding JSON."),
-    use_case_slug: z.string().min(1).optional().describe("The use case to run, by slug."),
-    event_name: z.string().min(1).optional().describe("The use case to run, by its event name."),
-    deduplication_id: z
-      .string()
+    use_case_slug: dbText.min(1).optional().describe("The use case to run, by slug."),
+    event_name: dbText.min(1).optional().describe("The use case to run, by its event name."),
+    deduplication_id: dbText
       .min(1)
       .optional()
       .describe("An event with the same id within 24 hours is not processed again."),
@@ -22,11 +30,8 @@ export const inboundEventSchema = z
   });
 
 export const eventsRequestSchema = z.object({
-  integration_id: z.string().min(1).describe("The integration the API key belongs to."),
-  correlation_id: z
-    .string()
-    .optional()
-    .describe("Echoed back; ties the events to the ERP's own run."),
+  integration_id: dbText.min(1).describe("The integration the API key belongs to."),
+  correlation_id: dbText.optional().describe("Echoed back; ties the events to the ERP's own run."),
   events: z.array(inboundEventSchema).min(1).max(1000).describe("The events, processed in order."),
 });
 

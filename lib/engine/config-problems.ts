@@ -37,6 +37,7 @@ export const CONFIG_PROBLEM_CODES = {
   DUPLICATE_ATTRIBUTE: "The same attribute mapped twice without enabled conditions",
   SCOPE_IGNORED: "scope is meaningful only with mode upsert-prune-scope",
   ENTITY_UNIQUE_ID_UNMAPPED: "An entity unique id that no field maps",
+  INVALID_TEXT: "Text the database cannot store: a NUL character or a lone surrogate",
 } as const;
 
 export type ConfigProblemCode = keyof typeof CONFIG_PROBLEM_CODES;

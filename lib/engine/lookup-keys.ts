@@ -11,6 +11,7 @@ import { indexState } from "./plan-import";
 import type { PreparedImport } from "./prepare-import";
 import { resolveMeterAndCounter } from "./resolve-meter";
 import { keepStaged, type StagedReading, stageReading } from "./stage-reading";
+import { isStorableText } from "./storable-text";
 import { parseTimestamp } from "./timestamp";
 import type { ExistingState } from "./types";
 
@@ -42,7 +43,10 @@ export interface ReadingKeys {
 function addKey(keys: EntityKeys, schema: string, values: Record<string, unknown>) {
   const bySchema = getOrInsert(keys, schema, () => new Map<string, Set<string>>());
   for (const attribute in values) {
-    getOrInsert(bySchema, attribute, () => new Set<string>()).add(valueKey(values[attribute]));
+    const value = values[attribute];
+    // Never sent to the database: its reading or entity fails with INVALID_TEXT instead.
+    if (typeof value === "string" && !isStorableText(value)) continue;
+    getOrInsert(bySchema, attribute, () => new Set<string>()).add(valueKey(value));
   }
 }
 

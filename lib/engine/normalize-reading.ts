@@ -1,7 +1,14 @@
 import type { CompiledReadingItem } from "./compile-config";
-import { READING_DIRECTIONS, READING_REASONS, READING_SOURCES } from "./constants";
+import {
+  READING_DIRECTIONS,
+  READING_REASONS,
+  READING_SOURCES,
+  TYPED_READING_ATTRIBUTES,
+} from "./constants";
 import { toDecimal } from "./decimal";
 import { problem, type ReadingProblem } from "./reading-codes";
+import { escapedText, isStorableText } from "./storable-text";
+import { unstorableAttribute } from "./text-problems";
 import { type ParsedTimestamp, parseTimestamp } from "./timestamp";
 import type { PlannedReading } from "./types";
 
@@ -14,6 +21,7 @@ export interface NormalizedReading {
 const SOURCES: readonly unknown[] = READING_SOURCES;
 const REASONS: readonly unknown[] = READING_REASONS;
 const DIRECTIONS: readonly unknown[] = READING_DIRECTIONS;
+const TYPED = new Set<string>(TYPED_READING_ATTRIBUTES);
 
 function invalid(
   code: Parameters<typeof problem>[0],
@@ -23,10 +31,13 @@ function invalid(
   return problem(code, { field, received: received === undefined ? null : received });
 }
 
-/** The external id as a string (numbers become strings), or null when missing or not usable. */
+/**
+ * The external id as a string (numbers become strings), or null when missing or not usable: text
+ * the database cannot store never matches a stored reading and is never sent in a lookup.
+ */
 export function externalIdOf(value: unknown): string | null {
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  if (typeof value === "string" && value.trim() !== "") return value;
+  if (typeof value === "string" && value.trim() !== "" && isStorableText(value)) return value;
   return null;
 }
 
@@ -43,7 +54,12 @@ export function normalizeReading(
   const reading = values as PlannedReading;
 
   const externalId = externalIdOf(values.external_id);
-  if (externalId === null) return invalid("MISSING_EXTERNAL_ID", "external_id", values.external_id);
+  if (externalId === null) {
+    const raw = values.external_id;
+    return typeof raw === "string" && !isStorableText(raw)
+      ? problem("INVALID_TEXT", { field: "external_id", received: escapedText(raw) })
+      : invalid("MISSING_EXTERNAL_ID", "external_id", raw);
+  }
 
   let time: ParsedTimestamp | null = null;
   const needsTime = !isDelete || item.matching === "strict-date";
@@ -70,6 +86,12 @@ export function normalizeReading(
   const direction = values.direction;
   if (direction !== undefined && direction !== null && !DIRECTIONS.includes(direction)) {
     return invalid("INVALID_DIRECTION", "direction", direction);
+  }
+  // The typed attributes are checked above (enums, a decimal, a parsed instant); custom ones are
+  // written as they are, so their text must be storable. A delete writes none of them.
+  if (!isDelete) {
+    const text = unstorableAttribute(values, TYPED);
+    if (text) return text;
   }
 
   reading.external_id = externalId;

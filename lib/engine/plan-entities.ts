@@ -8,6 +8,7 @@ import { getOrInsert } from "./map-utils";
 import { ownValue, setOwnValue } from "./own-property";
 import type { PreparedEntityItem } from "./prepare-import";
 import { problem } from "./reading-codes";
+import { unstorableAttribute } from "./text-problems";
 import type { EntityDecision } from "./types";
 
 export interface EntityIndexes {
@@ -52,6 +53,8 @@ function planOne(
       base,
       problem("MAPPING_ERROR", { field: mapped.error.attribute }, mapped.error.message),
     );
+  const text = unstorableAttribute(attributes);
+  if (text) return errorDecision(base, text);
   const missing = e.uniqueIds.filter((u) => !Object.hasOwn(uniqueIds, u));
   if (missing.length > 0) return errorDecision(base, problem("ENTITY_ID_MISSING", { missing }));
 

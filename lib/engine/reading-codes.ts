@@ -17,6 +17,7 @@ export const READING_CODES = {
   INVALID_SOURCE: "Invalid source",
   INVALID_REASON: "Invalid reason",
   INVALID_DIRECTION: "Invalid direction",
+  INVALID_TEXT: "Text the database cannot store: a NUL character or a lone surrogate",
   AMBIGUOUS_MATCH: "Several stored readings match on the same Europe/Berlin day",
   // entities
   ENTITY_ID_MISSING: "Entity unique id value missing",

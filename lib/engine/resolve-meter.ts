@@ -5,6 +5,7 @@ import type { Slots } from "./evaluate-slots";
 import { readSource, resolveUniqueIds } from "./map-fields";
 import { ownValue } from "./own-property";
 import { problem, type ReadingProblem } from "./reading-codes";
+import { unstorableUniqueId } from "./text-problems";
 import type { ResolvedRef } from "./types";
 
 export type MeterResolution =
@@ -60,6 +61,8 @@ export function resolveMeterAndCounter(
       : problem("METER_ID_MISSING", { missing: meterIds.missing });
     return { ok: false, problem: p, meter: null };
   }
+  const meterText = unstorableUniqueId("meter", meterIds.values);
+  if (meterText) return { ok: false, problem: meterText, meter: null };
   const found = meters.find(meterIds.values);
   if (found.length === 0)
     return { ok: false, problem: problem("METER_NOT_FOUND", meterIds.values), meter: null };
@@ -80,6 +83,8 @@ export function resolveMeterAndCounter(
       : problem("COUNTER_ID_MISSING", { missing: counterIds.missing });
     return { ok: false, problem: p, meter };
   }
+  const counterText = unstorableUniqueId("meter_counter", counterIds.values);
+  if (counterText) return { ok: false, problem: counterText, meter };
   const candidates = counters.find(counterIds.values);
   if (candidates.length === 0)
     return { ok: false, problem: problem("COUNTER_NOT_FOUND", counterIds.values), meter };

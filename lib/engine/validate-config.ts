@@ -4,6 +4,7 @@ import { configSchema } from "./config-schema";
 import { ENUM_ATTRIBUTES, READING_MODES, REQUIRED_ATTRIBUTE_ORDER } from "./constants";
 import { parsePlainPath } from "./field-path";
 import { toPointer } from "./json-pointer";
+import { escapedText, unstorableTexts } from "./storable-text";
 import { zodIssuesToProblems } from "./zod-problems";
 
 type Path = (string | number)[];
@@ -213,6 +214,15 @@ export function validateConfig(raw: unknown): ValidationResult {
     raw.entities.forEach((item, i) => {
       checkEntityItem(list, item, i);
     });
+  // A configuration is stored (jsonb), and its names and constants end up in readings.
+  for (const { segments, text } of unstorableTexts(raw)) {
+    list.add({
+      path: toPointer(segments),
+      severity: "error",
+      code: "INVALID_TEXT",
+      message: `"${escapedText(text)}" holds a NUL character or a lone surrogate, which the database cannot store`,
+    });
+  }
   const errors = list.items.filter((p) => p.severity === "error");
   const warnings = list.items.filter((p) => p.severity === "warning");
   return { valid: errors.length === 0, errors, warnings };

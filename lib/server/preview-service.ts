@@ -2,6 +2,7 @@ import "server-only";
 import type { DbClient } from "../../db/client";
 import { findUseCaseBySlug, latestVersion } from "../../db/repository";
 import { type MappingSimulation, type Plan, simulateMapping } from "../engine";
+import { escapedText, isStorableText } from "../engine/storable-text";
 import { parseJson } from "../json/parse-json";
 import { AppError } from "./app-error";
 import { compileOrThrow, dryRunImport } from "./import-service";
@@ -44,6 +45,13 @@ export async function dryRunUseCase(
   slug: string,
   input: { payload: unknown; configuration?: unknown },
 ): Promise<{ plan: Plan }> {
+  if (!isStorableText(slug)) {
+    throw new AppError(
+      "INVALID_REQUEST",
+      "The use case slug in the path holds a NUL character or a lone surrogate",
+      { parameter: "slug", received: escapedText(slug) },
+    );
+  }
   const useCase = await findUseCaseBySlug(client.db, integrationId, slug);
   if (!useCase) {
     throw new AppError("NOT_FOUND", `This integration has no use case "${slug}"`, {

@@ -14,6 +14,7 @@ import {
   revokeApiKey,
   updateUseCase,
 } from "../../db/repository";
+import { dbText } from "../api/erp-schemas";
 import { issueApiKey } from "./api-keys";
 import { AppError } from "./app-error";
 import { createIntegration } from "./integration-service";
@@ -29,15 +30,11 @@ const blankToUndefined = (value: unknown) =>
 
 const id = z.guid("Not a valid id");
 const requiredName = (what: string) =>
-  z
-    .string()
-    .trim()
-    .min(1, `Give the ${what} a name`)
-    .max(120, "Keep the name under 120 characters");
+  dbText.trim().min(1, `Give the ${what} a name`).max(120, "Keep the name under 120 characters");
 const optionalText = (max: number, label: string) =>
   z.preprocess(
     blankToUndefined,
-    z.string().trim().max(max, `Keep the ${label} under ${max} characters`).optional(),
+    dbText.trim().max(max, `Keep the ${label} under ${max} characters`).optional(),
   );
 const slug = z
   .string()

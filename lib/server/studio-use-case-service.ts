@@ -16,6 +16,8 @@ import {
 } from "../../db/repository";
 import { type ConfigProblem, type ValidationResult, validateConfig } from "../engine";
 import { deepEqual } from "../engine/deep-equal";
+import { toPointer } from "../engine/json-pointer";
+import { escapedText, findUnstorableText, isStorableText } from "../engine/storable-text";
 import { parseJson } from "../json/parse-json";
 import type { ActionResult } from "./action-result";
 import { AppError } from "./app-error";
@@ -112,25 +114,49 @@ function checkId(id: string, what: string): string {
 }
 
 export async function resolveUseCase(client: DbClient, ref: UseCaseRef) {
-  const useCase = await findUseCaseBySlug(
-    client.db,
-    checkId(ref.integrationId, "integration"),
-    ref.slug,
-  );
+  const integrationId = checkId(ref.integrationId, "integration");
+  // A slug the database cannot hold names no use case (and must not reach a query).
+  const useCase = isStorableText(ref.slug)
+    ? await findUseCaseBySlug(client.db, integrationId, ref.slug)
+    : undefined;
   if (!useCase) throw notFound(`This integration has no use case "${ref.slug}"`);
   return useCase;
 }
 
-/** Parses JSON text typed by a person; a syntax error names its line and column under `field`. */
+/**
+ * Parses JSON text typed by a person, to be stored: a syntax error names its line and column
+ * under `field`, and so does text the database cannot store (NUL, a lone surrogate) by pointer.
+ */
 export function parseText(text: string, field: string, what: string): unknown {
   const parsed = parseJson(text);
-  if (parsed.ok) return parsed.value;
-  const { message, line, column } = parsed.error;
-  throw new AppError("INVALID_REQUEST", `${what} is not valid JSON: ${message}`, {
-    field,
-    line,
-    column,
-  });
+  if (!parsed.ok) {
+    const { message, line, column } = parsed.error;
+    throw new AppError("INVALID_REQUEST", `${what} is not valid JSON: ${message}`, {
+      field,
+      line,
+      column,
+    });
+  }
+  const unstorable = findUnstorableText(parsed.value);
+  if (unstorable) {
+    const path = toPointer(unstorable.segments.map((s) => escapedText(String(s))));
+    throw new AppError(
+      "INVALID_REQUEST",
+      `${what} holds "${escapedText(unstorable.text)}" at ${path || "/"}: a NUL character or a lone surrogate, which the database cannot store`,
+      { field, path },
+    );
+  }
+  return parsed.value;
+}
+
+/** Refuses a typed name or message the database cannot store, next to its field. */
+function storable(text: string, field: string, what: string): string {
+  if (isStorableText(text)) return text;
+  throw new AppError(
+    "INVALID_REQUEST",
+    `${what} holds a NUL character or a lone surrogate, which the database cannot store`,
+    { field },
+  );
 }
 
 function versionSummary(row: Awaited<ReturnType<typeof listVersions>>[number]): VersionSummary {
@@ -167,6 +193,7 @@ export async function loadStudio(client: DbClient, ref: UseCaseRef): Promise<Stu
   if (!UUID.test(ref.integrationId)) return null;
   const integration = await findIntegration(client.db, ref.integrationId);
   if (!integration) return null;
+  if (!isStorableText(ref.slug)) return null;
   const useCase = await findUseCaseBySlug(client.db, integration.id, ref.slug);
   if (!useCase) return null;
   const [versions, samples] = await Promise.all([
@@ -223,6 +250,10 @@ export async function publishDraft(
   message: string,
 ): Promise<StudioResult<{ version: VersionSummary; draftUpdatedAt: string }>> {
   const trimmed = message.trim();
+  if (!isStorableText(trimmed)) {
+    const problem = "The message holds a NUL character or a lone surrogate";
+    return { ok: false, message: problem, fieldErrors: { message: [problem] } };
+  }
   if (!trimmed) {
     return {
       ok: false,
@@ -288,7 +319,7 @@ export function listHistory(client: DbClient, ref: UseCaseRef) {
 }
 
 function checkName(name: string): string {
-  const trimmed = name.trim();
+  const trimmed = storable(name.trim(), "name", "A sample name");
   if (!trimmed) throw new AppError("INVALID_REQUEST", "A sample needs a name", { field: "name" });
   if (trimmed.length > NAME_MAX) {
     throw new AppError("INVALID_REQUEST", `A sample name has at most ${NAME_MAX} characters`, {
