@@ -327,6 +327,34 @@ describe("mms main() in process", () => {
     }
   });
 
+  it("refuses a file nested deeper than 256 levels in one line, with exit code 2", async () => {
+    const note = `${'{"a":'.repeat(10_000)}1${"}".repeat(10_000)}`;
+    const text = `{"readings":[{"id":"R1","meterId":"M1","timestamp":"2024-03-01","value":1,"note":${note}}]}`;
+    writeFileSync(file("deep.json"), text);
+    // The root, the array and the reading are 3 levels: the 254th note object is one too many.
+    const column = text.indexOf('{"a":') + 5 * 253 + 1;
+    writeFileSync(
+      file("note-config.json"),
+      JSON.stringify(
+        makeConfig({
+          fields: [...(makeReadingItem().fields ?? []), { attribute: "note", field: "note" }],
+        }),
+      ),
+    );
+    const result = await runMain([
+      "simulate",
+      "--config",
+      file("note-config.json"),
+      "--payload",
+      file("deep.json"),
+    ]);
+    expect(result).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `mms simulate: payload file "${file("deep.json")}" is nested deeper than 256 levels at line 1, column ${column}\n`,
+    });
+  });
+
   it("asks for a missing --payload with exit code 2", async () => {
     const result = await runMain(["plan", "--config", file("config.json")]);
     expect(result).toEqual({ code: 2, stdout: "", stderr: "mms plan: missing --payload FILE\n" });

@@ -1,5 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { MAX_JSON_DEPTH } from "../lib/json/json-depth";
+import { parseJson } from "../lib/json/parse-json";
 import { parseJsonLarge } from "../lib/json/parse-json-large";
 
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -63,5 +65,49 @@ describe("parseJsonLarge", () => {
     const result = await parseJsonLarge(bad, pause, { piece: 64 });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error).toMatchObject({ line: 1, column: at + 3 });
+  });
+
+  const arrays = (n: number, inner = "1") => `${"[".repeat(n)}${inner}${"]".repeat(n)}`;
+  const objects = (n: number) => `${'{"a":'.repeat(n)}1${"}".repeat(n)}`;
+
+  it("accepts JSON nested exactly as deep as the limit, with both parsers", async () => {
+    const text = `{"x":${arrays(MAX_JSON_DEPTH - 1)}}`;
+    expect(parseJson(text).ok).toBe(true);
+    expect((await parseJsonLarge(text, pause, { piece: 16 })).ok).toBe(true);
+  });
+
+  it("refuses JSON nested deeper than the limit quickly, naming where, with both parsers", async () => {
+    // Each level nested in a big array's elements, in a key's value, or in the whole text.
+    const filler = Array.from({ length: 300 }, (_, i) => `{"i":${i}}`).join(",");
+    const cases = [
+      { text: arrays(100_000), path: "/0".repeat(MAX_JSON_DEPTH) },
+      { text: objects(100_000), path: "/a".repeat(MAX_JSON_DEPTH) },
+      {
+        text: `{"readings":[${filler},{"note~/":${arrays(300)}},${filler}]}`,
+        path: `/readings/300/note~0~1${"/0".repeat(MAX_JSON_DEPTH - 3)}`,
+      },
+    ];
+    for (const { text, path } of cases) {
+      for (const parse of [
+        async () => parseJson(text),
+        () => parseJsonLarge(text, pause, { piece: 64 }),
+        () => parseJsonLarge(text, pause),
+      ]) {
+        const started = performance.now();
+        const result = await parse();
+        expect(performance.now() - started).toBeLessThan(1000);
+        expect(result.ok).toBe(false);
+        if (result.ok) continue;
+        expect(result.error.message).toMatch(`nested deeper than ${MAX_JSON_DEPTH} levels`);
+        expect(result.error.tooDeep).toEqual({ path, maxDepth: MAX_JSON_DEPTH });
+        expect(text[result.error.offset]).toMatch(/[[{]/);
+      }
+    }
+  });
+
+  it("reports malformed text that is also too deep as too deep, without walking it", () => {
+    const result = parseJson(`${arrays(50_000)},`);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.tooDeep?.maxDepth).toBe(MAX_JSON_DEPTH);
   });
 });

@@ -83,6 +83,12 @@ const readingPayload = (meter: string, count = 2) => {
   };
 };
 
+/** JSON text nested `depth` levels deep: arrays, or objects under the key "a". */
+const nested = (depth: number, kind: "arrays" | "objects" = "arrays") =>
+  kind === "arrays"
+    ? `${"[".repeat(depth)}1${"]".repeat(depth)}`
+    : `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
+
 async function countRows(client: DbClient, table: "readings" | "imports" | "inbound_events") {
   const [row] = await query<{ n: number }>(
     client.db,
@@ -418,6 +424,51 @@ describe.each(await testDatabases())("the API routes on %s", (kind) => {
       await expectError(response, 415, "UNSUPPORTED_MEDIA_TYPE");
     });
 
+    it("answers a body nested deeper than 256 levels with 422 naming where, at once", async () => {
+      const post = (text: string) =>
+        postEvents(request("/api/v1/erp/updates/events", text, { key }));
+      const event = (payload: string) =>
+        `{"timestamp":"t","format":"json","use_case_slug":"readings","payload":${payload}}`;
+      const body = (events: string, extra = "") =>
+        `{"integration_id":"${integrationId}",${extra}"events":[${events}]}`;
+      // On Postgres the first post also starts the import thread: not what is timed here.
+      await eventResults(await post(body(event("{}"))));
+      const before = await countRows(client, "inbound_events");
+      for (const depth of [300, 10_000, 100_000]) {
+        for (const kind of ["arrays", "objects"] as const) {
+          const started = performance.now();
+          const deepPayload = await expectError(
+            await post(
+              body(`${event("{}")},${event(`{"readings":[],"x":${nested(depth, kind)}}`)}`),
+            ),
+            422,
+            "PAYLOAD_INVALID",
+          );
+          expect(deepPayload.error.details).toMatchObject({
+            path: expect.stringMatching(/^\/events\/1\/payload\/x\/(0|a)\//),
+            max_depth: 256,
+          });
+          const deepElsewhere = await expectError(
+            await post(body(event("{}"), `"extra":${nested(depth, kind)},`)),
+            422,
+            "INVALID_REQUEST",
+          );
+          expect(deepElsewhere.error.details).toMatchObject({
+            path: expect.stringMatching(/^\/extra\//),
+          });
+          expect(performance.now() - started).toBeLessThan(2000);
+        }
+      }
+      // A payload sent as a string holding JSON fails only its event.
+      const [ok, deep] = await eventResults(
+        await post(body(`${event("{}")},${event(JSON.stringify(nested(10_000)))}`)),
+      );
+      expect(ok?.status).toBe("success");
+      expect(deep).toMatchObject({ status: "error", error: { code: "PAYLOAD_INVALID" } });
+      expect(deep?.message).toMatch(/nested deeper than 256 levels/);
+      expect(await countRows(client, "inbound_events")).toBe(before + 2);
+    });
+
     it("refuses NUL and lone surrogates in request-level fields with 422, naming each field by JSON pointer", async () => {
       const before = await countRows(client, "inbound_events");
       for (const text of ["nul\u0000", "sur\ud800", "\udc00"]) {
@@ -578,6 +629,76 @@ describe.each(await testDatabases())("the API routes on %s", (kind) => {
       );
     });
 
+    it("answers a payload or a configuration nested deeper than 256 levels with 422, at once", async () => {
+      const config = JSON.stringify(readingsConfig);
+      const post = (text: string) =>
+        postSimulation(request("/api/v1/erp/updates/mapping_simulation", text, { key }));
+      for (const depth of [300, 5_000, 10_000, 100_000]) {
+        for (const kind of ["arrays", "objects"] as const) {
+          const started = performance.now();
+          const reading = `{"meter":"M1","id":"D","at":"2024-06-01","value":1,"note":${nested(depth, kind)}}`;
+          const payload = await expectError(
+            await post(`{"event_configuration":${config},"payload":{"readings":[${reading}]}}`),
+            422,
+            "PAYLOAD_INVALID",
+          );
+          expect(payload.error.details).toMatchObject({
+            path: expect.stringMatching(/^\/payload\/readings\/0\/note\//),
+          });
+          const configuration = await expectError(
+            await post(
+              `{"event_configuration":{"meter_readings":${nested(depth, kind)}},"payload":{}}`,
+            ),
+            422,
+            "CONFIG_INVALID",
+          );
+          expect(configuration.error.details).toMatchObject({
+            path: expect.stringMatching(/^\/event_configuration\/meter_readings\//),
+          });
+          await expectError(
+            await post(
+              `{"event_configuration":${config},"payload":${JSON.stringify(`{"readings":${nested(depth, kind)}}`)}}`,
+            ),
+            422,
+            "PAYLOAD_INVALID",
+          );
+          expect(performance.now() - started).toBeLessThan(2000);
+        }
+      }
+    });
+
+    it("answers a mapping that builds a value nested deeper than 256 levels with a warning, not a 500", async () => {
+      const item = readingsConfig.meter_readings[0] as (typeof readingsConfig.meter_readings)[0];
+      const response = await simulate({
+        event_configuration: {
+          meter_readings: [
+            {
+              ...item,
+              jsonataExpression:
+                'readings.{"meter": meter, "id": id, "at": at, "value": value, "deep": $reduce([1..5000], function($a, $i){ {"a": $a} }, 0)}',
+              fields: [
+                ...item.fields,
+                { attribute: "deep", field: "deep" },
+                {
+                  attribute: "built",
+                  jsonataExpression: "$reduce([1..5000], function($a, $i){ [[$a]] }, 0)",
+                },
+              ],
+            },
+          ],
+        },
+        payload: { readings: [{ meter: "M1", id: "B", at: "2024-06-01", value: 1 }] },
+      });
+      expect(response.status).toBe(200);
+      expect((await response.json()).warnings).toEqual([
+        expect.objectContaining({
+          code: "MAPPING_ERROR",
+          message: "The value is nested deeper than 256 levels",
+          details: { field: "deep" },
+        }),
+      ]);
+    });
+
     it("answers an invalid configuration with 422 CONFIG_INVALID and its errors", async () => {
       const body = await expectError(
         await simulate({ event_configuration: invalidConfig, format: "json", payload: {} }),
@@ -677,6 +798,36 @@ describe.each(await testDatabases())("the API routes on %s", (kind) => {
           parameter: "slug",
           received: JSON.stringify(slug).slice(1, -1),
         });
+      }
+    });
+
+    it("answers a payload or a configuration nested deeper than 256 levels with 422, at once", async () => {
+      const post = (text: string) =>
+        postDryRun(request("/api/v1/use-cases/readings/dry-run", text, { key }), {
+          params: Promise.resolve({ slug: "readings" }),
+        });
+      for (const depth of [300, 10_000, 100_000]) {
+        for (const kind of ["arrays", "objects"] as const) {
+          const started = performance.now();
+          const reading = `{"meter":"M1","id":"D","at":"2024-06-01","value":1,"note":${nested(depth, kind)}}`;
+          await expectError(
+            await post(`{"payload":{"readings":[${reading}]}}`),
+            422,
+            "PAYLOAD_INVALID",
+          );
+          const configuration = await expectError(
+            await post(
+              `{"payload":{},"configuration":{"meter_readings":[${nested(depth, kind)}]}}`,
+            ),
+            422,
+            "CONFIG_INVALID",
+          );
+          expect(configuration.error.details).toMatchObject({
+            path: expect.stringMatching(/^\/configuration\/meter_readings\/0\//),
+            max_depth: 256,
+          });
+          expect(performance.now() - started).toBeLessThan(2000);
+        }
       }
     });
 

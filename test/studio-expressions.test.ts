@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { configMarkers } from "../lib/studio/editor-markers";
 import { editorSchema } from "../lib/studio/editor-schema";
 import { evaluateExpression, formatResult } from "../lib/studio/evaluate-expression";
 import {
@@ -155,6 +156,24 @@ describe("validating the editor's text", () => {
     expect(broken.validation).toBeNull();
     expect(broken.parseError).toMatchObject({ message: "Value expected" });
     expect(validateConfigText('{ "a": 1, }').parseError?.message).toBe("Property name expected");
+  });
+});
+
+describe("the editor's text nested too deep", () => {
+  it("reports text nested deeper than 256 levels where it goes too deep, without parsing it", () => {
+    const text = `{ "meter_readings": ${"[".repeat(20_000)}${"]".repeat(20_000)} }`;
+    expect(validateConfigText(text)).toMatchObject({
+      config: undefined,
+      parseError: { message: "Nested deeper than 256 levels", offset: 20 + 255 },
+      validation: null,
+    });
+    const problem = {
+      path: "/meter_readings",
+      severity: "error",
+      code: "INVALID_TYPE",
+      message: "x",
+    } as const;
+    expect(configMarkers(text, [problem])).toHaveLength(1);
   });
 });
 

@@ -37,7 +37,11 @@ export async function readJsonFile(path: string, label: string): Promise<unknown
   }
   const parsed = parseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   if (!parsed.ok)
-    throw new CliInputError(`${label} file "${path}" is not valid JSON: ${parsed.error.message}`);
+    throw new CliInputError(
+      parsed.error.tooDeep
+        ? `${label} file "${path}" is ${parsed.error.message}`
+        : `${label} file "${path}" is not valid JSON: ${parsed.error.message}`,
+    );
   return parsed.value;
 }
 

@@ -1,6 +1,7 @@
 import type { CompiledField, CompiledUniqueId } from "./compile-config";
 import { type Slots, slotValue } from "./evaluate-slots";
 import { setOwnValue } from "./own-property";
+import { nestedDeeperThan, TOO_DEEP_MESSAGE } from "./value-depth";
 import { EvaluationFailure, isTruthy, type ValueSource } from "./value-source";
 
 /** A mapping that failed for one reading; becomes a MAPPING_ERROR naming the attribute. */
@@ -38,6 +39,10 @@ export function mapFields(fields: readonly CompiledField[], slots: Slots): Mappe
     const value = readSource(field.source, slots);
     if (value instanceof EvaluationFailure) {
       error ??= { attribute: field.attribute, message: value.message };
+    } else if (value !== null && typeof value === "object" && nestedDeeperThan(value)) {
+      // Only an extraction's own objects get here this deep (payloads and results are held to
+      // the limit where they are made): nothing may write or show such a value.
+      error ??= { attribute: field.attribute, message: TOO_DEEP_MESSAGE };
     } else if (value !== undefined) {
       setOwnValue(values, field.attribute, value);
     }

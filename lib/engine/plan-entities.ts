@@ -10,6 +10,7 @@ import type { PreparedEntityItem } from "./prepare-import";
 import { problem } from "./reading-codes";
 import { unstorableAttribute } from "./text-problems";
 import type { EntityDecision } from "./types";
+import { shownValue } from "./value-depth";
 
 export interface EntityIndexes {
   meters: EntityIndex;
@@ -158,7 +159,7 @@ export function decideEntities(
           ...base,
           index,
           action: "error",
-          ...problem("INVALID_ITEM", { received: element ?? null }),
+          ...problem("INVALID_ITEM", { received: shownValue(element ?? null) }),
         });
     });
   }

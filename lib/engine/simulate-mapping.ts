@@ -7,6 +7,7 @@ import { mapFields, resolveUniqueIds } from "./map-fields";
 import { decideEntities } from "./plan-entities";
 import { prepareImport } from "./prepare-import";
 import { problem, type ReadingProblem } from "./reading-codes";
+import { shownValue } from "./value-depth";
 
 export interface SimulationWarning {
   code: string;
@@ -80,7 +81,7 @@ export async function simulateMapping(
       const slots: Slots = { element, root: payload, computed: computed[index] };
       if (!isItemObject(element)) {
         result.warnings.push(
-          warn(path, problem("INVALID_ITEM", { received: element ?? null }), index),
+          warn(path, problem("INVALID_ITEM", { received: shownValue(element ?? null) }), index),
         );
         return;
       }

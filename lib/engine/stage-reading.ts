@@ -8,6 +8,7 @@ import type { PreparedReadingItem } from "./prepare-import";
 import { problem, type ReadingProblem } from "./reading-codes";
 import { type RefCache, resolveMeterAndCounter } from "./resolve-meter";
 import type { Decision, ExistingState, ResolvedRef } from "./types";
+import { shownValue } from "./value-depth";
 
 /**
  * A reading as far as it goes before stored readings matter: its meter and counter, its mapped
@@ -57,7 +58,11 @@ export function stageReading(
 ): StagedReading {
   if (!isItemObject(element))
     return failed(
-      errorDecision(item.index, index, problem("INVALID_ITEM", { received: element ?? null })),
+      errorDecision(
+        item.index,
+        index,
+        problem("INVALID_ITEM", { received: shownValue(element ?? null) }),
+      ),
     );
   const resolution = resolveMeterAndCounter(item, slots, indexes.meters, indexes.counters, refs);
   if (!resolution.ok) {

@@ -1,6 +1,7 @@
 import { type CompiledExpression, compileExpression, ITEM_BOUNDS } from "./bounded-jsonata";
 import { parsePlainPath } from "./field-path";
 import { setOwnValue } from "./own-property";
+import { MAX_VALUE_DEPTH, TOO_DEEP_MESSAGE } from "./value-depth";
 
 /**
  * Where a value comes from, compiled once: a constant, or an expression (plain paths included)
@@ -45,24 +46,40 @@ export class ExpressionTable {
   }
 }
 
-/** JSON-safe copy of a JSONata result: sequences become arrays, null-prototype objects plain ones. */
-export function toPlainValue(value: unknown): unknown {
+/**
+ * JSON-safe copy of a JSONata result: sequences become arrays, null-prototype objects plain ones.
+ * A result nested deeper than MAX_VALUE_DEPTH fails (the evaluation's failure, with that message):
+ * the recursion here stops there, and so nothing later walks such a value.
+ */
+export function toPlainValue(value: unknown, depth = 0): unknown {
   // JSONata computes 1/0 and 0/0 without complaint; JSON has no such numbers, so name them.
   if (typeof value === "number") return Number.isFinite(value) ? value + 0 : String(value);
   if (value === null || typeof value !== "object")
     return typeof value === "function" ? undefined : value;
-  if (Array.isArray(value)) return value.map(toPlainValue);
+  if (depth >= MAX_VALUE_DEPTH) throw new Error(TOO_DEEP_MESSAGE);
+  if (Array.isArray(value)) return value.map((v) => toPlainValue(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
-    const v = toPlainValue((value as Record<string, unknown>)[key]);
+    const v = toPlainValue((value as Record<string, unknown>)[key], depth + 1);
     if (v !== undefined) setOwnValue(out, key, v);
   }
   return out;
 }
 
-/** JSONata's notion of truthiness, for `enabled` conditions. */
-export function isTruthy(value: unknown): boolean {
-  if (Array.isArray(value)) return value.some(isTruthy);
+function isTruthyScalar(value: unknown): boolean {
   if (value !== null && typeof value === "object") return Object.keys(value).length > 0;
   return Boolean(value);
+}
+
+/** JSONata's notion of truthiness, for `enabled` conditions: an array is true if any member is. */
+export function isTruthy(value: unknown): boolean {
+  if (!Array.isArray(value)) return isTruthyScalar(value);
+  // Iterative: an expression can nest arrays deeper than the call stack goes.
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) for (const member of v) stack.push(member);
+    else if (isTruthyScalar(v)) return true;
+  }
+  return false;
 }

@@ -1,4 +1,5 @@
 import { type ParseError, parse, printParseErrorCode } from "jsonc-parser";
+import { depthExceededAt, MAX_JSON_DEPTH, pointerAt } from "./json-depth";
 
 export interface JsonSyntaxError {
   message: string;
@@ -7,6 +8,11 @@ export interface JsonSyntaxError {
   /** 1-based line and column, for people. */
   line: number;
   column: number;
+  /**
+   * Set when the text nests deeper than MAX_JSON_DEPTH: the JSON pointer of the value that opens
+   * the level too many ("" when the text is not valid JSON either).
+   */
+  tooDeep?: { path: string; maxDepth: number };
 }
 
 export type JsonParseResult = { ok: true; value: unknown } | { ok: false; error: JsonSyntaxError };
@@ -42,14 +48,35 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
   return { line, column: offset - lineStart + 1 };
 }
 
+/** The failure for text nested deeper than MAX_JSON_DEPTH, at the bracket that goes too deep. */
+export function tooDeepError(text: string, offset: number, valid: boolean): JsonParseResult {
+  const { line, column } = lineAndColumn(text, offset);
+  return {
+    ok: false,
+    error: {
+      message: `nested deeper than ${MAX_JSON_DEPTH} levels at line ${line}, column ${column}`,
+      offset,
+      line,
+      column,
+      tooDeep: { path: valid ? pointerAt(text, offset) : "", maxDepth: MAX_JSON_DEPTH },
+    },
+  };
+}
+
 /**
  * Strict JSON.parse (fast path) that, on failure, says where: line, column and offset from a
- * tolerant scanner, so a consultant can find the typo.
+ * tolerant scanner, so a consultant can find the typo. Text nested deeper than MAX_JSON_DEPTH
+ * fails too (one extra pass over the text), so nothing downstream has to walk such a value;
+ * `depthChecked` says the caller has made that pass already (over the bytes, say).
  */
-export function parseJson(text: string): JsonParseResult {
+export function parseJson(text: string, depthChecked = false): JsonParseResult {
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch (nativeError) {
+    // The tolerant scanner recurses per level: deep text is reported as deep, never scanned.
+    const deep = depthChecked ? -1 : depthExceededAt(text);
+    if (deep >= 0) return tooDeepError(text, deep, false);
     const errors: ParseError[] = [];
     parse(text, errors, {
       disallowComments: true,
@@ -67,4 +94,6 @@ export function parseJson(text: string): JsonParseResult {
       error: { message: `${reason} at line ${line}, column ${column}`, offset, line, column },
     };
   }
+  const deep = depthChecked ? -1 : depthExceededAt(text);
+  return deep < 0 ? { ok: true, value } : tooDeepError(text, deep, true);
 }

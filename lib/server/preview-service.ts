@@ -13,12 +13,19 @@ export function payloadValue(payload: unknown): unknown {
   if (typeof payload !== "string") return payload;
   const parsed = parseJson(payload);
   if (!parsed.ok) {
-    const { message, offset, line, column } = parsed.error;
-    throw new AppError("PAYLOAD_INVALID", `The payload string is not valid JSON: ${message}`, {
-      position: offset,
-      line,
-      column,
-    });
+    const { message, offset, line, column, tooDeep } = parsed.error;
+    const where = { position: offset, line, column };
+    if (tooDeep)
+      throw new AppError("PAYLOAD_INVALID", `The payload string is ${message}`, {
+        ...where,
+        path: tooDeep.path,
+        max_depth: tooDeep.maxDepth,
+      });
+    throw new AppError(
+      "PAYLOAD_INVALID",
+      `The payload string is not valid JSON: ${message}`,
+      where,
+    );
   }
   if (parsed.value === null || typeof parsed.value !== "object") {
     throw new AppError("PAYLOAD_INVALID", "The payload must be a JSON object or array");

@@ -1,7 +1,8 @@
 import "server-only";
-import { type JsonParseResult, parseJson } from "../json/parse-json";
+import { depthExceededAtBytes } from "../json/json-depth";
+import { type JsonParseResult, parseJson, tooDeepError } from "../json/parse-json";
 import { parseJsonLarge } from "../json/parse-json-large";
-import { AppError } from "./app-error";
+import { AppError, type ErrorCode } from "./app-error";
 import { env } from "./env";
 import { Stopwatch } from "./stopwatch";
 
@@ -67,17 +68,23 @@ export async function readBodyBytes(request: Request, limit: number): Promise<Bu
   return into.subarray(0, bytes);
 }
 
-/** A body's bytes as JSON: 400 BAD_JSON for an empty body, or with the position of a syntax error. */
+/**
+ * A body's bytes as JSON: 400 BAD_JSON for an empty body, or with the position of a syntax error;
+ * 422 for JSON nested deeper than MAX_JSON_DEPTH. Without a `parse` of its own (which then checks
+ * the depth itself, as parseJsonLarge does), one native parse after a depth pass over the bytes.
+ */
 export async function parseJsonBytes(
   raw: Buffer,
-  parse: (text: string) => JsonParseResult | Promise<JsonParseResult> = parseJson,
+  parse: (text: string) => JsonParseResult | Promise<JsonParseResult> = (text) =>
+    parseBytesNatively(raw, text),
 ): Promise<unknown> {
   const text = raw.toString("utf8");
   if (text.trim() === "")
     throw new AppError("BAD_JSON", "The request body is empty; send a JSON object");
   const parsed = await parse(text);
   if (!parsed.ok) {
-    const { message, offset, line, column } = parsed.error;
+    const { message, offset, line, column, tooDeep } = parsed.error;
+    if (tooDeep) throw nestedTooDeep(tooDeep.path, tooDeep.maxDepth, { offset, line, column });
     throw new AppError("BAD_JSON", `Malformed JSON: ${message}`, {
       position: offset,
       line,
@@ -85,6 +92,36 @@ export async function parseJsonBytes(
     });
   }
   return parsed.value;
+}
+
+/**
+ * 422 for a body nested deeper than MAX_JSON_DEPTH (valid JSON, so not a 400), with the code of
+ * the part that is too deep: an event's or a dry run's payload, a configuration, else the request.
+ */
+function nestedTooDeep(
+  path: string,
+  maxDepth: number,
+  at: { offset: number; line: number; column: number },
+): AppError {
+  const [code, what]: [ErrorCode, string] = /^(\/events\/\d+)?\/payload(\/|$)/.test(path)
+    ? ["PAYLOAD_INVALID", "payload"]
+    : /^\/(event_)?configuration(\/|$)/.test(path)
+      ? ["CONFIG_INVALID", "configuration"]
+      : ["INVALID_REQUEST", "request body"];
+  // The pointer has one segment per level: the message shows where it starts.
+  const shown = path.split("/").slice(0, 8).join("/");
+  return new AppError(
+    code,
+    `The ${what} is nested deeper than ${maxDepth} levels (at ${shown}/...)`,
+    { path, max_depth: maxDepth, position: at.offset, line: at.line, column: at.column },
+  );
+}
+
+function parseBytesNatively(raw: Buffer, text: string): JsonParseResult {
+  const deep = depthExceededAtBytes(raw);
+  if (deep < 0) return parseJson(text, true);
+  // Only here: the bracket's byte offset as a character offset.
+  return tooDeepError(text, raw.subarray(0, deep).toString("utf8").length, true);
 }
 
 function tooLarge(limit: number, received: number): AppError {

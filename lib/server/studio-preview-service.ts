@@ -11,6 +11,7 @@ import {
   type ValidationResult,
 } from "../engine";
 import { extractItems } from "../engine/extract-items";
+import { shownValue } from "../engine/value-depth";
 import { parseJson } from "../json/parse-json";
 import { AppError } from "./app-error";
 import { applyImport, dryRunImport } from "./import-service";
@@ -100,7 +101,7 @@ async function extractedLists(config: unknown, payload: unknown): Promise<Extrac
             expression,
             ok: true,
             total: extraction.items.length,
-            rows: extraction.items.slice(0, PREVIEW_LIMITS.extractedItems),
+            rows: extraction.items.slice(0, PREVIEW_LIMITS.extractedItems).map(shownValue),
           }
         : {
             item: item.index,

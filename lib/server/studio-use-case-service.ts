@@ -130,8 +130,9 @@ export async function resolveUseCase(client: DbClient, ref: UseCaseRef) {
 export function parseText(text: string, field: string, what: string): unknown {
   const parsed = parseJson(text);
   if (!parsed.ok) {
-    const { message, line, column } = parsed.error;
-    throw new AppError("INVALID_REQUEST", `${what} is not valid JSON: ${message}`, {
+    const { message, line, column, tooDeep } = parsed.error;
+    const problem = tooDeep ? `is ${message}` : `is not valid JSON: ${message}`;
+    throw new AppError("INVALID_REQUEST", `${what} ${problem}`, {
       field,
       line,
       column,

@@ -1,4 +1,5 @@
 import { type Node, type ParseError, parseTree } from "jsonc-parser";
+import { depthExceededAt } from "../json/json-depth";
 
 /** A segment of a location inside a JSON document: object key or array index. */
 export type Segment = string | number;
@@ -16,8 +17,18 @@ export interface TextEdit {
   content: string;
 }
 
-/** Parses the editor's text as strict JSON into a tree with offsets (undefined for empty text). */
-export function parseDocument(text: string): { tree: Node | undefined; errors: ParseError[] } {
+/**
+ * Parses the editor's text as strict JSON into a tree with offsets (undefined for empty text).
+ * jsonc-parser recurses once per level, so text nested deeper than MAX_JSON_DEPTH is not parsed:
+ * no tree, and `tooDeepAt` is where it goes a level too deep.
+ */
+export function parseDocument(text: string): {
+  tree: Node | undefined;
+  errors: ParseError[];
+  tooDeepAt?: number;
+} {
+  const tooDeepAt = depthExceededAt(text);
+  if (tooDeepAt >= 0) return { tree: undefined, errors: [], tooDeepAt };
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   return { tree, errors };

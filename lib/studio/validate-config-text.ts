@@ -1,6 +1,7 @@
 import { type ParseError, printParseErrorCode } from "jsonc-parser";
 import type { ValidationResult } from "../engine/config-problems";
 import { validateConfig } from "../engine/validate-config";
+import { MAX_JSON_DEPTH } from "../json/json-depth";
 import { parseDocument } from "./json-document";
 
 /** What the editor knows about its text after one validation. */
@@ -49,7 +50,16 @@ export function validateConfigText(text: string): ConfigTextValidation {
       validation: null,
     };
   }
-  const { errors } = parseDocument(text);
+  const { errors, tooDeepAt } = parseDocument(text);
+  if (tooDeepAt !== undefined) {
+    const message = `Nested deeper than ${MAX_JSON_DEPTH} levels`;
+    return {
+      text,
+      config: undefined,
+      parseError: { message, offset: tooDeepAt },
+      validation: null,
+    };
+  }
   const first = errors[0];
   if (first) {
     return {
