@@ -10,7 +10,7 @@ import { errorEnvelopeSchema, eventsResponseSchema } from "../lib/api/erp-schema
 import { dryRunResponseSchema, mappingSimulationResponseSchema } from "../lib/api/openapi";
 import { issueApiKey } from "../lib/server/api-keys";
 import { AppError } from "../lib/server/app-error";
-import { storedEventPayload } from "../lib/server/event-service";
+import { processEvents, storedEventPayload } from "../lib/server/event-service";
 import { applyImport } from "../lib/server/import-service";
 import { createIntegration } from "../lib/server/integration-service";
 import { route, useBodyLimitForTests } from "../lib/server/route-handler";
@@ -467,6 +467,51 @@ describe.each(await testDatabases())("the API routes on %s", (kind) => {
       expect(deep).toMatchObject({ status: "error", error: { code: "PAYLOAD_INVALID" } });
       expect(deep?.message).toMatch(/nested deeper than 256 levels/);
       expect(await countRows(client, "inbound_events")).toBe(before + 2);
+    });
+
+    it("fails an event with an unexpected error with IMPORT_FAILED and the error id of its log line", async () => {
+      // A database of its own whose readings table is gone: the import fails in an unplanned way.
+      const broken = await openTestDb(kind);
+      const log = vi.spyOn(console, "error").mockImplementation(() => {});
+      try {
+        const own = await createIntegration(broken, "Broken ERP");
+        await applyImport(broken, {
+          useCaseId: null,
+          config: meterSetup,
+          payload: { meters: [{ number: "M1" }] },
+          trigger: "cli",
+        });
+        await publishBySlug(broken, {
+          integrationId: own.integration.id,
+          slug: "readings",
+          config: readingsConfig,
+        });
+        await broken.db.execute(sql`DROP TABLE readings CASCADE`);
+        const { results } = await processEvents(broken, own.integration.id, {
+          integration_id: own.integration.id,
+          events: [
+            {
+              timestamp: "2024-05-01T00:00:00Z",
+              format: "json",
+              use_case_slug: "readings",
+              payload: readingPayload("M1"),
+            },
+          ],
+        });
+        const errorId = results[0]?.error?.details.error_id as string;
+        expect(results[0]).toMatchObject({
+          status: "error",
+          error: { code: "IMPORT_FAILED", details: { error_id: expect.any(String) } },
+        });
+        expect(results[0]?.message).toContain(errorId);
+        expect(log).toHaveBeenCalledWith(
+          expect.stringContaining(errorId),
+          expect.objectContaining({ message: expect.stringContaining("readings") }),
+        );
+      } finally {
+        log.mockRestore();
+        await broken.close();
+      }
     });
 
     it("refuses NUL and lone surrogates in request-level fields with 422, naming each field by JSON pointer", async () => {

@@ -4,6 +4,7 @@ import { findInboundEventStatus, insertInboundEvent } from "../../db/repository"
 import type { EventResult } from "../api/erp-schemas";
 import { AppError } from "./app-error";
 import { isDatabaseUnavailable } from "./database-unavailable";
+import { internalError } from "./internal-error";
 
 type EventRecord = Omit<Parameters<typeof insertInboundEvent>[1], "status">;
 
@@ -29,17 +30,21 @@ async function onHealthyConnection<T>(statement: () => Promise<T>): Promise<T> {
 function failure(index: number, error: unknown, slug?: string): EventResult {
   const lost = isDatabaseUnavailable(error);
   if (lost) console.error(`[mms] event ${index}: the database connection was lost:`, error);
-  const known = error instanceof AppError ? error : null;
+  const known = error instanceof AppError && error.code !== "INTERNAL" ? error : null;
+  // Anything unplanned is a bug: logged under an error id that the event's result names.
+  const bug = lost || known ? null : internalError(error, `event ${index}`);
   return {
     index,
     status: "error",
     ...(slug ? { use_case_slug: slug } : {}),
     message: lost
       ? "The database connection was lost during the import; nothing was written. Send the event again."
-      : (known?.message ?? "The import failed; nothing was written"),
+      : known
+        ? known.message
+        : `The import failed; nothing was written (error id ${bug?.details.error_id})`,
     error: {
       code: lost ? "DATABASE_CONNECTION_LOST" : (known?.code ?? "IMPORT_FAILED"),
-      details: known?.details ?? {},
+      details: known?.details ?? bug?.details ?? {},
     },
   };
 }
