@@ -134,7 +134,7 @@ describe("expressions that ran away", () => {
   it("gives the event loop back while an endless loop runs, and stops it at its bound", async () => {
     const runaway = compileExpression("($f := function($x){ $f($x) }; $f(1); readings)", {
       ...EXTRACTION_BOUNDS,
-      timeoutMs: 300,
+      timeoutMs: 1_000,
     });
     let message = "";
     const { stallMs, ms } = await longestStall(() =>
@@ -142,9 +142,10 @@ describe("expressions that ran away", () => {
         message = evaluationMessage(error);
       }),
     );
-    expect(message).toContain("ran longer than 300 ms");
-    expect(ms).toBeLessThan(1_500);
-    expect(stallMs).toBeLessThan(100);
+    expect(message).toContain("ran longer than 1000 ms");
+    expect(ms).toBeLessThan(3_000);
+    // Before: the loop held the thread for the whole second. Generous for a loaded machine.
+    expect(stallMs).toBeLessThan(400);
   });
 
   it("bounds a runaway field once per request, not once per reading", async () => {
@@ -181,7 +182,8 @@ describe("expressions that ran away", () => {
         value: undefined,
       });
     });
-    expect(stallMs).toBeLessThan(100);
+    // Before: 15 s of backtracking.
+    expect(stallMs).toBeLessThan(400);
   });
 
   it("marks a regular expression RE2 cannot run where it is written", () => {

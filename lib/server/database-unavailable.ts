@@ -52,19 +52,3 @@ export function unavailableAsAppError(error: unknown): unknown {
     "The database connection was lost or could not be made; try again shortly",
   );
 }
-
-/**
- * A route's handler whose lost database connection answers 503 DATABASE_UNAVAILABLE in the
- * envelope, never a 500 (PGlite runs in the process: it never loses one).
- */
-export function answeringDatabaseLoss<P>(
-  handler: (request: Request, params: P) => Promise<unknown>,
-): (request: Request, params: P) => Promise<unknown> {
-  return async (request, params) => {
-    try {
-      return await handler(request, params);
-    } catch (error) {
-      throw unavailableAsAppError(error);
-    }
-  };
-}

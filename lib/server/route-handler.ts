@@ -4,6 +4,7 @@ import { getDb } from "../../db/client";
 import { toPointer } from "../engine/json-pointer";
 import { authenticate } from "./api-keys";
 import { AppError, errorEnvelope } from "./app-error";
+import { unavailableAsAppError } from "./database-unavailable";
 import { env } from "./env";
 import { internalError, isLoggedInternal } from "./internal-error";
 import { parseJsonBytes, readBodyBytes, readJsonBody } from "./read-json-body";
@@ -23,7 +24,8 @@ export interface RouteOptions {
 /**
  * Wraps a route handler: its result goes out as JSON (a `Response` passes through untouched), an
  * `AppError` becomes the SPEC 5 error envelope with the status from ERROR_STATUS, a zod failure
- * becomes 422 INVALID_REQUEST with every issue, and anything else a 500 that says nothing about
+ * becomes 422 INVALID_REQUEST with every issue, a lost database connection 503
+ * DATABASE_UNAVAILABLE, and anything else a 500 that says nothing about
  * the server's insides: the real error goes to the log under the error id the envelope names.
  */
 export function route<P extends Params = Record<string, never>>(
@@ -42,7 +44,9 @@ export function route<P extends Params = Record<string, never>>(
   };
 }
 
-export function errorResponse(error: unknown): Response {
+export function errorResponse(thrown: unknown): Response {
+  // A lost database connection is a 503 the client may retry, on every route.
+  const error = unavailableAsAppError(thrown);
   const known =
     error instanceof AppError ? error : error instanceof z.ZodError ? invalidRequest(error) : null;
   // An INTERNAL AppError without an error id (the import thread's "it died") is logged here.

@@ -1,6 +1,5 @@
 import { getDb } from "../../../../../../db/client";
 import { eventsRequestSchema } from "../../../../../../lib/api/erp-schemas";
-import { answeringDatabaseLoss } from "../../../../../../lib/server/database-unavailable";
 import { processEvents } from "../../../../../../lib/server/event-service";
 import { runOnImportThread } from "../../../../../../lib/server/import-thread";
 import {
@@ -17,17 +16,11 @@ export const dynamic = "force-dynamic";
  * SPEC 5: the ERP's events, each routed to a use case and imported in its own transaction, on
  * the import thread when the database is a Postgres server (runOnImportThread).
  */
-export const POST = route(
-  answeringDatabaseLoss(async (request) => {
-    const { integrationId } = await authenticateRequest(request);
-    const client = getDb();
-    if (client.kind === "postgres")
-      return runOnImportThread(
-        client,
-        { kind: "events", integrationId },
-        await readRawBody(request),
-      );
-    const { data, raw } = await readBodyAndBytes(request, eventsRequestSchema);
-    return processEvents(client, integrationId, data, raw);
-  }),
-);
+export const POST = route(async (request) => {
+  const { integrationId } = await authenticateRequest(request);
+  const client = getDb();
+  if (client.kind === "postgres")
+    return runOnImportThread(client, { kind: "events", integrationId }, await readRawBody(request));
+  const { data, raw } = await readBodyAndBytes(request, eventsRequestSchema);
+  return processEvents(client, integrationId, data, raw);
+});

@@ -1,5 +1,4 @@
 import { mappingSimulationRequestSchema } from "../../../../../../lib/api/erp-schemas";
-import { answeringDatabaseLoss } from "../../../../../../lib/server/database-unavailable";
 import { simulateMappingRequest } from "../../../../../../lib/server/preview-service";
 import { authenticateRequest, readBody, route } from "../../../../../../lib/server/route-handler";
 
@@ -7,10 +6,8 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** SPEC 5: what a configuration maps out of a payload; reads and writes no data. */
-export const POST = route(
-  answeringDatabaseLoss(async (request) => {
-    await authenticateRequest(request);
-    const body = await readBody(request, mappingSimulationRequestSchema);
-    return simulateMappingRequest(body.event_configuration, body.payload);
-  }),
-);
+export const POST = route(async (request) => {
+  await authenticateRequest(request);
+  const body = await readBody(request, mappingSimulationRequestSchema);
+  return simulateMappingRequest(body.event_configuration, body.payload);
+});
