@@ -133,6 +133,24 @@ describe.each(await testDatabases())("the API routes, given hostile input, on %s
   });
 
   describe("POST /api/v1/erp/updates/events", () => {
+    it("refuses a body that is not UTF-8 with 400 naming where, instead of changing the text", async () => {
+      const text = `{"integration_id":"${integrationId}","events":[{"timestamp":"t","format":"json",\n"use_case_slug":"readings","payload":{"readings":[{"meter":"M1","id":"Rx","at":"2025-01-01","value":1}]}}]}`;
+      const bytes = Buffer.from(text);
+      // A lone continuation byte inside the external id "Rx".
+      bytes[bytes.indexOf('"Rx"') + 2] = 0x80;
+      const before = await countRows(client, "inbound_events");
+      const response = await postEvents(
+        new Request(`${BASE}/api/v1/erp/updates/events`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+          body: bytes,
+        }),
+      );
+      const envelope = await expectError(response, 400, "BAD_JSON");
+      expect(envelope.error.details).toMatchObject({ line: 2 });
+      expect(await countRows(client, "inbound_events")).toBe(before);
+    });
+
     it("answers a body nested deeper than 256 levels with 422 naming where, at once", async () => {
       const post = (text: string) =>
         postEvents(request("/api/v1/erp/updates/events", text, { key }));

@@ -1,6 +1,7 @@
 import "server-only";
+import { isUtf8 } from "node:buffer";
 import { depthExceededAtBytes } from "../json/json-depth";
-import { type JsonParseResult, parseJson, tooDeepError } from "../json/parse-json";
+import { type JsonParseResult, lineAndColumn, parseJson, tooDeepError } from "../json/parse-json";
 import { parseJsonLarge } from "../json/parse-json-large";
 import { AppError, type ErrorCode } from "./app-error";
 import { env } from "./env";
@@ -79,6 +80,7 @@ export async function parseJsonBytes(
     parseBytesNatively(raw, text),
 ): Promise<unknown> {
   const text = raw.toString("utf8");
+  if (!isUtf8(raw)) throw notUtf8(text);
   if (text.trim() === "")
     throw new AppError("BAD_JSON", "The request body is empty; send a JSON object");
   const parsed = await parse(text);
@@ -92,6 +94,20 @@ export async function parseJsonBytes(
     });
   }
   return parsed.value;
+}
+
+/**
+ * 400 for bytes that are not UTF-8: decoding them would put U+FFFD in their place, and an external
+ * id changed that way no longer matches its stored twin. Where: the first replacement character.
+ */
+function notUtf8(decoded: string): AppError {
+  const offset = Math.max(0, decoded.indexOf("\uFFFD"));
+  const { line, column } = lineAndColumn(decoded, offset);
+  return new AppError(
+    "BAD_JSON",
+    `The request body is not valid UTF-8 (line ${line}, column ${column}); send JSON encoded as UTF-8`,
+    { position: offset, line, column },
+  );
 }
 
 /**
