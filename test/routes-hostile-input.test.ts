@@ -133,6 +133,17 @@ describe.each(await testDatabases())("the API routes, given hostile input, on %s
   });
 
   describe("POST /api/v1/erp/updates/events", () => {
+    it("says what a payload may be when it has the wrong type", async () => {
+      const envelope = await expectError(
+        await events([{ use_case_slug: "readings", payload: 42 }]),
+        422,
+        "INVALID_REQUEST",
+      );
+      expect(envelope.message).toBe(
+        "The request body is invalid at /events/0/payload: The payload must be a JSON object, an array, or a string holding JSON",
+      );
+    });
+
     it("refuses a body that is not UTF-8 with 400 naming where, instead of changing the text", async () => {
       const text = `{"integration_id":"${integrationId}","events":[{"timestamp":"t","format":"json",\n"use_case_slug":"readings","payload":{"readings":[{"meter":"M1","id":"Rx","at":"2025-01-01","value":1}]}}]}`;
       const bytes = Buffer.from(text);

@@ -9,14 +9,18 @@ export const dbText = z.string().refine(isStorableText, {
   error: "Text the database cannot store: it holds a NUL character or a lone surrogate",
 });
 
+/** A payload as the API accepts it; anything else is refused saying what is allowed. */
+const payloadSchema = z.union(
+  [z.record(z.string(), z.unknown()), z.array(z.unknown()), z.string()],
+  { error: "The payload must be a JSON object, an array, or a string holding JSON" },
+);
+
 /** One inbound event (SPEC 5): routed by use_case_slug or event_name. */
 export const inboundEventSchema = z
   .object({
     timestamp: dbText.min(1).describe("When the ERP emitted the event (ISO 8601)."),
     format: z.literal("json").describe("Payload format; only json is supported."),
-    payload: z
-      .union([z.record(z.string(), z.unknown()), z.array(z.unknown()), z.string()])
-      .describe("The event payload: a JSON object, or a string holding JSON."),
+    payload: payloadSchema.describe("The event payload: a JSON object, or a string holding JSON."),
     use_case_slug: dbText.min(1).optional().describe("The use case to run, by slug."),
     event_name: dbText.min(1).optional().describe("The use case to run, by its event name."),
     deduplication_id: dbText
@@ -67,11 +71,11 @@ export const eventsResponseSchema = z.object({
 export const mappingSimulationRequestSchema = z.object({
   event_configuration: z.unknown().describe("The mapping configuration to simulate."),
   format: z.literal("json").default("json"),
-  payload: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown()), z.string()]),
+  payload: payloadSchema,
 });
 
 export const dryRunRequestSchema = z.object({
-  payload: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown()), z.string()]),
+  payload: payloadSchema,
   configuration: z
     .unknown()
     .optional()

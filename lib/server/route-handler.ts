@@ -44,6 +44,31 @@ export function route<P extends Params = Record<string, never>>(
   };
 }
 
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+const METHODS: readonly Method[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/**
+ * Handlers for the methods a route does not serve: 405 in the envelope with an Allow header (Next
+ * answers them with an empty body otherwise). `export const { GET, PUT, PATCH, DELETE } = ...`.
+ */
+export function otherMethods(allowed: readonly Method[]): Record<Method, () => Promise<Response>> {
+  const answer = async () => {
+    const error = new AppError(
+      "METHOD_NOT_ALLOWED",
+      `This route answers ${allowed.join(" and ")} only`,
+      { allowed },
+    );
+    return Response.json(errorEnvelope(error), {
+      status: error.status,
+      headers: { allow: allowed.join(", ") },
+    });
+  };
+  return Object.fromEntries(METHODS.map((m) => [m, answer])) as Record<
+    Method,
+    () => Promise<Response>
+  >;
+}
+
 export function errorResponse(thrown: unknown): Response {
   // A lost database connection is a 503 the client may retry, on every route.
   const error = unavailableAsAppError(thrown);

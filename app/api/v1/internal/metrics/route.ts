@@ -1,9 +1,12 @@
 import { metricsEnabled, readMetrics } from "@/lib/server/metrics";
+import { otherMethods } from "@/lib/server/route-handler";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** Benchmark-only: 404 unless the server runs with MMS_METRICS=1. `?reset=1` restarts the window. */
+export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);
+
 export function GET(request: Request) {
   if (!metricsEnabled()) {
     return Response.json(

@@ -4,6 +4,7 @@ import { processEvents } from "../../../../../../lib/server/event-service";
 import { runOnImportThread } from "../../../../../../lib/server/import-thread";
 import {
   authenticateRequest,
+  otherMethods,
   readBodyAndBytes,
   readRawBody,
   route,
@@ -24,3 +25,5 @@ export const POST = route(async (request) => {
   const { data, raw } = await readBodyAndBytes(request, eventsRequestSchema);
   return processEvents(client, integrationId, data, raw);
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);

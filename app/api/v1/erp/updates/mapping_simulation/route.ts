@@ -1,6 +1,11 @@
 import { mappingSimulationRequestSchema } from "../../../../../../lib/api/erp-schemas";
 import { simulateMappingRequest } from "../../../../../../lib/server/preview-service";
-import { authenticateRequest, readBody, route } from "../../../../../../lib/server/route-handler";
+import {
+  authenticateRequest,
+  otherMethods,
+  readBody,
+  route,
+} from "../../../../../../lib/server/route-handler";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -11,3 +16,5 @@ export const POST = route(async (request) => {
   const body = await readBody(request, mappingSimulationRequestSchema);
   return simulateMappingRequest(body.event_configuration, body.payload);
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);

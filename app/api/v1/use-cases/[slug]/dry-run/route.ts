@@ -4,6 +4,7 @@ import { runOnImportThread } from "../../../../../../lib/server/import-thread";
 import { dryRunUseCase } from "../../../../../../lib/server/preview-service";
 import {
   authenticateRequest,
+  otherMethods,
   readBody,
   readRawBody,
   route,
@@ -28,3 +29,5 @@ export const POST = route<{ slug: string }>(async (request, { slug }) => {
   const body = await readBody(request, dryRunRequestSchema);
   return dryRunUseCase(client, integrationId, slug, body);
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);

@@ -1,0 +1,19 @@
+import { AppError } from "../../../lib/server/app-error";
+import { route } from "../../../lib/server/route-handler";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** Any /api path no route serves: 404 in the envelope, not the app's HTML page. */
+const notFound = route(async (request) => {
+  const { pathname } = new URL(request.url);
+  throw new AppError("NOT_FOUND", `No API route at ${pathname}`, { path: pathname });
+});
+
+export {
+  notFound as DELETE,
+  notFound as GET,
+  notFound as PATCH,
+  notFound as POST,
+  notFound as PUT,
+};
