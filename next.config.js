@@ -7,6 +7,9 @@ const nextConfig = {
   serverExternalPackages: ["@electric-sql/pglite"],
   // `next dev` treats 127.0.0.1 as cross-origin and the page never hydrates without this.
   allowedDevOrigins: ["127.0.0.1"],
+  // `next dev` would print every server action's arguments (whole configurations and sample
+  // payloads, megabytes). Each action logs one line of its own instead (lib/server/logged-action.ts).
+  logging: { serverFunctions: false },
   experimental: {
     // The studio's preview and sample actions carry whole sample payloads (a 10k-reading sample
     // is about 3 MB); the default 1 MB would refuse them. Same ceiling as the API's body limit.

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
 import { type ActionResult, formFields, toActionResult } from "@/lib/server/action-result";
+import { loggedAction } from "@/lib/server/logged-action";
 import { createStudioIntegration, renameStudioIntegration } from "@/lib/server/studio-service";
 
 export type CreateIntegrationResult = ActionResult<
@@ -13,24 +14,34 @@ export type RenameIntegrationResult = ActionResult<
 >;
 
 /** Form fields: name. The result carries the integration's first API key, in clear this once. */
-export async function createIntegrationAction(
-  _previous: CreateIntegrationResult | null,
-  formData: FormData,
-): Promise<CreateIntegrationResult> {
-  const result = await toActionResult(() => createStudioIntegration(getDb(), formFields(formData)));
-  if (result.ok) revalidateIntegrations();
-  return result;
-}
+export const createIntegrationAction = loggedAction(
+  "integrations.createIntegration",
+  async (
+    _previous: CreateIntegrationResult | null,
+    formData: FormData,
+  ): Promise<CreateIntegrationResult> => {
+    const result = await toActionResult(() =>
+      createStudioIntegration(getDb(), formFields(formData)),
+    );
+    if (result.ok) revalidateIntegrations();
+    return result;
+  },
+);
 
 /** Form fields: integrationId, name. Used by the list and by the integration's own page. */
-export async function renameIntegrationAction(
-  _previous: RenameIntegrationResult | null,
-  formData: FormData,
-): Promise<RenameIntegrationResult> {
-  const result = await toActionResult(() => renameStudioIntegration(getDb(), formFields(formData)));
-  if (result.ok) revalidateIntegrations();
-  return result;
-}
+export const renameIntegrationAction = loggedAction(
+  "integrations.renameIntegration",
+  async (
+    _previous: RenameIntegrationResult | null,
+    formData: FormData,
+  ): Promise<RenameIntegrationResult> => {
+    const result = await toActionResult(() =>
+      renameStudioIntegration(getDb(), formFields(formData)),
+    );
+    if (result.ok) revalidateIntegrations();
+    return result;
+  },
+);
 
 /** The home page, the list and every integration page show names and counts. */
 function revalidateIntegrations() {

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
 import { type ActionResult, formFields, toActionResult } from "@/lib/server/action-result";
+import { loggedAction } from "@/lib/server/logged-action";
 import {
   createStudioApiKey,
   createStudioUseCase,
@@ -19,48 +20,54 @@ export type CreateApiKeyResult = ResultOf<typeof createStudioApiKey>;
 export type RevokeApiKeyResult = ResultOf<typeof revokeStudioApiKey>;
 
 /** Form fields: integrationId, slug, name (optional), eventName (optional). */
-export async function createUseCaseAction(
-  _previous: CreateUseCaseResult | null,
-  formData: FormData,
-): Promise<CreateUseCaseResult> {
-  const fields = formFields(formData);
-  const result = await toActionResult(() => createStudioUseCase(getDb(), fields));
-  if (result.ok) revalidateIntegration(fields.integrationId);
-  return result;
-}
+export const createUseCaseAction = loggedAction(
+  "integration.createUseCase",
+  async (
+    _previous: CreateUseCaseResult | null,
+    formData: FormData,
+  ): Promise<CreateUseCaseResult> => {
+    const fields = formFields(formData);
+    const result = await toActionResult(() => createStudioUseCase(getDb(), fields));
+    if (result.ok) revalidateIntegration(fields.integrationId);
+    return result;
+  },
+);
 
 /** Form fields: integrationId, slug (identifies the use case), name, eventName (optional). */
-export async function updateUseCaseAction(
-  _previous: UpdateUseCaseResult | null,
-  formData: FormData,
-): Promise<UpdateUseCaseResult> {
-  const fields = formFields(formData);
-  const result = await toActionResult(() => updateStudioUseCase(getDb(), fields));
-  if (result.ok) revalidateIntegration(fields.integrationId);
-  return result;
-}
+export const updateUseCaseAction = loggedAction(
+  "integration.updateUseCase",
+  async (
+    _previous: UpdateUseCaseResult | null,
+    formData: FormData,
+  ): Promise<UpdateUseCaseResult> => {
+    const fields = formFields(formData);
+    const result = await toActionResult(() => updateStudioUseCase(getDb(), fields));
+    if (result.ok) revalidateIntegration(fields.integrationId);
+    return result;
+  },
+);
 
 /** Form fields: integrationId, name (optional). The result carries the key, in clear this once. */
-export async function createApiKeyAction(
-  _previous: CreateApiKeyResult | null,
-  formData: FormData,
-): Promise<CreateApiKeyResult> {
-  const fields = formFields(formData);
-  const result = await toActionResult(() => createStudioApiKey(getDb(), fields));
-  if (result.ok) revalidateIntegration(fields.integrationId);
-  return result;
-}
+export const createApiKeyAction = loggedAction(
+  "integration.createApiKey",
+  async (_previous: CreateApiKeyResult | null, formData: FormData): Promise<CreateApiKeyResult> => {
+    const fields = formFields(formData);
+    const result = await toActionResult(() => createStudioApiKey(getDb(), fields));
+    if (result.ok) revalidateIntegration(fields.integrationId);
+    return result;
+  },
+);
 
 /** Form fields: integrationId, keyId. */
-export async function revokeApiKeyAction(
-  _previous: RevokeApiKeyResult | null,
-  formData: FormData,
-): Promise<RevokeApiKeyResult> {
-  const fields = formFields(formData);
-  const result = await toActionResult(() => revokeStudioApiKey(getDb(), fields));
-  if (result.ok) revalidateIntegration(fields.integrationId);
-  return result;
-}
+export const revokeApiKeyAction = loggedAction(
+  "integration.revokeApiKey",
+  async (_previous: RevokeApiKeyResult | null, formData: FormData): Promise<RevokeApiKeyResult> => {
+    const fields = formFields(formData);
+    const result = await toActionResult(() => revokeStudioApiKey(getDb(), fields));
+    if (result.ok) revalidateIntegration(fields.integrationId);
+    return result;
+  },
+);
 
 /** The integration's page and its use-case pages, plus the counts on the list and home page. */
 function revalidateIntegration(integrationId: string | undefined) {

@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { loggedAction } from "@/lib/server/logged-action";
 import {
   applySample,
   planApply,
@@ -59,64 +60,91 @@ const malformed: StudioResult<never> = {
 };
 
 /** The live preview: the draft as typed against a sample and the stored state; writes nothing. */
-export async function previewAction(input: Input<"preview">) {
+export const previewAction = loggedAction("studio.preview", async (input: Input<"preview">) => {
   const i = parse("preview", input);
   return i ? previewDraft(getDb(), i) : malformed;
-}
+});
 
-export async function storedReadingAction(input: Input<"storedReading">) {
-  const i = parse("storedReading", input);
-  return i ? storedReading(getDb(), i.readingId) : malformed;
-}
+export const storedReadingAction = loggedAction(
+  "studio.storedReading",
+  async (input: Input<"storedReading">) => {
+    const i = parse("storedReading", input);
+    return i ? storedReading(getDb(), i.readingId) : malformed;
+  },
+);
 
-export async function saveDraftAction(input: Input<"saveDraft">) {
-  const i = parse("saveDraft", input);
-  return i ? saveDraft(getDb(), i, i.draftText) : malformed;
-}
+export const saveDraftAction = loggedAction(
+  "studio.saveDraft",
+  async (input: Input<"saveDraft">) => {
+    const i = parse("saveDraft", input);
+    return i ? saveDraft(getDb(), i, i.draftText) : malformed;
+  },
+);
 
-export async function publishAction(input: Input<"publish">) {
+export const publishAction = loggedAction("studio.publish", async (input: Input<"publish">) => {
   const i = parse("publish", input);
   return i ? publishDraft(getDb(), i, i.draftText, i.message) : malformed;
-}
+});
 
-export async function restoreVersionAction(input: Input<"restore">) {
-  const i = parse("restore", input);
-  return i ? restoreVersion(getDb(), i, i.versionId) : malformed;
-}
+export const restoreVersionAction = loggedAction(
+  "studio.restoreVersion",
+  async (input: Input<"restore">) => {
+    const i = parse("restore", input);
+    return i ? restoreVersion(getDb(), i, i.versionId) : malformed;
+  },
+);
 
-export async function loadSampleAction(input: Input<"sample">) {
-  const i = parse("sample", input);
-  return i ? loadSample(getDb(), i, i.sampleId) : malformed;
-}
+export const loadSampleAction = loggedAction(
+  "studio.loadSample",
+  async (input: Input<"sample">) => {
+    const i = parse("sample", input);
+    return i ? loadSample(getDb(), i, i.sampleId) : malformed;
+  },
+);
 
-export async function createSampleAction(input: Input<"createSample">) {
-  const i = parse("createSample", input);
-  return i ? createSample(getDb(), i, i.name, i.payloadText) : malformed;
-}
+export const createSampleAction = loggedAction(
+  "studio.createSample",
+  async (input: Input<"createSample">) => {
+    const i = parse("createSample", input);
+    return i ? createSample(getDb(), i, i.name, i.payloadText) : malformed;
+  },
+);
 
-export async function renameSampleAction(input: Input<"renameSample">) {
-  const i = parse("renameSample", input);
-  return i ? renameSample(getDb(), i, i.sampleId, i.name) : malformed;
-}
+export const renameSampleAction = loggedAction(
+  "studio.renameSample",
+  async (input: Input<"renameSample">) => {
+    const i = parse("renameSample", input);
+    return i ? renameSample(getDb(), i, i.sampleId, i.name) : malformed;
+  },
+);
 
-export async function saveSampleAction(input: Input<"saveSample">) {
-  const i = parse("saveSample", input);
-  return i ? saveSamplePayload(getDb(), i, i.sampleId, i.payloadText) : malformed;
-}
+export const saveSampleAction = loggedAction(
+  "studio.saveSample",
+  async (input: Input<"saveSample">) => {
+    const i = parse("saveSample", input);
+    return i ? saveSamplePayload(getDb(), i, i.sampleId, i.payloadText) : malformed;
+  },
+);
 
-export async function deleteSampleAction(input: Input<"sample">) {
-  const i = parse("sample", input);
-  return i ? deleteSample(getDb(), i, i.sampleId) : malformed;
-}
+export const deleteSampleAction = loggedAction(
+  "studio.deleteSample",
+  async (input: Input<"sample">) => {
+    const i = parse("sample", input);
+    return i ? deleteSample(getDb(), i, i.sampleId) : malformed;
+  },
+);
 
 /** What applying the sample with the latest published version would do (for the confirmation). */
-export async function planApplyAction(input: Input<"planApply">) {
-  const i = parse("planApply", input);
-  return i ? planApply(getDb(), i, i.payloadText) : malformed;
-}
+export const planApplyAction = loggedAction(
+  "studio.planApply",
+  async (input: Input<"planApply">) => {
+    const i = parse("planApply", input);
+    return i ? planApply(getDb(), i, i.payloadText) : malformed;
+  },
+);
 
 /** Applies the sample as a real import (trigger "studio") with the version the user confirmed. */
-export async function applyAction(input: Input<"apply">) {
+export const applyAction = loggedAction("studio.apply", async (input: Input<"apply">) => {
   const i = parse("apply", input);
   return i ? applySample(getDb(), i, i) : malformed;
-}
+});
