@@ -46,9 +46,10 @@ test.describe("the ERP API on a Postgres server", () => {
     const port = await freePort();
     server = await startServer(port, { databaseUrl: url.toString() });
     base = `http://localhost:${port}`;
-    // The demo seed prints its integration and its API key once, at the first start.
+    // The demo seed prints its integration and, in a framed block, its API key once, at the
+    // first start.
     const log = readFileSync(server.logPath, "utf8");
-    key = /Demo API key \(shown once\): (\S+)/.exec(log)?.[1] ?? "";
+    key = /^│\s+(mms_\S+)$/m.exec(log)?.[1] ?? "";
     integrationId = /seeded demo integration "[^"]*" \(id ([0-9a-f-]+)\)/.exec(log)?.[1] ?? "";
     expect(key, log).not.toBe("");
     expect(integrationId, log).not.toBe("");

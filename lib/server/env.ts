@@ -22,6 +22,7 @@ const envSchema = z.object({
   ),
   NODE_ENV: optional(z.enum(["development", "test", "production"])),
   MMS_DEMO_SEED: optional(z.enum(["0", "1"], { error: "must be 0 or 1" })),
+  PORT: optional(z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535)),
 });
 
 export interface Env {
@@ -34,6 +35,8 @@ export interface Env {
   readonly NODE_ENV: "development" | "test" | "production";
   /** Seed demo data into an empty database: on by default for PGlite, off with DATABASE_URL. */
   readonly MMS_DEMO_SEED: boolean;
+  /** The port the server listens on (`next start -p` sets it); only for links in the log. */
+  readonly PORT: number;
 }
 
 export class EnvError extends Error {
@@ -63,6 +66,7 @@ export function parseEnv(
     NODE_ENV: parsed.NODE_ENV ?? "development",
     MMS_DEMO_SEED:
       parsed.MMS_DEMO_SEED === undefined ? !parsed.DATABASE_URL : parsed.MMS_DEMO_SEED === "1",
+    PORT: parsed.PORT ?? 3000,
   });
 }
 
@@ -90,5 +94,8 @@ export const env: Env = Object.freeze({
   },
   get NODE_ENV() {
     return getEnv().NODE_ENV;
+  },
+  get PORT() {
+    return getEnv().PORT;
   },
 });

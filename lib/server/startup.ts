@@ -2,6 +2,7 @@ import "server-only";
 import { type DbClient, getDb } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import { DataDirInUseError, type DataDirLock, lockDataDir } from "./data-dir-lock";
+import { demoNotice } from "./demo-notice";
 import { seedDemo } from "./demo-seed";
 import { env } from "./env";
 import { startImportThread } from "./import-thread";
@@ -70,7 +71,7 @@ async function start(): Promise<DbClient> {
     console.log(
       `[mms] empty database: seeded demo integration "${demo.integration.name}" (id ${demo.integration.id})`,
     );
-    console.log(`Demo API key (shown once): ${demo.apiKey}`);
+    console.log(demoNotice(demo, `http://localhost:${env.PORT}`));
   }
   return client;
 }
