@@ -1,6 +1,7 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbClient } from "../db/client";
-import { findUseCaseBySlug, listImports, listVersions } from "../db/repository";
+import { findUseCaseBySlug, listImports, listVersions, query } from "../db/repository";
 import { meterReadingsSamples } from "../lib/server/demo-data";
 import { type DemoSeed, seedDemo } from "../lib/server/demo-seed";
 import {
@@ -278,14 +279,20 @@ describe.each(await testDatabases())("studio services on %s", (kind) => {
     expect(planned.version.id).toBe(studio?.versions[0]?.id);
     expect(planned.summary).toMatchObject({ create: 2, update: 1, skip: 1, error: 1, delete: 0 });
 
+    const confirmed = { fingerprint: planned.fingerprint, summary: planned.summary };
     const stale = await applySample(client, ref, {
       payloadText: dailyBatch,
       versionId: studio?.versions.at(-1)?.id ?? "",
+      confirmed,
     });
     expect(stale).toMatchObject({ ok: false, code: "CONFLICT" });
 
     const applied = unwrap(
-      await applySample(client, ref, { payloadText: dailyBatch, versionId: planned.version.id }),
+      await applySample(client, ref, {
+        payloadText: dailyBatch,
+        versionId: planned.version.id,
+        confirmed,
+      }),
     );
     expect(applied.summary).toEqual(planned.summary);
     expect(applied.version.version).toBe(planned.version.version);
@@ -303,5 +310,48 @@ describe.each(await testDatabases())("studio services on %s", (kind) => {
       }),
     );
     expect(after.kind === "plan" && after.summary).toMatchObject({ create: 0, unchanged: 3 });
+  });
+
+  it("refuses an apply whose plan changed since it was confirmed, and writes nothing", async () => {
+    const studio = await loadStudio(client, ref);
+    const useCaseId = studio?.useCase.id ?? "";
+    const confirmedPlan = unwrap(await planApply(client, ref, dailyBatch));
+    // The batch was applied above: confirming it again shows nothing to create.
+    expect(confirmedPlan.summary).toMatchObject({ create: 0, unchanged: 3 });
+
+    // Meanwhile the readings it would leave unchanged are deleted (another user, an ERP event).
+    const [lastImport] = await listImports(client.db, useCaseId);
+    await query(client.db, sql`DELETE FROM readings WHERE import_id = ${lastImport?.id}`);
+    const readingsBefore = await query<{ n: number }>(
+      client.db,
+      sql`SELECT count(*)::int AS n FROM readings`,
+    );
+    const importsBefore = (await listImports(client.db, useCaseId)).length;
+
+    const refused = await applySample(client, ref, {
+      payloadText: dailyBatch,
+      versionId: confirmedPlan.version.id,
+      confirmed: { fingerprint: confirmedPlan.fingerprint, summary: confirmedPlan.summary },
+    });
+    expect(refused).toMatchObject({ ok: false, code: "CONFLICT" });
+    expect(!refused.ok && refused.message).toMatch(
+      /^The stored data changed since you confirmed this import: it would now 3 create, 0 update, 0 unchanged, .*\(confirmed: 0 create, 0 update, 3 unchanged, .*\)\. Nothing was written/,
+    );
+    expect(await query(client.db, sql`SELECT count(*)::int AS n FROM readings`)).toEqual(
+      readingsBefore,
+    );
+    expect(await listImports(client.db, useCaseId)).toHaveLength(importsBefore);
+
+    // Checked again, the new plan applies.
+    const fresh = unwrap(await planApply(client, ref, dailyBatch));
+    expect(fresh.fingerprint).not.toBe(confirmedPlan.fingerprint);
+    const applied = unwrap(
+      await applySample(client, ref, {
+        payloadText: dailyBatch,
+        versionId: fresh.version.id,
+        confirmed: { fingerprint: fresh.fingerprint, summary: fresh.summary },
+      }),
+    );
+    expect(applied.summary).toEqual(fresh.summary);
   });
 });

@@ -30,6 +30,7 @@ import {
   type StoredReadingFeed,
 } from "../engine";
 import { AppError } from "./app-error";
+import { type ConfirmedPlan, checkConfirmedPlan } from "./confirmed-plan";
 import { encodeAudit, encodeDecisions } from "./import-record";
 import { requestBudget } from "./request-budget";
 import { Stopwatch } from "./stopwatch";
@@ -45,6 +46,8 @@ export interface ImportRequest {
   trigger: ImportTrigger;
   inboundEventId?: string | null;
   replayOf?: string | null;
+  /** The plan a person confirmed (the studio's Apply): any other plan is refused, unwritten. */
+  confirmedPlan?: ConfirmedPlan;
 }
 
 export interface ImportOutcome {
@@ -209,6 +212,7 @@ export async function applyPrepared(
     ));
     early?.flush();
     watch.lap("load and plan");
+    if (request.confirmedPlan) await checkConfirmedPlan(plan, request.confirmedPlan);
     await hooks.afterPlan?.();
     await realIds(planned, ids);
     await early?.finish();

@@ -14,6 +14,7 @@ import { extractItems } from "../engine/extract-items";
 import { shownValue } from "../engine/value-depth";
 import { parseJson } from "../json/parse-json";
 import { AppError } from "./app-error";
+import { type ConfirmedPlan, planFingerprint } from "./confirmed-plan";
 import { applyImport, dryRunImport } from "./import-service";
 import { requestBudget } from "./request-budget";
 import {
@@ -255,6 +256,14 @@ const versionRef = (v: Awaited<ReturnType<typeof latestVersion>> & object) => ({
   publishedAt: v.publishedAt.toISOString(),
 });
 
+export interface PlannedApply {
+  version: PublishedVersionRef;
+  summary: PlanSummary;
+  pruned: number;
+  /** Sent back with the apply: the import refuses any plan but this one (planFingerprint). */
+  fingerprint: string;
+}
+
 /**
  * What applying a sample with the latest published version would do, writing nothing: the
  * confirmation dialog states the deletions from it before anything is written.
@@ -263,24 +272,26 @@ export function planApply(
   client: DbClient,
   ref: UseCaseRef,
   payloadText: string,
-): Promise<StudioResult<{ version: PublishedVersionRef; summary: PlanSummary; pruned: number }>> {
+): Promise<StudioResult<PlannedApply>> {
   return attempt(async () => {
     const { version } = await publishedVersion(client, ref);
     const plan = await dryRunImport(client, version.config, samplePayload(payloadText));
     const pruned = plan.decisions.reduce((n, d) => n + (d.code === "PRUNED" ? 1 : 0), 0);
-    return { version: versionRef(version), summary: plan.summary, pruned };
+    const fingerprint = await planFingerprint(plan);
+    return { version: versionRef(version), summary: plan.summary, pruned, fingerprint };
   });
 }
 
 /**
  * Runs a sample as a real import (trigger "studio") through the latest published version, never
- * the draft. `versionId` is the version the user confirmed: if another was published since, the
- * apply is refused so nobody writes with a configuration they did not review.
+ * the draft. `versionId` and `confirmed` are what the user confirmed: if another version was
+ * published since, or the stored data changed so that the import would no longer do what the
+ * confirmation said, the apply is refused and nothing is written.
  */
 export function applySample(
   client: DbClient,
   ref: UseCaseRef,
-  input: { payloadText: string; versionId: string },
+  input: { payloadText: string; versionId: string; confirmed: ConfirmedPlan },
 ): Promise<
   StudioResult<{
     importId: string;
@@ -303,6 +314,8 @@ export function applySample(
       configVersion: { id: version.id, version: version.version },
       payload: samplePayload(input.payloadText),
       trigger: "studio",
+      // Checked inside the import, after it planned under its locks: nothing can change between.
+      confirmedPlan: input.confirmed,
     });
     return {
       importId: outcome.importId,

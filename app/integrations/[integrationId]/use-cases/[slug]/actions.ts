@@ -28,6 +28,19 @@ import {
 const ref = { integrationId: z.string().max(64), slug: z.string().max(200) };
 const id = z.string().max(64);
 const text = z.string();
+const count = z.number().int().nonnegative();
+/** The plan the user confirmed in the Apply dialog (planApply's fingerprint and counts). */
+const confirmed = z.object({
+  fingerprint: z.string().max(100),
+  summary: z.object({
+    create: count,
+    update: count,
+    unchanged: count,
+    skip: count,
+    delete: count,
+    error: count,
+  }),
+});
 
 const schemas = {
   preview: z.object({ ...ref, configText: text, payloadText: text }),
@@ -40,7 +53,7 @@ const schemas = {
   renameSample: z.object({ ...ref, sampleId: id, name: text }),
   saveSample: z.object({ ...ref, sampleId: id, payloadText: text }),
   planApply: z.object({ ...ref, payloadText: text }),
-  apply: z.object({ ...ref, payloadText: text, versionId: id }),
+  apply: z.object({ ...ref, payloadText: text, versionId: id, confirmed }),
 };
 
 type Input<K extends keyof typeof schemas> = z.input<(typeof schemas)[K]>;
@@ -143,7 +156,10 @@ export const planApplyAction = loggedAction(
   },
 );
 
-/** Applies the sample as a real import (trigger "studio") with the version the user confirmed. */
+/**
+ * Applies the sample as a real import (trigger "studio"), only with the version and the plan the
+ * user confirmed.
+ */
 export const applyAction = loggedAction("studio.apply", async (input: Input<"apply">) => {
   const i = parse("apply", input);
   return i ? applySample(getDb(), i, i) : malformed;

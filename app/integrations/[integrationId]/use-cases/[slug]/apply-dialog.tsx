@@ -8,15 +8,9 @@ import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { formatDateTime } from "@/components/ui/format";
 import { StatusMessage } from "@/components/ui/status-message";
 import type { PlanSummary } from "@/lib/engine/types";
-import type { PublishedVersionRef } from "@/lib/server/studio-preview-service";
+import type { PlannedApply, PublishedVersionRef } from "@/lib/server/studio-preview-service";
 import type { UseCaseRef } from "@/lib/server/studio-use-case-service";
 import { applyAction, planApplyAction } from "./actions";
-
-interface Planned {
-  version: PublishedVersionRef;
-  summary: PlanSummary;
-  pruned: number;
-}
 
 interface Applied {
   importId: string;
@@ -44,11 +38,15 @@ export function ApplyDialog({
   onClose: () => void;
   onApplied: (applied: Applied) => void;
 }) {
-  const [planned, setPlanned] = useState<Planned | null>(null);
+  const [planned, setPlanned] = useState<PlannedApply | null>(null);
   const [applied, setApplied] = useState<Applied | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // A refused apply (another version, or the stored data changed) asks for a fresh dry run.
+  const [stale, setStale] = useState(false);
+  const [round, setRound] = useState(0);
   const [applying, startApply] = useTransition();
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `round` asks for a fresh dry run.
   useEffect(() => {
     let live = true;
     planApplyAction({ ...studioRef, payloadText }).then(
@@ -62,22 +60,34 @@ export function ApplyDialog({
     return () => {
       live = false;
     };
-  }, [studioRef, payloadText]);
+  }, [studioRef, payloadText, round]);
+
+  function checkAgain() {
+    setPlanned(null);
+    setError(null);
+    setStale(false);
+    setRound((n) => n + 1);
+  }
 
   function apply() {
     if (!planned) return;
     setError(null);
     startApply(async () => {
       try {
+        // The plan as confirmed: the server refuses the import if it would now do anything else.
         const result = await applyAction({
           ...studioRef,
           payloadText,
           versionId: planned.version.id,
+          confirmed: { fingerprint: planned.fingerprint, summary: planned.summary },
         });
         if (result.ok) {
           setApplied(result.data);
           onApplied(result.data);
-        } else setError(result.message);
+        } else {
+          setError(result.message);
+          setStale(result.code === "CONFLICT");
+        }
       } catch {
         setError("The import failed on the server; nothing was written");
       }
@@ -151,9 +161,14 @@ export function ApplyDialog({
           {error ? <StatusMessage tone="error">{error}</StatusMessage> : null}
           <DialogActions>
             <Button onClick={onClose}>Cancel</Button>
+            {stale ? (
+              <Button variant="primary" onClick={checkAgain}>
+                Check again
+              </Button>
+            ) : null}
             <Button
               variant={deletes > 0 ? "danger" : "primary"}
-              disabled={!planned || applying}
+              disabled={!planned || applying || stale}
               onClick={apply}
             >
               {applying
