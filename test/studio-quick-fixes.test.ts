@@ -5,6 +5,7 @@ import {
   addMissingFieldsFix,
   changeValueFixes,
   convertShorthandUniqueId,
+  fieldPlaceholder,
   type QuickFix,
   quickFixesFor,
   removeUnknownKeyFix,
@@ -114,17 +115,34 @@ describe("add missing field mappings", () => {
     expect(fix?.title).toBe("Add missing field mappings (external_id, timestamp)");
     const fixed = apply(SEED_EXAMPLE, fix);
     expect(fixed).toContain(`        { "attribute": "batch_id", "field": "$$.batchId" },
-        { "attribute": "external_id", "field": "" },
-        { "attribute": "timestamp", "field": "" }
+        { "attribute": "external_id", "field": "$error('TODO: map external_id')" },
+        { "attribute": "timestamp", "field": "$error('TODO: map timestamp')" }
       ]`);
     const after = problems(fixed);
     expect(after.map((p) => p.code)).not.toContain("MISSING_REQUIRED_FIELDS");
-    // What is left to do is filling in the two empty fields (and the constant).
-    expect(after.map((p) => p.path).sort()).toEqual([
-      "/meter_readings/0/fields/3/constant",
-      "/meter_readings/0/fields/5/field",
-      "/meter_readings/0/fields/6/field",
-    ]);
+    // The placeholders are valid JSONata: the only problem left is the constant, not a syntax
+    // error per inserted field.
+    expect(after.map((p) => p.path)).toEqual(["/meter_readings/0/fields/3/constant"]);
+  });
+
+  it("selects the first placeholder, ready to be typed over", () => {
+    const fix = addMissingFieldsFix(SEED_EXAMPLE, problem(SEED_EXAMPLE, "MISSING_REQUIRED_FIELDS"));
+    const fixed = apply(SEED_EXAMPLE, fix);
+    const select = fix?.select;
+    if (!select) throw new Error("no selection");
+    expect(fixed.slice(select.offset, select.offset + select.length)).toBe(
+      "$error('TODO: map external_id')",
+    );
+    // Typing a path over the selection leaves a valid configuration.
+    const typed = `${fixed.slice(0, select.offset)}id${fixed.slice(select.offset + select.length)}`;
+    expect(JSON.parse(typed).meter_readings[0].fields[5]).toEqual({
+      attribute: "external_id",
+      field: "id",
+    });
+  });
+
+  it("fails each reading with a message that says what to map, until it is replaced", () => {
+    expect(fieldPlaceholder("timestamp")).toBe("$error('TODO: map timestamp')");
   });
 
   it("fills an empty array on its own lines, indented one level deeper", () => {
@@ -142,10 +160,10 @@ describe("add missing field mappings", () => {
     {
       "meter": { "unique_ids": ["m"] },
       "fields": [
-        { "attribute": "external_id", "field": "" },
-        { "attribute": "timestamp", "field": "" },
-        { "attribute": "source", "field": "" },
-        { "attribute": "value", "field": "" }
+        { "attribute": "external_id", "field": "$error('TODO: map external_id')" },
+        { "attribute": "timestamp", "field": "$error('TODO: map timestamp')" },
+        { "attribute": "source", "field": "$error('TODO: map source')" },
+        { "attribute": "value", "field": "$error('TODO: map value')" }
       ]
     }
   ]
@@ -156,7 +174,7 @@ describe("add missing field mappings", () => {
     const text = `{"meter_readings":[{"mode":"delete","meter":{"unique_ids":["m"]},"fields":[{"attribute":"value","field":"v"}]}]}`;
     const fixed = apply(text, addMissingFieldsFix(text, problem(text, "MISSING_REQUIRED_FIELDS")));
     expect(fixed).toContain(
-      `"fields":[{"attribute":"value","field":"v"}, { "attribute": "external_id", "field": "" }]`,
+      `"fields":[{"attribute":"value","field":"v"}, { "attribute": "external_id", "field": "$error('TODO: map external_id')" }]`,
     );
   });
 
@@ -166,9 +184,9 @@ describe("add missing field mappings", () => {
   ] } ] }`;
     const fixed = apply(text, addMissingFieldsFix(text, problem(text, "MISSING_REQUIRED_FIELDS")));
     expect(fixed).toContain(`{ "attribute": "external_id", "field": "id" },
-    { "attribute": "timestamp", "field": "" },
-    { "attribute": "source", "field": "" },
-    { "attribute": "value", "field": "" }   
+    { "attribute": "timestamp", "field": "$error('TODO: map timestamp')" },
+    { "attribute": "source", "field": "$error('TODO: map source')" },
+    { "attribute": "value", "field": "$error('TODO: map value')" }   
   ] } ] }`);
   });
 
@@ -185,8 +203,13 @@ describe("add missing field mappings", () => {
     const fixed = apply(text, addMissingFieldsFix(text, problem(text, "MISSING_REQUIRED_FIELDS")));
     expect(JSON.parse(fixed).meter_readings[0].fields).toHaveLength(4);
     expect(fixed).toContain(`      "fields": [
-        { "attribute": "external_id", "field": "" },`);
-    expect(codes(fixed).filter((c) => c !== "JSONATA_SYNTAX")).toEqual([]);
+        { "attribute": "external_id", "field": "$error('TODO: map external_id')" },`);
+    expect(codes(fixed)).toEqual([]);
+    const fix = addMissingFieldsFix(text, problem(text, "MISSING_REQUIRED_FIELDS"));
+    const select = fix?.select;
+    expect(select && fixed.slice(select.offset, select.offset + select.length)).toBe(
+      "$error('TODO: map external_id')",
+    );
   });
 });
 

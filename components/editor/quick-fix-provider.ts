@@ -46,9 +46,39 @@ function toWorkspaceEdit(
   };
 }
 
+/** Run by a code action after its edit: selects a placeholder the fix inserted. */
+const SELECT_COMMAND = "mms.selectAfterQuickFix";
+
+/**
+ * A workspace edit cannot move the cursor, but a code action may carry a command that Monaco runs
+ * once the edit is made: this one selects the range (offsets into the edited text) in the editor
+ * that shows the model, so typing replaces the placeholder.
+ */
+function registerSelectCommand(monaco: typeof Monaco): Monaco.IDisposable {
+  return monaco.editor.registerCommand(
+    SELECT_COMMAND,
+    (_accessor, modelUri: string, offset: number, length: number) => {
+      const editors = monaco.editor
+        .getEditors()
+        .filter((e) => e.getModel()?.uri.toString() === modelUri);
+      const editor = editors.find((e) => e.hasTextFocus()) ?? editors[0];
+      const model = editor?.getModel();
+      if (!editor || !model) return;
+      const range = monaco.Range.fromPositions(
+        model.getPositionAt(offset),
+        model.getPositionAt(offset + length),
+      );
+      editor.setSelection(range);
+      editor.revealRangeInCenterIfOutsideViewport(range);
+      editor.focus();
+    },
+  );
+}
+
 /** Registers the JSON code action provider that turns quick-fix builders into lightbulb actions. */
 export function registerQuickFixes(monaco: typeof Monaco): Monaco.IDisposable {
-  return monaco.languages.registerCodeActionProvider(
+  const command = registerSelectCommand(monaco);
+  const provider = monaco.languages.registerCodeActionProvider(
     "json",
     {
       provideCodeActions(model, range, context) {
@@ -79,6 +109,13 @@ export function registerQuickFixes(monaco: typeof Monaco): Monaco.IDisposable {
             diagnostics,
             isPreferred: fix.isPreferred ?? false,
             edit: toWorkspaceEdit(monaco, model, fix.edits),
+            command: fix.select
+              ? {
+                  id: SELECT_COMMAND,
+                  title: "Select the placeholder",
+                  arguments: [model.uri.toString(), fix.select.offset, fix.select.length],
+                }
+              : undefined,
           };
         });
         return { actions, dispose() {} };
@@ -86,4 +123,10 @@ export function registerQuickFixes(monaco: typeof Monaco): Monaco.IDisposable {
     },
     { providedCodeActionKinds: ["quickfix"] },
   );
+  return {
+    dispose() {
+      provider.dispose();
+      command.dispose();
+    },
+  };
 }

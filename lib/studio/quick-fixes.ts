@@ -24,6 +24,8 @@ export interface QuickFix {
   code: string;
   edits: TextEdit[];
   isPreferred?: boolean;
+  /** What to select once the edits are made (offsets into the text after them): a placeholder. */
+  select?: { offset: number; length: number };
 }
 
 function formatting(text: string): FormattingOptions {
@@ -91,8 +93,24 @@ export function changeValueFixes(text: string, problem: ConfigProblem): QuickFix
     });
 }
 
+/**
+ * What a new field mapping holds until someone maps it: valid JSONata (an empty `field` is a
+ * syntax error the moment it is inserted) that cannot pass for a real mapping, since every
+ * reading it meets fails with this message in the preview.
+ */
+export function fieldPlaceholder(attribute: string): string {
+  return `$error('TODO: map ${attribute.replace(/['\\]/g, "")}')`;
+}
+
 function fieldSkeleton(attribute: string): string {
-  return `{ "attribute": ${stringLiteral(attribute)}, "field": "" }`;
+  return `{ "attribute": ${stringLiteral(attribute)}, "field": ${stringLiteral(fieldPlaceholder(attribute))} }`;
+}
+
+/** The first placeholder in the text after the edit, inside its quotes, to be typed over. */
+function selectFirstPlaceholder(after: string, from: number, attribute: string) {
+  const inner = stringLiteral(fieldPlaceholder(attribute)).slice(1, -1);
+  const offset = after.indexOf(inner, from);
+  return offset < 0 ? undefined : { offset, length: inner.length };
 }
 
 /** Appends items (JSON texts) to an array node, in the array's own layout. */
@@ -119,16 +137,22 @@ function appendToArray(text: string, array: Node, items: readonly string[]): Tex
   return { offset: end, length: 0, content: items.map((i) => `,${eol}${indent}${i}`).join("") };
 }
 
-/** Inserts `{ "attribute": A, "field": "" }` for every missing attribute into the item's fields. */
+/**
+ * Inserts `{ "attribute": A, "field": "$error('TODO: map A')" }` for every missing attribute into
+ * the item's fields, and selects the first placeholder.
+ */
 export function addMissingFieldsFix(text: string, problem: ConfigProblem): QuickFix | null {
-  if (problem.code !== "MISSING_REQUIRED_FIELDS" || !problem.missing?.length) return null;
+  const missing = problem.missing;
+  if (problem.code !== "MISSING_REQUIRED_FIELDS" || !missing?.[0]) return null;
   const node = nodeAtPointer(text, problem.path);
   if (!node) return null;
-  const items = problem.missing.map(fieldSkeleton);
-  const title = `Add missing field mappings (${problem.missing.join(", ")})`;
+  const items = missing.map(fieldSkeleton);
+  const title = `Add missing field mappings (${missing.join(", ")})`;
   if (node.type === "array") {
     const edit = appendToArray(text, node, items);
-    return edit ? { title, code: problem.code, edits: [edit], isPreferred: true } : null;
+    if (!edit) return null;
+    const select = selectFirstPlaceholder(applyTextEdits(text, [edit]), edit.offset, missing[0]);
+    return { title, code: problem.code, edits: [edit], isPreferred: true, select };
   }
   if (node.type !== "object" || propertyOf(node, "fields")) return null;
   // No fields key yet: add `"fields": []` where jsonc-parser puts a new key, then fill it.
@@ -140,7 +164,9 @@ export function addMissingFieldsFix(text: string, problem: ConfigProblem): Quick
   const fill = array ? appendToArray(withKey, array, items) : null;
   if (!fill) return null;
   const after = applyTextEdits(withKey, [fill]);
-  return { title, code: problem.code, edits: [diffEdit(text, after)], isPreferred: true };
+  const edit = diffEdit(text, after);
+  const select = selectFirstPlaceholder(after, edit.offset, missing[0]);
+  return { title, code: problem.code, edits: [edit], isPreferred: true, select };
 }
 
 const SUGGESTION = /did you mean "([^"]+)"\?/;
