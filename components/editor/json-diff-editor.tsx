@@ -21,6 +21,8 @@ export function JsonDiffEditor({
     editor: Monaco.editor.IStandaloneDiffEditor;
     original: Monaco.editor.ITextModel;
     modified: Monaco.editor.ITextModel;
+    /** Scroll to the first change once the diff of new texts is computed. */
+    revealPending: boolean;
   } | null>(null);
   const latest = useRef({ original, modified, sideBySide, ariaLabel });
   latest.current = { original, modified, sideBySide, ariaLabel };
@@ -46,10 +48,29 @@ export function JsonDiffEditor({
     // No URIs: diff models are private and never meet the JSON schemas or quick fixes.
     const originalModel = monaco.editor.createModel(initial.original, language);
     const modifiedModel = monaco.editor.createModel(initial.modified, language);
-    editor.setModel({ original: originalModel, modified: modifiedModel });
-    diff.current = { editor, original: originalModel, modified: modifiedModel };
+    // Our own view model, disposed by us: one made by setModel({ original, modified }) is never
+    // disposed with the editor, so its diff, still computing when the editor goes (a quick close,
+    // React's development double mount), found the models gone and threw "no diff result
+    // available" as an uncaught error.
+    const viewModel = editor.createViewModel({ original: originalModel, modified: modifiedModel });
+    editor.setModel(viewModel);
+    const current = {
+      editor,
+      original: originalModel,
+      modified: modifiedModel,
+      revealPending: true,
+    };
+    diff.current = current;
+    // A diff opens at its first change, not at line 1.
+    const updated = editor.onDidUpdateDiff(() => {
+      if (!current.revealPending || (editor.getLineChanges()?.length ?? 0) === 0) return;
+      current.revealPending = false;
+      editor.revealFirstDiff();
+    });
     return () => {
       diff.current = null;
+      updated.dispose();
+      viewModel.dispose();
       editor.dispose();
       originalModel.dispose();
       modifiedModel.dispose();
@@ -59,6 +80,10 @@ export function JsonDiffEditor({
   useEffect(() => {
     const current = diff.current;
     if (!current) return;
+    const changed =
+      current.original.getValue() !== original || current.modified.getValue() !== modified;
+    if (!changed) return;
+    current.revealPending = true;
     if (current.original.getValue() !== original) current.original.setValue(original);
     if (current.modified.getValue() !== modified) current.modified.setValue(modified);
   }, [original, modified]);
