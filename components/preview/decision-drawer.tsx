@@ -114,7 +114,7 @@ function StoredReading({ readingId, load }: { readingId: string; load: LoadStore
           ["meter", ids(r.meter) || r.meterId],
           ["counter", r.counterId ? ids(r.counter) || r.counterId : "none"],
           ["external_id", r.externalId ?? "none"],
-          ["timestamp", r.timestamp],
+          ["timestamp (UTC)", r.timestamp],
           ["Berlin day", r.berlinDay ?? ""],
           ["value", r.value],
           ["source", r.source ?? "null"],
@@ -122,8 +122,8 @@ function StoredReading({ readingId, load }: { readingId: string; load: LoadStore
           ["direction", r.direction ?? "none"],
           ...Object.entries(r.attributes).map(([k, v]): [string, ReactNode] => [k, cellText(v)]),
           ["written by import", r.importId ?? "unknown"],
-          ["created", r.createdAt],
-          ["updated", r.updatedAt],
+          ["created (UTC)", r.createdAt],
+          ["updated (UTC)", r.updatedAt],
         ]}
       />
     </div>

@@ -1,8 +1,9 @@
 "use client";
 
+import type { ReactNode } from "react";
 import type { PreviewDecision } from "@/lib/server/studio-preview-service";
 import { ActionBadge } from "./action-badge";
-import { cellText, decisionPosition, meterText, shownReading } from "./format";
+import { cellText, decisionPosition, meterText, meterValues, shownReading } from "./format";
 import { CellText, type Column, VirtualTable } from "./virtual-table";
 
 export interface DecisionRow {
@@ -11,81 +12,121 @@ export interface DecisionRow {
   n: number;
 }
 
+/** Two lines in one cell: the main value, and a muted one under it. */
+function TwoLines({
+  top,
+  bottom,
+  mono = false,
+}: {
+  top: ReactNode;
+  bottom?: ReactNode;
+  mono?: boolean;
+}) {
+  return (
+    <span className="flex min-w-0 flex-col gap-0.5 leading-tight">
+      <span className={`truncate ${mono ? "font-mono text-[12px]" : ""}`}>{top}</span>
+      {bottom ? (
+        <span className="truncate font-mono text-[11.5px] text-muted">{bottom}</span>
+      ) : null}
+    </span>
+  );
+}
+
+const timeTitle = (decision: PreviewDecision) => {
+  const shown = shownReading(decision);
+  return [
+    shown.raw !== undefined ? `raw: ${cellText(shown.raw)}` : "",
+    shown.instant ? `instant (UTC): ${shown.instant}` : "",
+    shown.berlin_day ? `Berlin day: ${shown.berlin_day}` : "",
+  ]
+    .filter(Boolean)
+    .join("\n");
+};
+
+/*
+ * Sized to fit the studio's preview panel (about 750 px at 1440 px wide) without scrolling
+ * sideways: the decision and its reason come first, each cell holds two short lines, and the
+ * message wraps instead of running off to the right. The instant (UTC) is in the time cell's
+ * tooltip and in the drawer.
+ */
 function columns(onOpen: (row: DecisionRow) => void): Column<DecisionRow>[] {
   return [
     {
-      key: "position",
-      header: "Item:index",
-      width: 84,
-      cell: ({ decision }) => <CellText mono>{decisionPosition(decision)}</CellText>,
-    },
-    {
-      key: "action",
-      header: "Action · code",
-      width: 200,
+      key: "decision",
+      header: "Decision",
+      width: 124,
       cell: ({ decision }) => (
-        <span className="flex min-w-0 items-center gap-2">
-          <ActionBadge action={decision.action} />
+        <span className="flex min-w-0 flex-col items-start gap-0.5 leading-tight">
+          <span className="flex items-center gap-1.5">
+            <ActionBadge action={decision.action} />
+            <span className="font-mono text-[11.5px] text-muted">{decisionPosition(decision)}</span>
+          </span>
           {decision.code ? (
-            <span className="truncate font-mono text-[12px] text-muted">{decision.code}</span>
+            <span className="max-w-full truncate font-mono text-[11px] text-muted">
+              {decision.code}
+            </span>
           ) : null}
         </span>
       ),
       title: ({ decision }) => decision.code,
     },
     {
-      key: "meter",
-      header: "Meter",
-      width: 170,
-      cell: ({ decision }) => <CellText mono>{meterText(decision)}</CellText>,
-      title: ({ decision }) => meterText(decision),
+      key: "message",
+      header: "Message",
+      width: 130,
+      grow: 2,
+      cell: ({ decision }) => (
+        <span className="line-clamp-2 text-[13px] leading-snug break-words">
+          {decision.message ?? ""}
+        </span>
+      ),
+      title: ({ decision }) => decision.message,
     },
     {
-      key: "external_id",
-      header: "External id",
-      width: 170,
+      key: "reading",
+      header: "Meter · external id",
+      width: 120,
+      grow: 1,
       cell: ({ decision }) => (
-        <CellText mono>{cellText(shownReading(decision).external_id)}</CellText>
+        <TwoLines
+          mono
+          top={meterValues(decision)}
+          bottom={cellText(shownReading(decision).external_id)}
+        />
       ),
-      title: ({ decision }) => cellText(shownReading(decision).external_id),
+      title: ({ decision }) =>
+        [meterText(decision), cellText(shownReading(decision).external_id)]
+          .filter(Boolean)
+          .join("\n"),
     },
     {
       key: "value",
       header: "Value",
-      width: 110,
+      width: 76,
       align: "right",
       cell: ({ decision }) => <CellText mono>{cellText(shownReading(decision).value)}</CellText>,
+      title: ({ decision }) => cellText(shownReading(decision).value),
     },
     {
-      key: "raw",
-      header: "Timestamp (raw)",
-      width: 190,
-      cell: ({ decision }) => <CellText mono>{cellText(shownReading(decision).raw)}</CellText>,
-      title: ({ decision }) => cellText(shownReading(decision).raw),
-    },
-    {
-      key: "instant",
-      header: "Instant (UTC)",
-      width: 200,
-      cell: ({ decision }) => <CellText mono>{shownReading(decision).instant ?? ""}</CellText>,
-    },
-    {
-      key: "day",
-      header: "Berlin day",
-      width: 104,
-      cell: ({ decision }) => <CellText mono>{shownReading(decision).berlin_day ?? ""}</CellText>,
-    },
-    {
-      key: "message",
-      header: "Message",
-      width: 300,
-      cell: ({ decision }) => <CellText>{decision.message ?? ""}</CellText>,
-      title: ({ decision }) => decision.message,
+      key: "time",
+      header: "Timestamp · Berlin day",
+      width: 172,
+      cell: ({ decision }) => {
+        const shown = shownReading(decision);
+        return (
+          <TwoLines
+            mono
+            top={shown.raw !== undefined ? cellText(shown.raw) : (shown.instant ?? "")}
+            bottom={shown.berlin_day ? `${shown.berlin_day} Berlin` : undefined}
+          />
+        );
+      },
+      title: ({ decision }) => timeTitle(decision),
     },
     {
       key: "target",
-      header: "Stored reading",
-      width: 128,
+      header: "Stored",
+      width: 100,
       cell: (row) =>
         row.decision.target ? (
           <button
@@ -97,7 +138,7 @@ function columns(onOpen: (row: DecisionRow) => void): Column<DecisionRow>[] {
             aria-label={`Open the stored reading of decision ${decisionPosition(row.decision)}`}
             className="truncate rounded px-1.5 py-0.5 text-xs font-medium text-accent underline-offset-2 hover:bg-accent-soft hover:underline"
           >
-            {row.decision.target.reading_id.startsWith("new:") ? "In this payload" : "View stored"}
+            {row.decision.target.reading_id.startsWith("new:") ? "In payload" : "View stored"}
           </button>
         ) : null,
     },
@@ -128,6 +169,7 @@ export function DecisionsTable({
         `Decision ${decisionPosition(decision)}: ${decision.action}${decision.code ? ` ${decision.code}` : ""}`
       }
       onRowClick={onOpen}
+      rowHeight={52}
       height={height}
       empty={empty}
     />

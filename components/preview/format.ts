@@ -24,6 +24,12 @@ export function meterText(d: PreviewDecision): string {
     .join(", ");
 }
 
+/** Only the meter's id values (`M001`), where a narrow cell has no room for the names. */
+export function meterValues(d: PreviewDecision): string {
+  const ids = d.meter?.unique_ids ?? (d.code?.startsWith("METER_") ? d.details : undefined);
+  return ids ? Object.values(ids).map(cellText).join(", ") : "";
+}
+
 export function counterText(d: PreviewDecision): string {
   if (!d.counter) return "";
   return Object.entries(d.counter.unique_ids)

@@ -6,8 +6,13 @@ import { type ReactNode, useRef } from "react";
 export interface Column<T> {
   key: string;
   header: string;
-  /** Fixed width in pixels: rows are absolutely positioned, so every cell must know its width. */
+  /** Width in pixels: rows are absolutely positioned, so every cell must know its width. */
   width: number;
+  /**
+   * Share of the room left over (a CSS fr): the column is at least `width` wide and grows with
+   * the table, so a table that fits its panel never needs to scroll sideways.
+   */
+  grow?: number;
   cell: (row: T, index: number) => ReactNode;
   /** Plain text of the cell for its title tooltip (long values are cut off). */
   title?: (row: T) => string | undefined;
@@ -55,7 +60,9 @@ export function VirtualTable<T>({
     overscan: 12,
   });
   const width = columns.reduce((sum, c) => sum + c.width, 0);
-  const template = columns.map((c) => `${c.width}px`).join(" ");
+  const template = columns
+    .map((c) => (c.grow ? `minmax(${c.width}px, ${c.grow}fr)` : `${c.width}px`))
+    .join(" ");
 
   if (rows.length === 0) {
     return (
@@ -80,7 +87,8 @@ export function VirtualTable<T>({
         aria-label={label}
         aria-rowcount={rows.length + 1}
         className="grid"
-        style={{ width, minWidth: "100%" }}
+        // At least as wide as its columns (then it scrolls sideways), else as wide as the panel.
+        style={{ width: "100%", minWidth: width }}
       >
         <thead className="sticky top-0 z-10 grid">
           <tr
