@@ -15,7 +15,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en">
       <body className="min-h-screen">
         <header className="border-b border-line bg-panel">
-          <div className="mx-auto flex h-14 max-w-5xl items-center justify-between gap-4 px-4 sm:px-6">
+          <div className="site-header-inner mx-auto flex h-14 max-w-5xl items-center justify-between gap-4 px-4 sm:px-6">
             <Link
               href="/"
               className="flex min-w-0 items-center gap-2.5 rounded-md focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-accent"
@@ -33,13 +33,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             </Link>
             <nav aria-label="Primary" className="flex shrink-0 items-center gap-1">
               <NavLink href="/integrations">Integrations</NavLink>
-              <a
-                href="/api/v1/openapi.json"
-                className="rounded-md px-3 py-1.5 text-sm font-medium text-muted transition-colors hover:bg-stone-100 hover:text-ink"
-              >
+              <NavLink href="/docs/api">
                 API
                 <span className="hidden sm:inline"> reference</span>
-              </a>
+              </NavLink>
             </nav>
           </div>
         </header>
