@@ -1,9 +1,20 @@
 // The product's users are German utilities and readings are judged on the Berlin day, so dates
-// show in Berlin time; a fixed zone also keeps server and browser renders identical.
+// show in Berlin time; a fixed zone also keeps server and browser renders identical. Times say
+// their zone (CET or CEST), since stored instants elsewhere on the same screens are in UTC.
 const dateTime = new Intl.DateTimeFormat("en-GB", {
-  dateStyle: "medium",
-  timeStyle: "short",
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
   timeZone: "Europe/Berlin",
+  timeZoneName: "short",
+});
+const timeOnly = new Intl.DateTimeFormat("en-GB", {
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "Europe/Berlin",
+  timeZoneName: "short",
 });
 const dateOnly = new Intl.DateTimeFormat("en-GB", {
   dateStyle: "medium",
@@ -12,6 +23,11 @@ const dateOnly = new Intl.DateTimeFormat("en-GB", {
 
 export function formatDateTime(value: Date | string): string {
   return dateTime.format(new Date(value));
+}
+
+/** "14:05 CET": a time of today, Berlin time, with its zone. */
+export function formatTime(value: Date | string): string {
+  return timeOnly.format(new Date(value));
 }
 
 export function formatDate(value: Date | string): string {

@@ -74,7 +74,10 @@ export interface StudioData {
   };
   versions: VersionSummary[];
   samples: SampleSummary[];
-  /** The first sample with its payload, so the preview can start without another round trip. */
+  /**
+   * The sample the studio opens with (the one asked for, else the first), with its payload, so
+   * the preview can start without another round trip.
+   */
   firstSample: SampleData | null;
 }
 
@@ -189,8 +192,15 @@ function sampleSummary(row: {
   };
 }
 
-/** Everything the studio page shows first; null when the integration or use case does not exist. */
-export async function loadStudio(client: DbClient, ref: UseCaseRef): Promise<StudioData | null> {
+/**
+ * Everything the studio page shows first; null when the integration or use case does not exist.
+ * `sampleId` selects the sample to open with (the URL's); an unknown one falls back to the first.
+ */
+export async function loadStudio(
+  client: DbClient,
+  ref: UseCaseRef,
+  options: { sampleId?: string } = {},
+): Promise<StudioData | null> {
   if (!UUID.test(ref.integrationId)) return null;
   const integration = await findIntegration(client.db, ref.integrationId);
   if (!integration) return null;
@@ -202,7 +212,7 @@ export async function loadStudio(client: DbClient, ref: UseCaseRef): Promise<Stu
     listSamples(client.db, useCase.id),
   ]);
   const summaries = samples.map(sampleSummary);
-  const first = summaries[0];
+  const first = summaries.find((s) => s.summary.id === options.sampleId) ?? summaries[0];
   return {
     integration: { id: integration.id, name: integration.name },
     useCase: {

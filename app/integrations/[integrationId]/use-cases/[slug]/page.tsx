@@ -8,24 +8,29 @@ import { Studio } from "./studio";
 export const dynamic = "force-dynamic";
 
 // The metadata and the page share one load per request.
-const load = cache((integrationId: string, slug: string) =>
-  loadStudio(getDb(), { integrationId, slug }),
+const load = cache((integrationId: string, slug: string, sampleId: string | undefined) =>
+  loadStudio(getDb(), { integrationId, slug }, { sampleId }),
 );
 
 interface Params {
   params: Promise<{ integrationId: string; slug: string }>;
+  /** `?sample=<id>`: the selected sample survives a reload and can be linked to. */
+  searchParams: Promise<{ sample?: string | string[] }>;
 }
 
-export async function generateMetadata({ params }: Params): Promise<Metadata> {
-  const { integrationId, slug } = await params;
-  const studio = await load(integrationId, slug);
+async function args({ params, searchParams }: Params) {
+  const [{ integrationId, slug }, { sample }] = await Promise.all([params, searchParams]);
+  return [integrationId, slug, typeof sample === "string" ? sample : undefined] as const;
+}
+
+export async function generateMetadata(props: Params): Promise<Metadata> {
+  const studio = await load(...(await args(props)));
   return { title: studio ? `${studio.useCase.name} · Meter Mapping Studio` : "Use case not found" };
 }
 
 /** The use-case studio: the draft configuration, its samples, a live preview, versions, apply. */
-export default async function UseCaseStudioPage({ params }: Params) {
-  const { integrationId, slug } = await params;
-  const studio = await load(integrationId, slug);
+export default async function UseCaseStudioPage(props: Params) {
+  const studio = await load(...(await args(props)));
   if (!studio) notFound();
   return <Studio initial={studio} />;
 }

@@ -4,6 +4,7 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useState, useTransit
 import { ConfigEditor } from "@/components/editor";
 import { PreviewPanel } from "@/components/preview/preview-panel";
 import { Button } from "@/components/ui/button";
+import { formatTime } from "@/components/ui/format";
 import { validateConfig } from "@/lib/engine";
 import { deepEqual } from "@/lib/engine/deep-equal";
 import { parseJson } from "@/lib/json/parse-json";
@@ -19,12 +20,6 @@ import { useSamples } from "./use-samples";
 
 type Open = "publish" | "history" | "apply" | null;
 
-const timeFormat = new Intl.DateTimeFormat("en-GB", {
-  hour: "2-digit",
-  minute: "2-digit",
-  timeZone: "Europe/Berlin",
-});
-
 // The drawer asks for a stored reading by id.
 const loadStoredReading = (readingId: string) => storedReadingAction({ readingId });
 
@@ -39,9 +34,13 @@ export function Studio({ initial }: { initial: StudioData }) {
   const [savedAt, setSavedAt] = useState(initial.useCase.draftUpdatedAt);
   const [versions, setVersions] = useState<VersionSummary[]>(initial.versions);
   const [open, setOpen] = useState<Open>(null);
-  const [saveMessage, setSaveMessage] = useState<{ tone: "error" | "info"; text: string } | null>(
-    null,
-  );
+  // A save's message is about the text it saved: once the draft is edited (an undo too), it is
+  // stale, and "Unsaved changes" must show instead.
+  const [saveMessage, setSaveMessage] = useState<{
+    tone: "error" | "info";
+    text: string;
+    draftText: string;
+  } | null>(null);
   const [saving, startSave] = useTransition();
   const samples = useSamples(studioRef, initial.samples, initial.firstSample);
   const payloadText = samples.selected?.current ?? null;
@@ -97,10 +96,15 @@ export function Studio({ initial }: { initial: StudioData }) {
           setSaveMessage({
             tone: "info",
             text: "Saved. The draft has errors: fix them before publishing.",
+            draftText: text,
           });
         }
       } else
-        setSaveMessage({ tone: "error", text: result.fieldErrors.draft?.[0] ?? result.message });
+        setSaveMessage({
+          tone: "error",
+          text: result.fieldErrors.draft?.[0] ?? result.message,
+          draftText: text,
+        });
     });
   }, [draft, studioRef]);
 
@@ -142,13 +146,14 @@ export function Studio({ initial }: { initial: StudioData }) {
     : "not valid JSON";
 
   return (
-    <main className="mx-auto w-full max-w-[1760px] px-4 pt-5 pb-10 lg:px-6">
+    // data-width="wide": the site header widens with the studio, so their edges line up.
+    <main data-width="wide" className="mx-auto w-full max-w-[1760px] px-4 pt-5 pb-10 sm:px-6">
       <StudioHeader studio={initial} latest={latest} draftPublished={draftPublished} />
 
       <div
         role="toolbar"
         aria-label="Draft actions"
-        className="z-20 -mx-4 mt-3 flex flex-wrap items-center gap-x-3 gap-y-2 border-y border-line bg-surface/95 px-4 py-2.5 backdrop-blur sm:sticky sm:top-0 lg:-mx-6 lg:px-6"
+        className="z-20 -mx-4 mt-3 flex flex-wrap items-center gap-x-3 gap-y-2 border-y border-line bg-surface/95 px-4 py-2.5 backdrop-blur sm:sticky sm:top-0 sm:-mx-6 sm:px-6"
       >
         <Button
           variant={dirty ? "primary" : "secondary"}
@@ -160,19 +165,24 @@ export function Studio({ initial }: { initial: StudioData }) {
           {saving ? "Saving…" : "Save draft"}
         </Button>
         <span className="text-sm text-muted" role="status">
-          {saveMessage ? (
+          {saveMessage && saveMessage.draftText === draft ? (
             <span className={saveMessage.tone === "error" ? "text-red-700" : "text-amber-800"}>
               {saveMessage.text}
             </span>
           ) : dirty ? (
             <span className="text-amber-800">Unsaved changes</span>
           ) : (
-            `Draft saved ${timeFormat.format(new Date(savedAt))}`
+            `Draft saved ${formatTime(savedAt)}`
           )}
         </span>
         <div className="flex flex-wrap items-center gap-x-2 gap-y-1.5 sm:ml-auto sm:justify-end">
-          {publishBlocked && !draftPublished ? (
-            <span id="publish-blocked" className="text-xs text-red-700">
+          {/* Said as text, not only as a tooltip (a tooltip never shows on touch screens). */}
+          {publishBlocked ? (
+            <span
+              id="publish-blocked"
+              data-testid="publish-blocked"
+              className={`text-xs ${draftPublished ? "text-muted" : "text-red-700"}`}
+            >
               {publishBlocked}
             </span>
           ) : null}
@@ -192,8 +202,7 @@ export function Studio({ initial }: { initial: StudioData }) {
             variant="primary"
             onClick={() => setOpen("publish")}
             disabled={publishBlocked !== null}
-            title={publishBlocked ?? undefined}
-            aria-describedby={publishBlocked && !draftPublished ? "publish-blocked" : undefined}
+            aria-describedby={publishBlocked ? "publish-blocked" : undefined}
           >
             Publish…
           </Button>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type {
   SampleData,
   SampleSummary,
@@ -25,6 +25,17 @@ export interface SampleEntry extends SampleSummary {
 const byName = (a: SampleEntry, b: SampleEntry) => a.name.localeCompare(b.name);
 
 /**
+ * Keeps the selected sample in the URL (`?sample=<id>`), so a reload or a shared link opens it.
+ * replaceState, not a new history entry per pick; Next's router keeps up with it.
+ */
+function showInUrl(sampleId: string | null) {
+  const url = new URL(window.location.href);
+  if (sampleId) url.searchParams.set("sample", sampleId);
+  else url.searchParams.delete("sample");
+  if (url.href !== window.location.href) window.history.replaceState(null, "", url);
+}
+
+/**
  * The use case's samples: the list, the selected one, and the edits not saved yet. A sample's
  * payload is loaded when first selected (a 10k-reading sample is megabytes).
  */
@@ -40,6 +51,8 @@ export function useSamples(ref: UseCaseRef, initial: SampleSummary[], first: Sam
   const [loadError, setLoadError] = useState<string | null>(null);
   const samplesRef = useRef(samples);
   samplesRef.current = samples;
+
+  useEffect(() => showInUrl(selectedId), [selectedId]);
 
   const patch = useCallback((id: string, change: Partial<SampleEntry>) => {
     setSamples((list) => list.map((s) => (s.id === id ? { ...s, ...change } : s)));
