@@ -21,7 +21,7 @@ const outDir = process.env.SCREENS_DIR ?? "/tmp/screens";
 const create = process.env.SCREENS_CREATE === "1";
 
 const viewports = [
-  { name: "desktop", width: 1280, height: 800 },
+  { name: "desktop", width: 1440, height: 900 },
   { name: "phone", width: 390, height: 844 },
 ] as const;
 
@@ -93,7 +93,44 @@ const shots: Shot[] = [
     },
   },
   { name: "not-found", run: (page) => goto(page, "/integrations/not-an-id") },
+  { name: "studio", run: (page) => openStudio(page) },
+  {
+    name: "studio-history",
+    run: async (page) => {
+      await openStudio(page);
+      await page.getByRole("button", { name: /^History/ }).click();
+      await page.getByRole("dialog", { name: "History" }).getByTestId("json-diff-editor").waitFor();
+    },
+  },
+  {
+    name: "studio-apply",
+    run: async (page) => {
+      await openStudio(page);
+      await page.getByRole("button", { name: /^Apply/ }).click();
+      await page
+        .getByRole("dialog", { name: "Apply sample" })
+        .getByText("This import will:")
+        .waitFor();
+    },
+  },
+  {
+    name: "api-reference",
+    run: async (page) => {
+      await goto(page, "/docs/api");
+      await page
+        .getByTestId("api-reference")
+        .getByText("/api/v1/erp/updates/events")
+        .first()
+        .waitFor();
+    },
+  },
 ];
+
+/** The demo's meter-readings studio, with its preview computed (its first screen, not the page). */
+async function openStudio(page: Page) {
+  await goto(page, `${await demoIntegrationPath(page)}/use-cases/meter-readings`);
+  await page.getByTestId("decision-row").first().waitFor();
+}
 
 const creatingShots: Shot[] = [
   {
