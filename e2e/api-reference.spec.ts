@@ -25,7 +25,8 @@ for (const viewport of [
     await expect(reference.getByText("/api/v1/erp/updates/events").first()).toBeVisible({
       timeout: 30_000,
     });
-    await expect(reference).toContainText("mapping_simulation");
+    await expect(reference).toContainText("Meter Mapping Studio API");
+    await expect(reference).toContainText("Simulate a mapping configuration");
     await expect(
       page.getByRole("navigation", { name: "Primary" }).getByRole("link", { name: /^API/ }),
     ).toHaveAttribute("aria-current", "page");

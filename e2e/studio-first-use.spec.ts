@@ -36,11 +36,15 @@ test.use({ viewport: { width: 1440, height: 900 } });
 
 test("an undo after saving an invalid draft says the change is unsaved, not the old save message", async ({
   page,
+  context,
 }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   const config = await openDemoStudio(page, "meter-readings-tariffs");
   const status = page.getByRole("toolbar", { name: "Draft actions" }).getByRole("status");
   await toLastMember(page, config);
-  await page.keyboard.type(',\n"mistake": 1');
+  // Pasted, so one undo takes it back.
+  await page.evaluate(() => navigator.clipboard.writeText(',\n  "mistake": 1'));
+  await page.keyboard.press("ControlOrMeta+V");
   await expect(page.getByTestId("draft-validity")).toHaveText("1 error");
   await page.keyboard.press("ControlOrMeta+S");
   await expect(status).toHaveText("Saved. The draft has errors: fix them before publishing.");
