@@ -73,7 +73,7 @@ function columns(onOpen: (row: DecisionRow) => void): Column<DecisionRow>[] {
     {
       key: "message",
       header: "Message",
-      width: 130,
+      width: 110,
       grow: 2,
       cell: ({ decision }) => (
         <span className="line-clamp-2 text-[13px] leading-snug break-words">
@@ -85,7 +85,7 @@ function columns(onOpen: (row: DecisionRow) => void): Column<DecisionRow>[] {
     {
       key: "reading",
       header: "Meter · external id",
-      width: 120,
+      width: 128,
       grow: 1,
       cell: ({ decision }) => (
         <TwoLines
@@ -102,7 +102,7 @@ function columns(onOpen: (row: DecisionRow) => void): Column<DecisionRow>[] {
     {
       key: "value",
       header: "Value",
-      width: 76,
+      width: 84,
       align: "right",
       cell: ({ decision }) => <CellText mono>{cellText(shownReading(decision).value)}</CellText>,
       title: ({ decision }) => cellText(shownReading(decision).value),
@@ -126,7 +126,7 @@ function columns(onOpen: (row: DecisionRow) => void): Column<DecisionRow>[] {
     {
       key: "target",
       header: "Stored",
-      width: 100,
+      width: 108,
       cell: (row) =>
         row.decision.target ? (
           <button

@@ -21,6 +21,8 @@ const configuration = {
   showDeveloperTools: "never",
   showToolbar: "never",
   documentDownloadType: "json",
+  // The document names no server: examples (curl and the rest) are for the one serving this page.
+  baseServerURL: typeof window === "undefined" ? undefined : window.location.origin,
   customCss: `.scalar-app { --scalar-font: var(--font-sans); --scalar-font-code: var(--font-mono); }`,
 } as const;
 
