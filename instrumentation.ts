@@ -6,7 +6,7 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { startServer } = await import("./lib/server/startup");
+    const { startServer } = await import("./lib/server/platform/startup");
     await startServer();
   }
 }

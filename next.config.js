@@ -8,7 +8,7 @@ const nextConfig = {
   // `next dev` treats 127.0.0.1 as cross-origin and the page never hydrates without this.
   allowedDevOrigins: ["127.0.0.1"],
   // `next dev` would print every server action's arguments (whole configurations and sample
-  // payloads, megabytes). Each action logs one line of its own instead (lib/server/logged-action.ts).
+  // payloads, megabytes). Each action logs one line of its own instead (lib/server/http/logged-action.ts).
   logging: { serverFunctions: false },
   experimental: {
     // The studio's preview and sample actions carry whole sample payloads (a 10k-reading sample

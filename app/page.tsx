@@ -4,7 +4,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { plural } from "@/components/ui/format";
 import { getDb } from "@/db/client";
-import { listIntegrationSummaries } from "@/lib/server/studio-service";
+import { listIntegrationSummaries } from "@/lib/server/studio/studio-service";
 
 const pipeline = [
   {

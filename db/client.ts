@@ -4,7 +4,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { env } from "../lib/server/env";
+import { env } from "../lib/server/platform/env";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;

@@ -1,5 +1,5 @@
 /**
- * The demo's "Daily batch" sample (lib/server/demo-data.ts, which the specs cannot import: it is
+ * The demo's "Daily batch" sample (lib/server/demo/demo-data.ts, which the specs cannot import: it is
  * server-only). Against the seeded readings: M001 and M002 create, M003 duplicates a portal (ECP)
  * reading of the same day, M004 corrects its stored value, M999 is no meter.
  */

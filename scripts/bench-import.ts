@@ -20,9 +20,9 @@ import { migrateDatabase } from "../db/migrate";
 import { query, writeReadings } from "../db/repository";
 import { instantDay } from "../lib/engine/timestamp";
 import type { PlanSummary, StoredReading } from "../lib/engine/types";
-import { applyImport } from "../lib/server/import-service";
-import { createIntegration } from "../lib/server/integration-service";
-import { publishBySlug } from "../lib/server/use-case-service";
+import { applyImport } from "../lib/server/imports/import-service";
+import { createIntegration } from "../lib/server/integrations/integration-service";
+import { publishBySlug } from "../lib/server/integrations/use-case-service";
 import { benchConfig, makeWorkload } from "./bench-data";
 
 const METERS = Number(process.env.BENCH_METERS ?? 10_000);

@@ -13,8 +13,8 @@ import { createDb } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { query, writeReadings } from "../db/repository";
 import type { StoredReading } from "../lib/engine/types";
-import { applyImport } from "../lib/server/import-service";
-import { previewDraft } from "../lib/server/studio-preview-service";
+import { applyImport } from "../lib/server/imports/import-service";
+import { previewDraft } from "../lib/server/studio/studio-preview-service";
 import { benchConfig, makeWorkload } from "./bench-data";
 
 const METERS = Number(process.env.BENCH_METERS ?? 1_000);

@@ -11,7 +11,7 @@ import {
   evaluationMessage,
   ITEM_BOUNDS,
 } from "../lib/engine/bounded-jsonata";
-import { createIntegration } from "../lib/server/integration-service";
+import { createIntegration } from "../lib/server/integrations/integration-service";
 import { makeConfig, makeState } from "./helpers/builders";
 import { openTestDb } from "./helpers/test-db";
 

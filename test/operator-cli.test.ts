@@ -6,8 +6,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../db/client";
 import { findActiveKey, query } from "../db/repository";
-import { hashApiKey } from "../lib/server/api-keys";
-import { lockDataDir } from "../lib/server/data-dir-lock";
+import { hashApiKey } from "../lib/server/integrations/api-keys";
+import { lockDataDir } from "../lib/server/platform/data-dir-lock";
 import { makeConfig } from "./helpers/builders";
 
 const ROOT = join(import.meta.dirname, "..");

@@ -7,10 +7,10 @@ import { type DbClient, useDbForTests } from "../db/client";
 import { query } from "../db/repository";
 import { errorEnvelopeSchema, eventsResponseSchema } from "../lib/api/erp-schemas";
 import { dryRunResponseSchema } from "../lib/api/openapi";
-import { processEvents } from "../lib/server/event-service";
-import { applyImport } from "../lib/server/import-service";
-import { createIntegration } from "../lib/server/integration-service";
-import { publishBySlug } from "../lib/server/use-case-service";
+import { processEvents } from "../lib/server/imports/event-service";
+import { applyImport } from "../lib/server/imports/import-service";
+import { createIntegration } from "../lib/server/integrations/integration-service";
+import { publishBySlug } from "../lib/server/integrations/use-case-service";
 import { openTestDb, testDatabases } from "./helpers/test-db";
 
 // What a hostile or careless client can send the API (issue 11): text the database cannot store,

@@ -8,13 +8,13 @@ import { type DbClient, useDbForTests } from "../db/client";
 import { insertVersion, query, revokeApiKey } from "../db/repository";
 import { errorEnvelopeSchema, eventsResponseSchema } from "../lib/api/erp-schemas";
 import { dryRunResponseSchema, mappingSimulationResponseSchema } from "../lib/api/openapi";
-import { issueApiKey } from "../lib/server/api-keys";
-import { AppError } from "../lib/server/app-error";
-import { storedEventPayload } from "../lib/server/event-service";
-import { applyImport } from "../lib/server/import-service";
-import { createIntegration } from "../lib/server/integration-service";
-import { route, useBodyLimitForTests } from "../lib/server/route-handler";
-import { createUseCase, publishBySlug } from "../lib/server/use-case-service";
+import { AppError } from "../lib/server/http/app-error";
+import { route, useBodyLimitForTests } from "../lib/server/http/route-handler";
+import { storedEventPayload } from "../lib/server/imports/event-service";
+import { applyImport } from "../lib/server/imports/import-service";
+import { issueApiKey } from "../lib/server/integrations/api-keys";
+import { createIntegration } from "../lib/server/integrations/integration-service";
+import { createUseCase, publishBySlug } from "../lib/server/integrations/use-case-service";
 import { openTestDb, testDatabases } from "./helpers/test-db";
 
 const meterSetup = {
@@ -681,7 +681,7 @@ describe("the route wrapper", () => {
 
   it("knows an AppError made by another copy of its module (the built server has several)", async () => {
     vi.resetModules();
-    const copy = await import("../lib/server/app-error");
+    const copy = await import("../lib/server/http/app-error");
     expect(copy.AppError).not.toBe(AppError);
     const handler = route(async () => {
       throw new copy.AppError("BAD_JSON", "Malformed JSON", { line: 2 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { uuidV7 } from "../lib/server/uuid-v7";
+import { uuidV7 } from "../lib/server/platform/uuid-v7";
 
 describe("uuidV7", () => {
   it("makes valid version-7 UUIDs that sort in creation order", () => {

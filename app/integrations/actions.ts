@@ -2,9 +2,12 @@
 
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
-import { type ActionResult, formFields, toActionResult } from "@/lib/server/action-result";
-import { loggedAction } from "@/lib/server/logged-action";
-import { createStudioIntegration, renameStudioIntegration } from "@/lib/server/studio-service";
+import { type ActionResult, formFields, toActionResult } from "@/lib/server/http/action-result";
+import { loggedAction } from "@/lib/server/http/logged-action";
+import {
+  createStudioIntegration,
+  renameStudioIntegration,
+} from "@/lib/server/studio/studio-service";
 
 export type CreateIntegrationResult = ActionResult<
   Awaited<ReturnType<typeof createStudioIntegration>>

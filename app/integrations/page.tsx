@@ -8,7 +8,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { formatDate, plural } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
-import { listIntegrationSummaries } from "@/lib/server/studio-service";
+import { listIntegrationSummaries } from "@/lib/server/studio/studio-service";
 import { NewIntegration } from "./new-integration";
 import { RenameIntegration } from "./rename-integration";
 

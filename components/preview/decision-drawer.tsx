@@ -1,8 +1,11 @@
 "use client";
 
 import { type ReactNode, useEffect, useState } from "react";
-import type { PreviewDecision, StoredReadingDetails } from "@/lib/server/studio-preview-service";
-import type { StudioResult } from "@/lib/server/studio-use-case-service";
+import type {
+  PreviewDecision,
+  StoredReadingDetails,
+} from "@/lib/server/studio/studio-preview-service";
+import type { StudioResult } from "@/lib/server/studio/studio-use-case-service";
 import { ActionBadge } from "./action-badge";
 import { cellText, counterText, decisionPosition, meterText } from "./format";
 import { SideDrawer } from "./side-drawer";

@@ -1,7 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
-import type { PreviewDecision } from "@/lib/server/studio-preview-service";
+import type { PreviewDecision } from "@/lib/server/studio/studio-preview-service";
 import { ActionBadge } from "./action-badge";
 import { cellText, decisionPosition, meterText, meterValues, shownReading } from "./format";
 import { CellText, type Column, VirtualTable } from "./virtual-table";

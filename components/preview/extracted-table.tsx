@@ -1,7 +1,7 @@
 "use client";
 
 import { useMemo, useState } from "react";
-import type { ExtractedList } from "@/lib/server/studio-preview-service";
+import type { ExtractedList } from "@/lib/server/studio/studio-preview-service";
 import { cellText } from "./format";
 import { CellText, type Column, VirtualTable } from "./virtual-table";
 

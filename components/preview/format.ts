@@ -1,4 +1,4 @@
-import type { PreviewDecision } from "@/lib/server/studio-preview-service";
+import type { PreviewDecision } from "@/lib/server/studio/studio-preview-service";
 
 /** A value as one line of text: strings as they are, everything else as compact JSON. */
 export function cellText(value: unknown): string {

@@ -2,7 +2,7 @@
 
 import { type ReactNode, useCallback, useId, useMemo, useState } from "react";
 import type { Action } from "@/lib/engine/types";
-import type { PreviewOutcome, PreviewPlan } from "@/lib/server/studio-preview-service";
+import type { PreviewOutcome, PreviewPlan } from "@/lib/server/studio/studio-preview-service";
 import { ACTIONS } from "./action-badge";
 import { DecisionDrawer, type LoadStoredReading } from "./decision-drawer";
 import { type DecisionRow, DecisionsTable } from "./decisions-table";

@@ -2,7 +2,7 @@
 
 import { useMemo } from "react";
 import { TYPED_READING_ATTRIBUTES } from "@/lib/engine/constants";
-import type { PreviewDecision } from "@/lib/server/studio-preview-service";
+import type { PreviewDecision } from "@/lib/server/studio/studio-preview-service";
 import { ActionBadge } from "./action-badge";
 import type { DecisionRow } from "./decisions-table";
 import { cellText, counterText, decisionPosition, meterText } from "./format";

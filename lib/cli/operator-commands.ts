@@ -6,10 +6,10 @@ import {
   latestVersion,
 } from "../../db/repository";
 import { validateConfig } from "../engine";
-import { AppError } from "../server/app-error";
-import { applyImport } from "../server/import-service";
-import { createIntegration } from "../server/integration-service";
-import { checkSlug, publishBySlug } from "../server/use-case-service";
+import { AppError } from "../server/http/app-error";
+import { applyImport } from "../server/imports/import-service";
+import { createIntegration } from "../server/integrations/integration-service";
+import { checkSlug, publishBySlug } from "../server/integrations/use-case-service";
 import {
   CliInputError,
   type CliIo,

@@ -1,8 +1,8 @@
 import type { DbClient } from "../../db/client";
-import { AppError } from "../server/app-error";
-import { DataDirInUseError } from "../server/data-dir-lock";
-import { EnvError } from "../server/env";
-import { describeDatabase, openDatabase } from "../server/startup";
+import { AppError } from "../server/http/app-error";
+import { DataDirInUseError } from "../server/platform/data-dir-lock";
+import { EnvError } from "../server/platform/env";
+import { describeDatabase, openDatabase } from "../server/platform/startup";
 import { CliInputError } from "./cli-io";
 
 /**

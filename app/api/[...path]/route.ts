@@ -1,5 +1,5 @@
-import { AppError } from "../../../lib/server/app-error";
-import { route } from "../../../lib/server/route-handler";
+import { AppError } from "../../../lib/server/http/app-error";
+import { route } from "../../../lib/server/http/route-handler";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -2,14 +2,14 @@
 
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
-import { type ActionResult, formFields, toActionResult } from "@/lib/server/action-result";
-import { loggedAction } from "@/lib/server/logged-action";
+import { type ActionResult, formFields, toActionResult } from "@/lib/server/http/action-result";
+import { loggedAction } from "@/lib/server/http/logged-action";
 import {
   createStudioApiKey,
   createStudioUseCase,
   revokeStudioApiKey,
   updateStudioUseCase,
-} from "@/lib/server/studio-service";
+} from "@/lib/server/studio/studio-service";
 
 type ResultOf<F extends (...args: never[]) => Promise<unknown>> = ActionResult<
   Awaited<ReturnType<F>>

@@ -10,8 +10,11 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { formatDate, formatDateTime } from "@/components/ui/format";
 import { PageHeader, Section } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
-import { AppError } from "@/lib/server/app-error";
-import { getIntegrationOverview, type IntegrationOverview } from "@/lib/server/studio-service";
+import { AppError } from "@/lib/server/http/app-error";
+import {
+  getIntegrationOverview,
+  type IntegrationOverview,
+} from "@/lib/server/studio/studio-service";
 import { EditUseCase } from "./edit-use-case";
 import { IntegrationTitle } from "./integration-title";
 import { NewApiKey } from "./new-api-key";

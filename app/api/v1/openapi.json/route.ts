@@ -1,5 +1,5 @@
 import { openApiDocument } from "../../../../lib/api/openapi";
-import { otherMethods, route } from "../../../../lib/server/route-handler";
+import { otherMethods, route } from "../../../../lib/server/http/route-handler";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

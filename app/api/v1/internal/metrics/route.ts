@@ -1,5 +1,5 @@
-import { metricsEnabled, readMetrics } from "@/lib/server/metrics";
-import { otherMethods } from "@/lib/server/route-handler";
+import { otherMethods } from "@/lib/server/http/route-handler";
+import { metricsEnabled, readMetrics } from "@/lib/server/platform/metrics";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

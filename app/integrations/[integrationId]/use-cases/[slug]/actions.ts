@@ -2,13 +2,13 @@
 
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { loggedAction } from "@/lib/server/logged-action";
+import { loggedAction } from "@/lib/server/http/logged-action";
 import {
   applySample,
   planApply,
   previewDraft,
   storedReading,
-} from "@/lib/server/studio-preview-service";
+} from "@/lib/server/studio/studio-preview-service";
 import {
   createSample,
   deleteSample,
@@ -19,7 +19,7 @@ import {
   type StudioResult,
   saveDraft,
   saveSamplePayload,
-} from "@/lib/server/studio-use-case-service";
+} from "@/lib/server/studio/studio-use-case-service";
 
 // The studio's doors: each parses what the browser sent with its schema, then calls one service.
 // The use case is always found again from the integration and slug, never trusted from an id the

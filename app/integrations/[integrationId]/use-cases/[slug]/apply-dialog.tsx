@@ -8,8 +8,8 @@ import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { formatDateTime } from "@/components/ui/format";
 import { StatusMessage } from "@/components/ui/status-message";
 import type { PlanSummary } from "@/lib/engine/types";
-import type { PlannedApply, PublishedVersionRef } from "@/lib/server/studio-preview-service";
-import type { UseCaseRef } from "@/lib/server/studio-use-case-service";
+import type { PlannedApply, PublishedVersionRef } from "@/lib/server/studio/studio-preview-service";
+import type { UseCaseRef } from "@/lib/server/studio/studio-use-case-service";
 import { applyAction, planApplyAction } from "./actions";
 
 interface Applied {

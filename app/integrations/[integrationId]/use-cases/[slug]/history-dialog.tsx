@@ -5,7 +5,7 @@ import { JsonDiffEditor } from "@/components/editor";
 import { Button } from "@/components/ui/button";
 import { formatDateTime } from "@/components/ui/format";
 import { StatusMessage } from "@/components/ui/status-message";
-import type { StudioResult, VersionSummary } from "@/lib/server/studio-use-case-service";
+import type { StudioResult, VersionSummary } from "@/lib/server/studio/studio-use-case-service";
 import { WideDialog } from "./wide-dialog";
 
 const DRAFT = "draft";

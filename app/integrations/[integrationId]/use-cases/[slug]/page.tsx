@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
-import { loadStudio } from "@/lib/server/studio-use-case-service";
+import { loadStudio } from "@/lib/server/studio/studio-use-case-service";
 import { Studio } from "./studio";
 
 export const dynamic = "force-dynamic";

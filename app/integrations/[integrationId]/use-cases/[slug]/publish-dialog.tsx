@@ -10,7 +10,7 @@ import type {
   StudioResult,
   UseCaseRef,
   VersionSummary,
-} from "@/lib/server/studio-use-case-service";
+} from "@/lib/server/studio/studio-use-case-service";
 import { publishAction } from "./actions";
 
 type Published = { version: VersionSummary; draftUpdatedAt: string };

@@ -5,7 +5,7 @@ import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { FormError, fieldErrorsOf } from "@/components/ui/form-error";
 import { Field } from "@/components/ui/input";
 import { useActionThenDone } from "@/components/ui/use-dialog-session";
-import type { StudioResult } from "@/lib/server/studio-use-case-service";
+import type { StudioResult } from "@/lib/server/studio/studio-use-case-service";
 
 type Result = StudioResult<unknown> | null;
 

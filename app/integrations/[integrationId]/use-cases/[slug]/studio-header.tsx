@@ -1,5 +1,5 @@
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
-import type { StudioData, VersionSummary } from "@/lib/server/studio-use-case-service";
+import type { StudioData, VersionSummary } from "@/lib/server/studio/studio-use-case-service";
 
 /** Where the draft stands against what is live. */
 export function VersionBadge({

@@ -8,7 +8,7 @@ import { formatTime } from "@/components/ui/format";
 import { validateConfig } from "@/lib/engine";
 import { deepEqual } from "@/lib/engine/deep-equal";
 import { parseJson } from "@/lib/json/parse-json";
-import type { StudioData, VersionSummary } from "@/lib/server/studio-use-case-service";
+import type { StudioData, VersionSummary } from "@/lib/server/studio/studio-use-case-service";
 import { restoreVersionAction, saveDraftAction, storedReadingAction } from "./actions";
 import { ApplyDialog } from "./apply-dialog";
 import { HistoryDialog } from "./history-dialog";

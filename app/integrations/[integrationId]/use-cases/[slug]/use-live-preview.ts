@@ -1,8 +1,8 @@
 "use client";
 
 import { startTransition, useCallback, useEffect, useRef, useState } from "react";
-import type { PreviewOutcome } from "@/lib/server/studio-preview-service";
-import type { UseCaseRef } from "@/lib/server/studio-use-case-service";
+import type { PreviewOutcome } from "@/lib/server/studio/studio-preview-service";
+import type { UseCaseRef } from "@/lib/server/studio/studio-use-case-service";
 import { previewAction } from "./actions";
 
 export interface LivePreview {

@@ -6,7 +6,7 @@ import type {
   SampleSummary,
   StudioResult,
   UseCaseRef,
-} from "@/lib/server/studio-use-case-service";
+} from "@/lib/server/studio/studio-use-case-service";
 import {
   createSampleAction,
   deleteSampleAction,

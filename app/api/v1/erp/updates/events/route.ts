@@ -1,14 +1,14 @@
 import { getDb } from "../../../../../../db/client";
 import { eventsRequestSchema } from "../../../../../../lib/api/erp-schemas";
-import { processEvents } from "../../../../../../lib/server/event-service";
-import { runOnImportThread } from "../../../../../../lib/server/import-thread";
 import {
   authenticateRequest,
   otherMethods,
   readBodyAndBytes,
   readRawBody,
   route,
-} from "../../../../../../lib/server/route-handler";
+} from "../../../../../../lib/server/http/route-handler";
+import { processEvents } from "../../../../../../lib/server/imports/event-service";
+import { runOnImportThread } from "../../../../../../lib/server/imports/import-thread";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

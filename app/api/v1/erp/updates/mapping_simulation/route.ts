@@ -1,11 +1,11 @@
 import { mappingSimulationRequestSchema } from "../../../../../../lib/api/erp-schemas";
-import { simulateMappingRequest } from "../../../../../../lib/server/preview-service";
 import {
   authenticateRequest,
   otherMethods,
   readBody,
   route,
-} from "../../../../../../lib/server/route-handler";
+} from "../../../../../../lib/server/http/route-handler";
+import { simulateMappingRequest } from "../../../../../../lib/server/imports/preview-service";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,14 +1,14 @@
 import { getDb } from "../../../../../../db/client";
 import { dryRunRequestSchema } from "../../../../../../lib/api/erp-schemas";
-import { runOnImportThread } from "../../../../../../lib/server/import-thread";
-import { dryRunUseCase } from "../../../../../../lib/server/preview-service";
 import {
   authenticateRequest,
   otherMethods,
   readBody,
   readRawBody,
   route,
-} from "../../../../../../lib/server/route-handler";
+} from "../../../../../../lib/server/http/route-handler";
+import { runOnImportThread } from "../../../../../../lib/server/imports/import-thread";
+import { dryRunUseCase } from "../../../../../../lib/server/imports/preview-service";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

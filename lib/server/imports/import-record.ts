@@ -1,0 +1,292 @@
+import "server-only";
+import { breathe } from "../../../db/repository/sql-json";
+import {
+  type Action,
+  type Decision,
+  type EntityDecision,
+  type MatchedBy,
+  type Plan,
+  type PlannedReading,
+  type PlanSummary,
+  type PlanWarning,
+  type StoredReading,
+  UPDATABLE_COLUMNS,
+} from "../../engine";
+import { gunzipJson, gzipJson } from "../platform/gzip-json";
+
+/**
+ * How an import keeps its plan and its audit: compact columns rather than the engine's objects
+ * (a 100k-reading plan as objects is ~40 MB of JSON and took seconds to write). Nothing that
+ * matters is lost; what is left out is derivable: the mapped values of written readings are in
+ * the rows (and re-computable from the stored payload with the stored configuration version),
+ * a change's "from" is in the audit and its "to" in the row.
+ */
+export const DECISIONS_FORMAT = "mms.decisions/2";
+export const AUDIT_FORMAT = "mms.readings/1";
+
+/** One stored decision, decoded. `reading_id` is the real id (created or targeted). */
+export interface RecordedDecision {
+  item: number;
+  index: number | null;
+  action: Action;
+  code?: string;
+  reading_id?: string;
+  meter_id?: string;
+  counter_id?: string;
+  matched_by?: MatchedBy;
+  /** The attributes an update changed. */
+  changed?: string[];
+  message?: string;
+  details?: Record<string, unknown>;
+  /** The mapped reading, kept only where nothing was written (skip, error). */
+  reading?: PlannedReading;
+}
+
+const ACTION_LETTERS: Record<Action, string> = {
+  create: "c",
+  update: "u",
+  unchanged: "n",
+  skip: "s",
+  delete: "d",
+  error: "e",
+};
+const MATCH_LETTERS: Record<MatchedBy, string> = {
+  external_id: "x",
+  "strict-date": "t",
+  dedup: "d",
+  scope: "p",
+};
+const invert = <K extends string>(letters: Record<K, string>) =>
+  Object.fromEntries(Object.entries(letters).map(([k, v]) => [v, k])) as Record<string, K>;
+const ACTIONS = invert(ACTION_LETTERS);
+const MATCHES = invert(MATCH_LETTERS);
+
+export const READING_COLUMNS = [
+  "id",
+  "meter_id",
+  ...UPDATABLE_COLUMNS,
+] as const satisfies readonly (keyof StoredReading)[];
+
+/**
+ * The decisions column by column (one array per field, one entry per decision): no object or
+ * array per decision to build, and native JSON for each column. Letters stand for actions and
+ * match kinds; ids that repeat (meters, counters, change sets) are listed once and referenced by
+ * position; rare fields are sparse, by decision number.
+ */
+export interface DecisionsRecord {
+  format: typeof DECISIONS_FORMAT;
+  summary: PlanSummary;
+  warnings: PlanWarning[];
+  entities: EntityDecision[];
+  /** Provisional ids of created entities and the ids they were written with. */
+  entity_ids: Record<string, string>;
+  count: number;
+  /** One letter per decision: c create, u update, n unchanged, s skip, d delete, e error. */
+  actions: string;
+  item: number[];
+  index: (number | null)[];
+  reading_id: (string | null)[];
+  meters: string[];
+  meter: (number | null)[];
+  counters: string[];
+  counter: (number | null)[];
+  /** One letter per decision: x external_id, t strict-date, d dedup, p scope, - none. */
+  matched_by: string;
+  /** Changed attribute lists, comma-joined, referenced by `changed`. */
+  change_sets: string[];
+  changed: (number | null)[];
+  code: Record<number, string>;
+  message: Record<number, string>;
+  details: Record<number, Record<string, unknown>>;
+  reading: Record<number, PlannedReading>;
+}
+
+export interface AuditRecord {
+  format: typeof AUDIT_FORMAT;
+  columns: typeof READING_COLUMNS;
+  rows: unknown[][];
+}
+
+const SLICE = 5000;
+
+/** Positions of distinct values, for columns that repeat a few values many times. */
+class Dictionary {
+  readonly values: string[] = [];
+  private readonly positions = new Map<string, number>();
+
+  private last: string | null = null;
+  private lastAt = -1;
+
+  at(value: string): number {
+    // Decisions of one meter mostly come together: the last value is checked first.
+    if (value === this.last) return this.lastAt;
+    let at = this.positions.get(value);
+    if (at === undefined) {
+      at = this.values.length;
+      this.values.push(value);
+      this.positions.set(value, at);
+    }
+    this.last = value;
+    this.lastAt = at;
+    return at;
+  }
+}
+
+let lastChanges: string[] = [];
+let lastChangeSet = "";
+
+/** The changed attributes, comma-joined; consecutive updates mostly change the same ones. */
+function changeSetOf(changes: Record<string, unknown>): string {
+  let same = true;
+  let n = 0;
+  for (const key in changes) {
+    if (lastChanges[n] !== key) same = false;
+    n++;
+  }
+  if (same && n === lastChanges.length) return lastChangeSet;
+  lastChanges = Object.keys(changes);
+  lastChangeSet = lastChanges.join(",");
+  return lastChangeSet;
+}
+
+/** The plan as the import record keeps it, built in slices (the event loop keeps turning). */
+export async function decisionsRecord(
+  plan: Plan,
+  ids: ReadonlyMap<string, string>,
+): Promise<DecisionsRecord> {
+  const n = plan.decisions.length;
+  const item = new Array<number>(n);
+  const index = new Array<number | null>(n);
+  const readingId = new Array<string | null>(n);
+  const meter = new Array<number | null>(n);
+  const counter = new Array<number | null>(n);
+  const changed = new Array<number | null>(n);
+  const meters = new Dictionary();
+  const counters = new Dictionary();
+  const changeSets = new Dictionary();
+  const code: Record<number, string> = {};
+  const message: Record<number, string> = {};
+  const details: Record<number, Record<string, unknown>> = {};
+  const reading: Record<number, PlannedReading> = {};
+  let actions = "";
+  let matchedBy = "";
+  for (let i = 0; i < n; i++) {
+    const d = plan.decisions[i] as Decision;
+    item[i] = d.item;
+    index[i] = d.index;
+    actions += ACTION_LETTERS[d.action];
+    const provisional = d.reading_id ?? d.target?.reading_id;
+    readingId[i] = provisional === undefined ? null : (ids.get(provisional) ?? provisional);
+    meter[i] = d.meter ? meters.at(d.meter.id) : null;
+    counter[i] = d.counter ? counters.at(d.counter.id) : null;
+    matchedBy += d.target ? MATCH_LETTERS[d.target.matched_by] : "-";
+    changed[i] = d.changes ? changeSets.at(changeSetOf(d.changes)) : null;
+    if (d.code !== undefined) code[i] = d.code;
+    if (d.message !== undefined) message[i] = d.message;
+    if (d.details !== undefined) details[i] = d.details;
+    if ((d.action === "skip" || d.action === "error") && d.reading) reading[i] = d.reading;
+    if (i % SLICE === SLICE - 1) await breathe();
+  }
+  const entityIds: Record<string, string> = {};
+  for (const e of plan.entities) {
+    const real = e.id ? ids.get(e.id) : undefined;
+    if (e.id && real) entityIds[e.id] = real;
+  }
+  return {
+    format: DECISIONS_FORMAT,
+    summary: plan.summary,
+    warnings: plan.warnings,
+    entities: plan.entities,
+    entity_ids: entityIds,
+    count: n,
+    actions,
+    item,
+    index,
+    reading_id: readingId,
+    meters: meters.values,
+    meter,
+    counters: counters.values,
+    counter,
+    matched_by: matchedBy,
+    change_sets: changeSets.values,
+    changed,
+    code,
+    message,
+    details,
+    reading,
+  };
+}
+
+/** Every deleted or overwritten row as it was before, as tuples. */
+export async function auditRecord(rows: readonly StoredReading[]): Promise<AuditRecord> {
+  const tuples: unknown[][] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as StoredReading;
+    tuples[i] = [
+      r.id,
+      r.meter_id,
+      r.counter_id,
+      r.direction,
+      r.external_id,
+      r.timestamp,
+      r.value,
+      r.source,
+      r.reason,
+      r.attributes,
+    ];
+    if (i % SLICE === SLICE - 1) await breathe();
+  }
+  return { format: AUDIT_FORMAT, columns: READING_COLUMNS, rows: tuples };
+}
+
+export const encodeDecisions = async (plan: Plan, ids: ReadonlyMap<string, string>) =>
+  gzipJson(await decisionsRecord(plan, ids));
+
+export const encodeAudit = async (rows: readonly StoredReading[]) =>
+  gzipJson(await auditRecord(rows));
+
+/** An import's decisions as stored (imports.decisions), decoded. */
+export async function decodeDecisions(blob: Uint8Array) {
+  const r = await gunzipJson<DecisionsRecord>(blob);
+  if (r.format !== DECISIONS_FORMAT)
+    throw new Error(`unknown decisions format ${String(r.format)}`);
+  const decisions: RecordedDecision[] = [];
+  for (let i = 0; i < r.count; i++) {
+    const d: RecordedDecision = {
+      item: r.item[i] as number,
+      index: r.index[i] ?? null,
+      action: ACTIONS[r.actions[i] as string] as Action,
+    };
+    const optional = {
+      code: r.code[i],
+      reading_id: r.reading_id[i],
+      meter_id: r.meter[i] == null ? null : r.meters[r.meter[i] as number],
+      counter_id: r.counter[i] == null ? null : r.counters[r.counter[i] as number],
+      matched_by: MATCHES[r.matched_by[i] as string],
+      changed: r.changed[i] == null ? null : r.change_sets[r.changed[i] as number]?.split(","),
+      message: r.message[i],
+      details: r.details[i],
+      reading: r.reading[i],
+    };
+    for (const [key, value] of Object.entries(optional))
+      if (value !== undefined && value !== null)
+        (d as unknown as Record<string, unknown>)[key] = value;
+    decisions.push(d);
+  }
+  const { summary, warnings, entities, entity_ids } = r;
+  return { summary, warnings, entities, entity_ids, decisions };
+}
+
+/** An import's audit as stored (imports.audit): the rows as they were before, decoded. */
+export async function decodeAudit(blob: Uint8Array): Promise<StoredReading[]> {
+  const record = await gunzipJson<AuditRecord>(blob);
+  if (record.format !== AUDIT_FORMAT)
+    throw new Error(`unknown audit format ${String(record.format)}`);
+  return record.rows.map((row) => {
+    const out: Record<string, unknown> = {};
+    record.columns.forEach((c, i) => {
+      out[c] = row[i] ?? null;
+    });
+    return out as unknown as StoredReading;
+  });
+}

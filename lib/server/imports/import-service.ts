@@ -1,0 +1,264 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { Db, DbClient } from "../../../db/client";
+import {
+  breathe,
+  EarlyInserts,
+  insertImport,
+  LOCK_CLASS,
+  loadEntities,
+  lockKeys,
+  ReadingsLoader,
+  rowsPerStatement,
+  writeEntities,
+  writeReadings,
+} from "../../../db/repository";
+import {
+  type CompiledConfig,
+  compileConfig,
+  type EntityKeys,
+  type ExistingState,
+  entityLookupKeys,
+  type Plan,
+  type PlanWrites,
+  type PreparedImport,
+  planPrepared,
+  planPreparedWithWrites,
+  prepareImport,
+  readingLookupKeys,
+  type StoredReading,
+  type StoredReadingFeed,
+} from "../../engine";
+import { AppError } from "../http/app-error";
+import { Stopwatch } from "../platform/stopwatch";
+import { uuidV7 } from "../platform/uuid-v7";
+import { type ConfirmedPlan, checkConfirmedPlan } from "./confirmed-plan";
+import { encodeAudit, encodeDecisions } from "./import-record";
+import { requestBudget } from "./request-budget";
+
+export type ImportTrigger = "api" | "studio" | "replay" | "cli";
+
+export interface ImportRequest {
+  useCaseId: string | null;
+  config: unknown;
+  configVersion?: { id: string; version: number } | null;
+  payload: unknown;
+  trigger: ImportTrigger;
+  inboundEventId?: string | null;
+  replayOf?: string | null;
+  /** The plan a person confirmed (the studio's Apply): any other plan is refused, unwritten. */
+  confirmedPlan?: ConfirmedPlan;
+}
+
+export interface ImportOutcome {
+  importId: string;
+  plan: Plan;
+  /** Provisional plan ids (`new:...`) and the ids they were written with. */
+  ids: ReadonlyMap<string, string>;
+  durationMs: number;
+}
+
+/** Test seams, inside the transaction. */
+export interface ImportHooks {
+  /** After planning, while the new readings already planned are being written. */
+  afterPlan?: () => void | Promise<void>;
+  /** After every write, before the commit. */
+  beforeCommit?: () => void | Promise<void>;
+}
+
+/** Validates and compiles at the door: an invalid configuration is a 422 with every problem. */
+export function compileOrThrow(config: unknown): CompiledConfig {
+  const result = compileConfig(config);
+  if (!result.ok) {
+    throw new AppError("CONFIG_INVALID", "The configuration is invalid", {
+      errors: result.validation.errors,
+      warnings: result.validation.warnings,
+    });
+  }
+  return result.compiled;
+}
+
+function lookupValues(keys: EntityKeys): string[] {
+  const values: string[] = [];
+  for (const [schema, byAttribute] of keys) {
+    for (const [attribute, set] of byAttribute)
+      for (const v of set) values.push(`${schema}\u0000${attribute}\u0000${v}`);
+  }
+  return values;
+}
+
+/**
+ * Plans against exactly the stored readings a prepared payload can touch, in a handful of
+ * set-based queries (never a query per reading): the lookups go out batch by batch while the
+ * payload is staged, and planning starts on the first batch's rows while the server looks up the
+ * next (ReadingsLoader). `entities` are the payload's entities, loaded first.
+ */
+async function planAgainstStored<T>(
+  db: Db,
+  prepared: PreparedImport,
+  entities: ExistingState,
+  plan: (state: ExistingState, feed: StoredReadingFeed) => Promise<T>,
+  watch?: Stopwatch,
+): Promise<T> {
+  const loader = new ReadingsLoader(db);
+  const keys = await readingLookupKeys(
+    prepared,
+    entities,
+    (batch, daysForAll) => loader.add(batch, daysForAll),
+    rowsPerStatement(db),
+  );
+  loader.add([], keys.daysForAll, keys.wholeMeters);
+  loader.close();
+  watch?.lap("reading keys");
+  const result = await plan({ ...entities, readings: [] }, loader.feed);
+  await loader.finished();
+  return result;
+}
+
+/** The plan against stored state, writing nothing: the studio's preview and the dry-run route. */
+export async function dryRunImport(
+  client: DbClient,
+  config: unknown,
+  payload: unknown,
+): Promise<Plan> {
+  const prepared = await prepareImport(compileOrThrow(config), payload, {
+    budget: requestBudget(),
+  });
+  // On one connection, as the import's own lookups run; it writes nothing.
+  return client.db.transaction(async (tx) => {
+    const entities = await loadEntities(tx, await entityLookupKeys(prepared));
+    return planAgainstStored(tx, prepared, entities, (state, feed) =>
+      planPrepared(prepared, state, { feed }),
+    );
+  });
+}
+
+/** Real ids for what the plan creates, by provisional id (`new:...`), added to `ids`. */
+async function realIds(writes: PlanWrites, ids: Map<string, string>) {
+  for (const e of writes.entityCreates) ids.set(e.id, uuidV7());
+  const inserts = writes.readingInserts;
+  for (let i = 0; i < inserts.length; i++) {
+    ids.set((inserts[i] as StoredReading).id, uuidV7());
+    if (i % 5000 === 4999) await breathe();
+  }
+}
+
+/** Entity writes with real ids; readings get theirs as they are serialised (writeReadings). */
+function entitiesWithRealIds(writes: PlanWrites, ids: ReadonlyMap<string, string>) {
+  const real = <T extends string | null | undefined>(id: T): T => ((id && ids.get(id)) ?? id) as T;
+  const entity = (e: PlanWrites["entityCreates"][number]) =>
+    e.meter_id === undefined
+      ? { ...e, id: real(e.id) }
+      : { ...e, id: real(e.id), meter_id: real(e.meter_id) };
+  return { creates: writes.entityCreates.map(entity), updates: writes.entityUpdates.map(entity) };
+}
+
+/**
+ * Runs one import: plan against the stored state, then write exactly the plan, in one transaction.
+ *
+ * Concurrency: imports take transaction-scoped advisory locks before reading any state they
+ * depend on: first on the entity key values the payload names (so two payloads creating meter
+ * "M9" cannot both create it), then on the resolved meters (so two payloads on the same meter see
+ * each other's readings: no duplicate creates, no lost updates). Locks are taken in one global
+ * order (class, then sorted bucket), so they cannot deadlock; an import naming many keys locks
+ * the class's whole key space instead, one lock (see lockKeys). We chose this over SERIALIZABLE with
+ * retries because a retry would re-plan 100k readings, and the unique (meter, external id) key
+ * remains the last line of defence. A failure anywhere rolls back every write.
+ */
+export async function applyImport(
+  client: DbClient,
+  request: ImportRequest,
+  hooks: ImportHooks = {},
+): Promise<ImportOutcome> {
+  const compiled = compileOrThrow(request.config);
+  const prepared = await prepareImport(compiled, request.payload, { budget: requestBudget() });
+  return client.db.transaction((tx) => applyPrepared(tx, prepared, request, hooks));
+}
+
+/** The body of an import inside a transaction the caller owns (the events route adds its own locks). */
+export async function applyPrepared(
+  tx: Db,
+  prepared: PreparedImport,
+  request: ImportRequest,
+  hooks: ImportHooks = {},
+): Promise<ImportOutcome> {
+  const watch = new Stopwatch();
+  const entityKeys = await entityLookupKeys(prepared);
+  await lockKeys(tx, LOCK_CLASS.entityKey, lookupValues(entityKeys));
+  const entities = await loadEntities(tx, entityKeys);
+  await lockKeys(
+    tx,
+    LOCK_CLASS.meter,
+    entities.meters.map((m) => m.id),
+  );
+  watch.lap("lock+entities");
+  const importId = randomUUID();
+  const ids = new Map<string, string>();
+  // New readings the plan is done with are written while it goes on (on a Postgres server).
+  const early = EarlyInserts.open(tx, importId, ids, uuidV7);
+  let planned: PlanWrites;
+  let plan: Plan;
+  try {
+    ({ plan, writes: planned } = await planAgainstStored(
+      tx,
+      prepared,
+      entities,
+      (state, feed) =>
+        planPreparedWithWrites(prepared, state, {
+          feed,
+          onFinal: early ? (rows) => early.add(rows) : undefined,
+        }),
+      watch,
+    ));
+    early?.flush();
+    watch.lap("load and plan");
+    if (request.confirmedPlan) await checkConfirmedPlan(plan, request.confirmedPlan);
+    await hooks.afterPlan?.();
+    await realIds(planned, ids);
+    await early?.finish();
+  } catch (error) {
+    await early?.abort(error);
+    throw error;
+  }
+  const entityWrites = entitiesWithRealIds(planned, ids);
+  watch.lap("writes planned");
+  await writeEntities(tx, entityWrites.creates, entityWrites.updates);
+  let durationMs = 0;
+  await writeReadings(
+    tx,
+    {
+      inserts: planned.readingInserts,
+      updates: planned.readingUpdates,
+      deletes: planned.readingDeletes,
+      columns: planned.readingUpdatedColumns,
+    },
+    importId,
+    ids,
+    // Once the last write is sent: the record's blobs are built (and compressed on the thread
+    // pool) while the server works on it.
+    async () => {
+      const [decisions, audit] = await Promise.all([
+        encodeDecisions(plan, ids),
+        encodeAudit(planned.audit),
+      ]);
+      const recorded = await insertImport(tx, {
+        id: importId,
+        useCaseId: request.useCaseId,
+        configVersionId: request.configVersion?.id ?? null,
+        configVersion: request.configVersion?.version ?? null,
+        trigger: request.trigger,
+        status: "applied",
+        counts: plan.summary,
+        decisions,
+        audit,
+        inboundEventId: request.inboundEventId ?? null,
+        replayOf: request.replayOf ?? null,
+      });
+      durationMs = recorded.durationMs;
+    },
+  );
+  watch.lap("written and recorded");
+  await hooks.beforeCommit?.();
+  watch.report(`import ${importId}`);
+  return { importId, plan, ids, durationMs };
+}
