@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { loggedAction } from "../../../lib/server/http/logged-action";
 import nextConfig from "../../../next.config.js";
 
-const root = path.resolve(import.meta.dirname, "..");
+const root = path.resolve(import.meta.dirname, "../../..");
 
 /** Every "use server" module under app/, as repository-relative paths. */
 function serverActionFiles(dir = path.join(root, "app")): string[] {
