@@ -5,7 +5,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** Any /api path no route serves: 404 in the envelope, not the app's HTML page. */
-const notFound = route(async (request) => {
+const notFound = route<{ path: string[] }>(async (request) => {
   const { pathname } = new URL(request.url);
   throw new AppError("NOT_FOUND", `No API route at ${pathname}`, { path: pathname });
 });
