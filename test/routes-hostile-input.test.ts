@@ -5,62 +5,25 @@ import { POST as postSimulation } from "../app/api/v1/erp/updates/mapping_simula
 import { POST as postDryRun } from "../app/api/v1/use-cases/[slug]/dry-run/route";
 import { type DbClient, useDbForTests } from "../db/client";
 import { query } from "../db/repository";
-import { errorEnvelopeSchema, eventsResponseSchema } from "../lib/api/erp-schemas";
+import { eventsResponseSchema } from "../lib/api/erp-schemas";
 import { dryRunResponseSchema } from "../lib/api/openapi";
 import { processEvents } from "../lib/server/imports/event-service";
 import { applyImport } from "../lib/server/imports/import-service";
 import { createIntegration } from "../lib/server/integrations/integration-service";
 import { publishBySlug } from "../lib/server/integrations/use-case-service";
+import {
+  BASE,
+  countRows,
+  expectError,
+  meterSetup,
+  readingsConfig,
+  request,
+} from "./helpers/api-fixtures";
 import { openTestDb, testDatabases } from "./helpers/test-db";
 
 // What a hostile or careless client can send the API (issue 11): text the database cannot store,
 // JSON nested past any sense, names that are Object.prototype's, failures nobody planned for.
 // Each answer is a 4xx or a result that says what went wrong; never a 500, never a stall.
-
-const meterSetup = {
-  entities: [
-    {
-      entity_schema: "meter",
-      unique_ids: ["meter_number"],
-      jsonataExpression: "meters",
-      fields: [{ attribute: "meter_number", field: "number" }],
-    },
-  ],
-};
-
-const readingsConfig = {
-  meter_readings: [
-    {
-      jsonataExpression: "readings",
-      meter: { unique_ids: [{ attribute: "meter_number", field: "meter" }] },
-      fields: [
-        { attribute: "external_id", field: "id" },
-        { attribute: "timestamp", field: "at" },
-        { attribute: "value", field: "value" },
-        { attribute: "source", constant: "ERP" },
-      ],
-    },
-  ],
-};
-
-const BASE = "http://localhost";
-
-function request(path: string, body: unknown, options: { key?: string | null } = {}) {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (options.key) headers.authorization = `Bearer ${options.key}`;
-  return new Request(`${BASE}${path}`, {
-    method: "POST",
-    headers,
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  });
-}
-
-/** An error response: the SPEC 5 envelope with this status and code. */
-async function expectError(response: Response, status: number, code: string) {
-  const body = await response.json();
-  expect({ status: response.status, code: body?.error?.code }).toEqual({ status, code });
-  return errorEnvelopeSchema.strict().parse(body);
-}
 
 let counter = 0;
 const readingPayload = (meter: string) => {
@@ -75,14 +38,6 @@ const nested = (depth: number, kind: "arrays" | "objects" = "arrays") =>
   kind === "arrays"
     ? `${"[".repeat(depth)}1${"]".repeat(depth)}`
     : `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
-
-async function countRows(client: DbClient, table: "readings" | "inbound_events") {
-  const [row] = await query<{ n: number }>(
-    client.db,
-    sql`SELECT count(*)::int AS n FROM ${sql.raw(table)}`,
-  );
-  return row?.n ?? 0;
-}
 
 describe.each(await testDatabases())("the API routes, given hostile input, on %s", (kind) => {
   let client: DbClient;

@@ -5,8 +5,8 @@ import { POST as postSimulation } from "../app/api/v1/erp/updates/mapping_simula
 import { GET as getOpenApi } from "../app/api/v1/openapi.json/route";
 import { POST as postDryRun } from "../app/api/v1/use-cases/[slug]/dry-run/route";
 import { type DbClient, useDbForTests } from "../db/client";
-import { insertVersion, query, revokeApiKey } from "../db/repository";
-import { errorEnvelopeSchema, eventsResponseSchema } from "../lib/api/erp-schemas";
+import { insertVersion, revokeApiKey } from "../db/repository";
+import { eventsResponseSchema } from "../lib/api/erp-schemas";
 import { dryRunResponseSchema, mappingSimulationResponseSchema } from "../lib/api/openapi";
 import { AppError } from "../lib/server/http/app-error";
 import { route, useBodyLimitForTests } from "../lib/server/http/route-handler";
@@ -15,59 +15,19 @@ import { applyImport } from "../lib/server/imports/import-service";
 import { issueApiKey } from "../lib/server/integrations/api-keys";
 import { createIntegration } from "../lib/server/integrations/integration-service";
 import { createUseCase, publishBySlug } from "../lib/server/integrations/use-case-service";
+import {
+  BASE,
+  countRows,
+  expectError,
+  meterSetup,
+  readingsConfig,
+  request,
+} from "./helpers/api-fixtures";
 import { openTestDb, testDatabases } from "./helpers/test-db";
-
-const meterSetup = {
-  entities: [
-    {
-      entity_schema: "meter",
-      unique_ids: ["meter_number"],
-      jsonataExpression: "meters",
-      fields: [{ attribute: "meter_number", field: "number" }],
-    },
-  ],
-};
-
-const readingsConfig = {
-  meter_readings: [
-    {
-      jsonataExpression: "readings",
-      meter: { unique_ids: [{ attribute: "meter_number", field: "meter" }] },
-      fields: [
-        { attribute: "external_id", field: "id" },
-        { attribute: "timestamp", field: "at" },
-        { attribute: "value", field: "value" },
-        { attribute: "source", constant: "ERP" },
-      ],
-    },
-  ],
-};
 
 const invalidConfig = { meter_readings: [{ jsonataExpression: "readings" }] };
 
-const BASE = "http://localhost";
 type Handler = (request: Request) => Promise<Response>;
-
-function request(
-  path: string,
-  body: unknown,
-  options: { key?: string | null; type?: string } = {},
-) {
-  const headers: Record<string, string> = { "content-type": options.type ?? "application/json" };
-  if (options.key) headers.authorization = `Bearer ${options.key}`;
-  return new Request(`${BASE}${path}`, {
-    method: "POST",
-    headers,
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  });
-}
-
-/** An error response: the SPEC 5 envelope with this status and code. */
-async function expectError(response: Response, status: number, code: string) {
-  const body = await response.json();
-  expect({ status: response.status, code: body?.error?.code }).toEqual({ status, code });
-  return errorEnvelopeSchema.strict().parse(body);
-}
 
 let counter = 0;
 const readingPayload = (meter: string, count = 2) => {
@@ -82,14 +42,6 @@ const readingPayload = (meter: string, count = 2) => {
     })),
   };
 };
-
-async function countRows(client: DbClient, table: "readings" | "imports" | "inbound_events") {
-  const [row] = await query<{ n: number }>(
-    client.db,
-    sql`SELECT count(*)::int AS n FROM ${sql.raw(table)}`,
-  );
-  return row?.n ?? 0;
-}
 
 describe.each(await testDatabases())("the API routes on %s", (kind) => {
   let client: DbClient;

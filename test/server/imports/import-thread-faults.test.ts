@@ -9,34 +9,9 @@ import { applyImport } from "../../../lib/server/imports/import-service";
 import { stopImportThreadsForTests } from "../../../lib/server/imports/import-thread";
 import { createIntegration } from "../../../lib/server/integrations/integration-service";
 import { publishBySlug } from "../../../lib/server/integrations/use-case-service";
+import { meterSetup, readingsConfig } from "../../helpers/api-fixtures";
 import { BackendKiller } from "../../helpers/backend-killer";
 import { openTestDb, testDatabases } from "../../helpers/test-db";
-
-const meterSetup = {
-  entities: [
-    {
-      entity_schema: "meter",
-      unique_ids: ["meter_number"],
-      jsonataExpression: "meters",
-      fields: [{ attribute: "meter_number", field: "number" }],
-    },
-  ],
-};
-
-const readingsConfig = {
-  meter_readings: [
-    {
-      jsonataExpression: "readings",
-      meter: { unique_ids: [{ attribute: "meter_number", field: "meter" }] },
-      fields: [
-        { attribute: "external_id", field: "id" },
-        { attribute: "timestamp", field: "at" },
-        { attribute: "value", field: "value" },
-        { attribute: "source", constant: "ERP" },
-      ],
-    },
-  ],
-};
 
 const METERS = Array.from({ length: 8 }, (_, i) => `M${i}`);
 
