@@ -1,4 +1,5 @@
 import jsonata from "jsonata";
+import { decimalArithmetic, isArithmeticOperator } from "./decimal-arithmetic";
 import { EvaluationBudget, type EvaluationRun } from "./evaluation-budget";
 import { compileFastExpression, type FastGetter } from "./fast-expression";
 import { GUARDED_FUNCTIONS, RUN_BINDING } from "./guarded-functions";
@@ -138,6 +139,8 @@ export function compileExpression(source: string, bounds: JsonataBounds): Compil
   } as unknown as Parameters<typeof jsonata>[1]);
   const fast = compileFastExpression(expression.ast());
   renameRootReferences(expression.ast(), new Set());
+  decimalOperators(expression.ast());
+  expression.registerFunction(ARITHMETIC_FUNCTION, arithmetic as never);
   // jsonata awaits these on every node: the run of the evaluation (bound per evaluation, found
   // through its base frame) counts, bounds and yields there.
   expression.assign(ENTRY_CALLBACK as unknown as string, (_: unknown, __: unknown, env: Frame) =>
@@ -161,6 +164,46 @@ export function compileExpression(source: string, bounds: JsonataBounds): Compil
     },
     fast,
   };
+}
+
+// Arithmetic operators become calls of this function (decimal-arithmetic.ts says why); the name
+// holds a character no JSONata variable can spell, so no expression can call it itself.
+const ARITHMETIC_FUNCTION = "mms:arithmetic";
+
+/** Rewrites `a - b` (and +, *, /, %) into `mms:arithmetic(a, b, "-")`, where it stands. */
+function decimalOperators(ast: unknown): void {
+  const pending = [ast];
+  const seen = new Set<unknown>();
+  while (pending.length > 0) {
+    const node = pending.pop() as AstNode | null;
+    if (node === null || typeof node !== "object" || seen.has(node)) continue;
+    seen.add(node);
+    if (node.type === "binary" && isArithmeticOperator(node.value)) {
+      const { lhs, rhs, value: op } = node;
+      delete node.lhs;
+      delete node.rhs;
+      node.type = "function";
+      node.value = "(";
+      node.procedure = { type: "variable", value: ARITHMETIC_FUNCTION, position: node.position };
+      node.arguments = [lhs, rhs, { type: "string", value: op, position: node.position }];
+    }
+    for (const child of Object.values(node)) {
+      if (child !== null && typeof child === "object") pending.push(child);
+    }
+  }
+}
+
+/** jsonata's own operand checks and errors, then the decimal answer. */
+function arithmetic(lhs: unknown, rhs: unknown, op: string): number | undefined {
+  const numeric = (v: unknown) => {
+    if (typeof v !== "number" || Number.isNaN(v)) return false;
+    if (!Number.isFinite(v)) throw { code: "D1001", value: v };
+    return true;
+  };
+  if (lhs !== undefined && !numeric(lhs)) throw { code: "T2001", value: lhs, token: op };
+  if (rhs !== undefined && !numeric(rhs)) throw { code: "T2002", value: rhs, token: op };
+  if (lhs === undefined || rhs === undefined || !isArithmeticOperator(op)) return undefined;
+  return decimalArithmetic(op, lhs as number, rhs as number);
 }
 
 const ENTRY_CALLBACK = Symbol.for("jsonata.__evaluate_entry");

@@ -1,3 +1,4 @@
+import { decimalArithmetic, isArithmeticOperator } from "./decimal-arithmetic";
 /**
  * JS getters for the simplest JSONata shapes (paths, literals, arithmetic), so the common mapping
  * `currentReading - previousReading` costs a function call instead of an async JSONata evaluation
@@ -59,14 +60,6 @@ function compilePath(node: Node): FastGetter | null {
   return compilePathSteps(fromRoot, keys);
 }
 
-const ARITHMETIC: Record<string, (a: number, b: number) => number> = {
-  "+": (a, b) => a + b,
-  "-": (a, b) => a - b,
-  "*": (a, b) => a * b,
-  "/": (a, b) => a / b,
-  "%": (a, b) => a % b,
-};
-
 function isPlainNumber(v: unknown): v is number {
   return typeof v === "number" && Number.isFinite(v);
 }
@@ -105,8 +98,9 @@ function compileNode(node: Node | undefined): FastGetter | null {
       };
     }
     case "binary": {
-      const op = ARITHMETIC[node.value as string];
-      if (!op || !onlyKeys(node, ["type", "value", "position", "lhs", "rhs"])) return null;
+      const op = node.value;
+      if (!isArithmeticOperator(op) || !onlyKeys(node, ["type", "value", "position", "lhs", "rhs"]))
+        return null;
       const lhs = compileNode(node.lhs);
       const rhs = compileNode(node.rhs);
       if (!lhs || !rhs) return null;
@@ -117,7 +111,8 @@ function compileNode(node: Node | undefined): FastGetter | null {
         if ((a !== undefined && !isPlainNumber(a)) || (b !== undefined && !isPlainNumber(b)))
           return FALLBACK;
         if (a === undefined || b === undefined) return undefined;
-        const result = op(a, b);
+        // As the compiled expression computes it (bounded-jsonata.ts rewrites its operators).
+        const result = decimalArithmetic(op, a, b);
         return Number.isFinite(result) ? result : FALLBACK;
       };
     }
