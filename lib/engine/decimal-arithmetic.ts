@@ -38,6 +38,8 @@ function raw(op: ArithmeticOperator, a: number, b: number): number {
 export function decimalArithmetic(op: ArithmeticOperator, a: number, b: number): number {
   const result = raw(op, a, b);
   if (!Number.isFinite(result)) return result;
+  // Most results print short already: no noise to take away (and 15 digits at most).
+  if (String(result).length <= SIGNIFICANT_DIGITS) return result + 0;
   const places =
     op === "*"
       ? decimals(a) + decimals(b)
