@@ -6,57 +6,28 @@
  * plus COPY of the same rows into a scratch table (each the median of three). Postgres when
  * DATABASE_URL is set, PGlite otherwise. The last line is one JSON object.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
-import { createDb, type DbClient } from "../db/client";
+import type { DbClient } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
-import { query, writeReadings } from "../db/repository";
+import { writeReadings } from "../db/repository";
 import { instantDay } from "../lib/engine/timestamp";
 import type { PlanSummary, StoredReading } from "../lib/engine/types";
-import { applyImport } from "../lib/server/imports/import-service";
 import { createIntegration } from "../lib/server/integrations/integration-service";
 import { publishBySlug } from "../lib/server/integrations/use-case-service";
+import { ensureBuilt, startAppServer, waitForServer } from "./app-server";
 import { benchConfig, makeWorkload } from "./bench-data";
+import { type FreshDatabase, freshDatabase, openDatabase } from "./fresh-database";
+import { createMeters } from "./seed-meters";
 
 const METERS = Number(process.env.BENCH_METERS ?? 10_000);
 const PER_METER = Number(process.env.BENCH_READINGS_PER_METER ?? 10);
 const PORT = Number(process.env.BENCH_PORT ?? 3490);
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
-const root = path.resolve(import.meta.dirname, "..");
 const log = (...args: unknown[]) => console.log(...args);
-
-async function freshDatabase(): Promise<{
-  url?: string;
-  dataDir?: string;
-  drop: () => Promise<void>;
-}> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), "mms-bench-"));
-    return { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
-  }
-  const name = `mms_bench_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const a = postgres(serverUrl, { max: 1, onnotice: () => {} });
-      await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
-    },
-  };
-}
 
 type Workload = ReturnType<typeof makeWorkload>;
 
@@ -110,29 +81,9 @@ async function seed(client: DbClient, workload: Workload, leftOut: ReadonlySet<s
     config: benchConfig,
     message: "bench",
   });
-  const meterConfig = {
-    entities: [
-      {
-        entity_schema: "meter",
-        unique_ids: ["meter_number"],
-        jsonataExpression: "meters",
-        fields: [{ attribute: "meter_number", field: "n" }],
-      },
-    ],
-  };
-  await applyImport(client, {
-    useCaseId: null,
-    config: meterConfig,
-    payload: { meters: workload.meters.map((m) => ({ n: m.attributes.meter_number })) },
-    trigger: "cli",
-  });
-  const meterIds = new Map(
-    (
-      await query<{ id: string; n: string }>(
-        client.db,
-        sql`SELECT id, attributes->>'meter_number' AS n FROM entities`,
-      )
-    ).map((r) => [r.n, r.id]),
+  const meterIds = await createMeters(
+    client,
+    workload.meters.map((m) => m.attributes.meter_number as string),
   );
   const byWorkloadId = new Map(
     workload.meters.map((m) => [m.id, meterIds.get(m.attributes.meter_number as string) as string]),
@@ -144,50 +95,6 @@ async function seed(client: DbClient, workload: Workload, leftOut: ReadonlySet<s
     writeReadings(tx, { inserts: rows, updates: [], deletes: [] }, randomUUID()),
   );
   return { integrationId: integration.id, apiKey, meterIds };
-}
-
-function startServer(database: { url?: string; dataDir?: string }): ChildProcess {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(PORT),
-    MMS_METRICS: "1",
-    NEXT_MANUAL_SIG_HANDLE: "1",
-    NODE_ENV: "production",
-  };
-  if (database.url) env.DATABASE_URL = database.url;
-  else {
-    delete env.DATABASE_URL;
-    env.MMS_DATA_DIR = database.dataDir;
-  }
-  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  return spawn(
-    process.execPath,
-    [...nodeArgs, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT)],
-    {
-      cwd: root,
-      env,
-      stdio: ["ignore", "inherit", "inherit"],
-      detached: true,
-    },
-  );
-}
-
-async function waitForServer() {
-  for (let i = 0; i < 600; i++) {
-    try {
-      const res = await fetch(`http://localhost:${PORT}/api/v1/openapi.json`);
-      if (res.ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("the server did not start within 60 s");
-}
-
-async function stopServer(server: ChildProcess) {
-  const exited = new Promise((resolve) => server.once("exit", resolve));
-  if (server.pid) process.kill(-server.pid, "SIGTERM");
-  await exited;
 }
 
 function tsv(rows: StoredReading[]): string {
@@ -254,16 +161,11 @@ function median(values: number[]): number {
 }
 
 /** COPY of the same rows into a scratch table shaped like readings (same indexes). */
-async function copyFloor(
-  database: { url?: string; dataDir?: string },
-  rows: StoredReading[],
-): Promise<number> {
+async function copyFloor(database: FreshDatabase, rows: StoredReading[]): Promise<number> {
   const text = tsv(rows);
   const columns =
     "id, meter_id, counter_id, direction, external_id, timestamp, berlin_day, value, source, reason, attributes";
-  const client = createDb(
-    database.url ? { url: database.url } : { dataDir: database.dataDir as string },
-  );
+  const client = openDatabase(database);
   try {
     await client.db.execute(sql`DROP TABLE IF EXISTS scratch_readings`);
     await client.db.execute(sql`CREATE TABLE scratch_readings (LIKE readings INCLUDING ALL)`);
@@ -302,13 +204,11 @@ interface Cycle {
 
 /** One measurement: a fresh database, a server on it, the import, the floor. */
 async function cycle(): Promise<Cycle> {
-  const database = await freshDatabase();
-  const kind = database.url ? "postgres" : "pglite";
+  const database = await freshDatabase(process.env.DATABASE_URL, "mms_bench_");
+  const { kind } = database;
   try {
     const workload = makeWorkload(METERS, PER_METER);
-    const setup = createDb(
-      database.url ? { url: database.url } : { dataDir: database.dataDir as string },
-    );
+    const setup = openDatabase(database);
     await migrateDatabase(setup);
     const warmUpStored = warmUpRows(workload);
     log(
@@ -333,23 +233,29 @@ async function cycle(): Promise<Cycle> {
         },
       ],
     });
-    const server = startServer(database);
+    const server = startAppServer({
+      database,
+      port: PORT,
+      env: { MMS_METRICS: "1" },
+      // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
+      nodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean),
+    });
     let importMs: number;
     let metrics: { max_event_loop_block_ms: number; peak_rss_mb: number };
     try {
-      await waitForServer();
+      await waitForServer(server);
       // A server that takes posts all day has its routes loaded and its hot code optimised by
       // V8. One refused post (wrong key) loads the events route, a dry run of the first 5k
       // readings (it writes nothing) warms the engine and the loaders, and two real imports warm
       // the import's writes, so the timing below is the import's steady state, not the module
       // loader's or the JIT's first pass (which cost the first real import a sixth more: V8
       // compiled its write path while it ran).
-      await fetch(`http://localhost:${PORT}/api/v1/erp/updates/events`, {
+      await fetch(`${server.baseUrl}/api/v1/erp/updates/events`, {
         method: "POST",
         headers: { authorization: "Bearer warm-up", "content-type": "application/json" },
         body: "{}",
       });
-      const warmUp = await fetch(`http://localhost:${PORT}/api/v1/use-cases/bench/dry-run`, {
+      const warmUp = await fetch(`${server.baseUrl}/api/v1/use-cases/bench/dry-run`, {
         method: "POST",
         headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
         body: JSON.stringify({
@@ -363,7 +269,7 @@ async function cycle(): Promise<Cycle> {
         [eventOf(workload, warmUpStored, "B-1", 6, 0.5), "create"],
         [eventOf(workload, warmUpStored, "B-0", 0, 0), "update"],
       ] as const) {
-        const res = await fetch(`http://localhost:${PORT}/api/v1/erp/updates/events`, {
+        const res = await fetch(`${server.baseUrl}/api/v1/erp/updates/events`, {
           method: "POST",
           headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
           body: JSON.stringify({ integration_id: integrationId, events: [event] }),
@@ -373,13 +279,13 @@ async function cycle(): Promise<Cycle> {
         if (summary?.[expected] !== warmUpStored.length)
           throw new Error(`warm-up import: ${res.status} ${JSON.stringify(summary)}`);
       }
-      await fetch(`http://localhost:${PORT}/api/v1/internal/metrics?reset=1`);
+      await fetch(`${server.baseUrl}/api/v1/internal/metrics?reset=1`);
       // The server leads its own process group (detached): it and any process it starts.
-      const serverCpu = () => cpuMs((_, group) => group === server.pid);
+      const serverCpu = () => cpuMs((_, group) => group === server.child.pid);
       const databaseCpu = () => cpuMs((name) => name === "postgres");
       const cpuBefore = [serverCpu(), databaseCpu()];
       const t = performance.now();
-      const res = await fetch(`http://localhost:${PORT}/api/v1/erp/updates/events`, {
+      const res = await fetch(`${server.baseUrl}/api/v1/erp/updates/events`, {
         method: "POST",
         headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
         body,
@@ -396,9 +302,9 @@ async function cycle(): Promise<Cycle> {
       if (kind === "postgres")
         log(`import CPU: server ${cpu[0]} ms, database server ${cpu[1]} ms (all its processes)`);
       else log(`import CPU: server ${cpu[0]} ms (with the embedded database)`);
-      metrics = await (await fetch(`http://localhost:${PORT}/api/v1/internal/metrics`)).json();
+      metrics = await (await fetch(`${server.baseUrl}/api/v1/internal/metrics`)).json();
     } finally {
-      await stopServer(server);
+      await server.stop();
     }
 
     // The floor is taken three times and each part's median kept: on a shared 2-core machine one
@@ -458,13 +364,7 @@ async function cycle(): Promise<Cycle> {
  * against the floor taken right after it); the event loop block and memory are the worst seen.
  */
 async function main() {
-  if (!existsSync(path.join(root, ".next/BUILD_ID"))) {
-    log("building the app (next build) ...");
-    execFileSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
-      cwd: root,
-      stdio: "inherit",
-    });
-  }
+  ensureBuilt(log);
   const cycles: Cycle[] = [];
   for (let run = 1; run <= RUNS; run++) {
     log(`measurement ${run} of ${RUNS}`);
