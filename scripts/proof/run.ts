@@ -13,10 +13,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ensureBuilt, killAllServers, root } from "../app-server";
-import type { ProofContext } from "./context";
+import { openTarget, type ProofContext } from "./context";
 import { emptyFigures, failures } from "./figures";
 import { Findings } from "./findings";
 import { engineFuzzPart } from "./fuzz-engine";
+import { httpFuzzPart } from "./fuzz-http";
 import { logScanPart } from "./log-scan";
 import { type PartName, proofOptions } from "./options";
 import { writeReliabilityDoc } from "./reliability-doc";
@@ -99,6 +100,17 @@ async function main(): Promise<number> {
   await part("build", async () => void ensureBuilt(log), false);
   if (wants("engine")) await part("engine fuzz", () => engineFuzzPart(ctx), false);
 
+  const targets = ctx.targets;
+  const serverParts = (["http"] as const).filter(wants);
+  if (serverParts.length)
+    await part("servers", async () => {
+      // Seeded one after the other: two migrations at once on two cores only slow both down.
+      await openTarget(ctx, "PGlite");
+      await openTarget(ctx, "Postgres");
+    });
+  if (targets.length === 2) {
+    if (wants("http")) await part("HTTP fuzz", () => httpFuzzPart(ctx, targets));
+  }
   await part(
     "shutdown and logs",
     async () => {
