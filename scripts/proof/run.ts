@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ensureBuilt, killAllServers, root } from "../app-server";
+import { authPart } from "./auth";
 import { openTarget, type ProofContext } from "./context";
 import { emptyFigures, failures } from "./figures";
 import { Findings } from "./findings";
@@ -101,7 +102,7 @@ async function main(): Promise<number> {
   if (wants("engine")) await part("engine fuzz", () => engineFuzzPart(ctx), false);
 
   const targets = ctx.targets;
-  const serverParts = (["http"] as const).filter(wants);
+  const serverParts = (["http", "auth"] as const).filter(wants);
   if (serverParts.length)
     await part("servers", async () => {
       // Seeded one after the other: two migrations at once on two cores only slow both down.
@@ -110,6 +111,7 @@ async function main(): Promise<number> {
     });
   if (targets.length === 2) {
     if (wants("http")) await part("HTTP fuzz", () => httpFuzzPart(ctx, targets));
+    if (wants("auth")) await part("auth", () => authPart(ctx, targets));
   }
   await part(
     "shutdown and logs",
