@@ -14,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { ensureBuilt, killAllServers, root } from "../app-server";
 import { authPart } from "./auth";
+import { concurrencyPart } from "./concurrency";
 import { openTarget, type ProofContext } from "./context";
 import { emptyFigures, failures } from "./figures";
 import { Findings } from "./findings";
@@ -102,7 +103,7 @@ async function main(): Promise<number> {
   if (wants("engine")) await part("engine fuzz", () => engineFuzzPart(ctx), false);
 
   const targets = ctx.targets;
-  const serverParts = (["http", "auth"] as const).filter(wants);
+  const serverParts = (["http", "auth", "concurrency"] as const).filter(wants);
   if (serverParts.length)
     await part("servers", async () => {
       // Seeded one after the other: two migrations at once on two cores only slow both down.
@@ -112,6 +113,7 @@ async function main(): Promise<number> {
   if (targets.length === 2) {
     if (wants("http")) await part("HTTP fuzz", () => httpFuzzPart(ctx, targets));
     if (wants("auth")) await part("auth", () => authPart(ctx, targets));
+    if (wants("concurrency")) await part("concurrency", () => concurrencyPart(ctx, targets));
   }
   await part(
     "shutdown and logs",
