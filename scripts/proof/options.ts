@@ -1,4 +1,4 @@
-export const PART_NAMES = ["engine", "http", "auth", "concurrency"] as const;
+export const PART_NAMES = ["engine", "http", "auth", "concurrency", "runaway"] as const;
 export type PartName = (typeof PART_NAMES)[number];
 
 export interface ProofOptions {

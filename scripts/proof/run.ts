@@ -23,6 +23,7 @@ import { httpFuzzPart } from "./fuzz-http";
 import { logScanPart } from "./log-scan";
 import { type PartName, proofOptions } from "./options";
 import { writeReliabilityDoc } from "./reliability-doc";
+import { runawayPart } from "./runaway";
 
 const started = performance.now();
 const log = (line: string) => console.log(line);
@@ -103,7 +104,7 @@ async function main(): Promise<number> {
   if (wants("engine")) await part("engine fuzz", () => engineFuzzPart(ctx), false);
 
   const targets = ctx.targets;
-  const serverParts = (["http", "auth", "concurrency"] as const).filter(wants);
+  const serverParts = (["http", "auth", "concurrency", "runaway"] as const).filter(wants);
   if (serverParts.length)
     await part("servers", async () => {
       // Seeded one after the other: two migrations at once on two cores only slow both down.
@@ -114,6 +115,7 @@ async function main(): Promise<number> {
     if (wants("http")) await part("HTTP fuzz", () => httpFuzzPart(ctx, targets));
     if (wants("auth")) await part("auth", () => authPart(ctx, targets));
     if (wants("concurrency")) await part("concurrency", () => concurrencyPart(ctx, targets));
+    if (wants("runaway")) await part("runaway expressions", () => runawayPart(ctx, targets));
   }
   await part(
     "shutdown and logs",
