@@ -16,6 +16,7 @@ import { ensureBuilt, killAllServers, root } from "../app-server";
 import { authPart } from "./auth";
 import { concurrencyPart } from "./concurrency";
 import { openTarget, type ProofContext } from "./context";
+import { faultsPart } from "./faults";
 import { emptyFigures, failures } from "./figures";
 import { Findings } from "./findings";
 import { engineFuzzPart } from "./fuzz-engine";
@@ -104,7 +105,7 @@ async function main(): Promise<number> {
   if (wants("engine")) await part("engine fuzz", () => engineFuzzPart(ctx), false);
 
   const targets = ctx.targets;
-  const serverParts = (["http", "auth", "concurrency", "runaway"] as const).filter(wants);
+  const serverParts = (["http", "auth", "concurrency", "runaway", "faults"] as const).filter(wants);
   if (serverParts.length)
     await part("servers", async () => {
       // Seeded one after the other: two migrations at once on two cores only slow both down.
@@ -116,6 +117,7 @@ async function main(): Promise<number> {
     if (wants("auth")) await part("auth", () => authPart(ctx, targets));
     if (wants("concurrency")) await part("concurrency", () => concurrencyPart(ctx, targets));
     if (wants("runaway")) await part("runaway expressions", () => runawayPart(ctx, targets));
+    if (wants("faults")) await part("faults", () => faultsPart(ctx, targets));
   }
   await part(
     "shutdown and logs",
