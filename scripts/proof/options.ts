@@ -1,4 +1,12 @@
-export const PART_NAMES = ["engine", "http", "auth", "concurrency", "runaway", "faults"] as const;
+export const PART_NAMES = [
+  "engine",
+  "http",
+  "auth",
+  "concurrency",
+  "runaway",
+  "faults",
+  "load",
+] as const;
 export type PartName = (typeof PART_NAMES)[number];
 
 export interface ProofOptions {

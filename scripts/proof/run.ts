@@ -21,6 +21,7 @@ import { emptyFigures, failures } from "./figures";
 import { Findings } from "./findings";
 import { engineFuzzPart } from "./fuzz-engine";
 import { httpFuzzPart } from "./fuzz-http";
+import { loadPart } from "./load";
 import { logScanPart } from "./log-scan";
 import { type PartName, proofOptions } from "./options";
 import { writeReliabilityDoc } from "./reliability-doc";
@@ -105,7 +106,9 @@ async function main(): Promise<number> {
   if (wants("engine")) await part("engine fuzz", () => engineFuzzPart(ctx), false);
 
   const targets = ctx.targets;
-  const serverParts = (["http", "auth", "concurrency", "runaway", "faults"] as const).filter(wants);
+  const serverParts = (
+    ["http", "auth", "concurrency", "runaway", "faults", "load"] as const
+  ).filter(wants);
   if (serverParts.length)
     await part("servers", async () => {
       // Seeded one after the other: two migrations at once on two cores only slow both down.
@@ -118,6 +121,7 @@ async function main(): Promise<number> {
     if (wants("concurrency")) await part("concurrency", () => concurrencyPart(ctx, targets));
     if (wants("runaway")) await part("runaway expressions", () => runawayPart(ctx, targets));
     if (wants("faults")) await part("faults", () => faultsPart(ctx, targets));
+    if (wants("load")) await part("load", () => loadPart(ctx, targets));
   }
   await part(
     "shutdown and logs",
