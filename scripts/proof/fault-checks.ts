@@ -66,43 +66,48 @@ export async function trialState(
   return { landed, rows, detail, failedEvents: Number(failed), exactlyOnce };
 }
 
-/** Small imports beside the big one take well under this; the big one's backend is older. */
-export const MIN_IMPORT_AGE_MS = 250;
-
 /**
- * The backend of the database's oldest client transaction that holds advisory locks (imports
- * lock their keys first thing) and is not waiting for a lock, with its age: the big import
- * once it is older than MIN_IMPORT_AGE_MS (small imports beside it end sooner, or wait for it).
+ * The big import holds an advisory lock per key bucket it touches (about 200 for 100 meters and
+ * their numbers); a small import beside it a handful. Lock counts, not ages, tell them apart: a
+ * small import can sit idle in its transaction for a second while its thread plans the big one.
  */
-async function oldestImport(admin: postgres.Sql, database: string) {
+export const BIG_IMPORT_LOCKS = 50;
+
+/** The backend of the transaction holding the most advisory locks, if it is the big import's. */
+async function bigImport(admin: postgres.Sql, database: string) {
   const [row] = await admin<{ pid: number; age_ms: number }[]>`
     SELECT a.pid, extract(epoch FROM clock_timestamp() - a.xact_start) * 1000 AS age_ms
     FROM pg_stat_activity a
-    WHERE a.datname = ${database} AND a.pid <> pg_backend_pid() AND a.xact_start IS NOT NULL
-      AND a.wait_event_type IS DISTINCT FROM 'Lock'
-      AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.locktype = 'advisory')
-    ORDER BY a.xact_start LIMIT 1`;
+    JOIN (SELECT pid, count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted
+          GROUP BY pid) l ON l.pid = a.pid
+    WHERE a.datname = ${database} AND a.xact_start IS NOT NULL AND l.n >= ${BIG_IMPORT_LOCKS}
+    ORDER BY l.n DESC LIMIT 1`;
   return row ? { pid: row.pid, ageMs: Number(row.age_ms) } : null;
 }
 
-/** Waits until the big import's transaction is `ageMs` old (at least MIN_IMPORT_AGE_MS): its pid. */
+/**
+ * Waits until the big import's transaction is `ageMs` old: its backend's pid; null when `until`
+ * (the import's request) settles first.
+ */
 export async function importBackend(
   admin: postgres.Sql,
   database: string,
   ageMs: number,
-  timeoutMs: number,
+  until: Promise<unknown>,
 ): Promise<number | null> {
-  const deadline = Date.now() + timeoutMs;
-  const wanted = Math.max(ageMs, MIN_IMPORT_AGE_MS);
-  while (Date.now() < deadline) {
-    const row = await oldestImport(admin, database);
-    if (row && row.ageMs >= wanted) return row.pid;
+  let done = false;
+  void until.finally(() => {
+    done = true;
+  });
+  while (!done) {
+    const row = await bigImport(admin, database);
+    if (row && row.ageMs >= ageMs) return row.pid;
     await new Promise((r) => setTimeout(r, 5));
   }
   return null;
 }
 
-/** The age the oldest import transaction reached while `until` ran: how long an import lasts. */
+/** The age the big import's transaction reached while `until` ran: how long it lasts. */
 export async function longestImport(
   admin: postgres.Sql,
   database: string,
@@ -114,7 +119,7 @@ export async function longestImport(
   });
   let longest = 0;
   while (!done) {
-    const row = await oldestImport(admin, database);
+    const row = await bigImport(admin, database);
     if (row) longest = Math.max(longest, row.ageMs);
     await new Promise((r) => setTimeout(r, 5));
   }

@@ -223,7 +223,9 @@ export async function httpFuzzPart(ctx: ProofContext, targets: Target[]): Promis
       "request without an answer within 15 s (10 s for the catalogue: a bounded expression needs " +
       "far less) from a server still alive counts as unanswered. " +
       `A 503 whose envelope code is one of ${[...BUSY_CODES].join(", ")} is a deliberate "busy" ` +
-      "answer and counted apart; every other status >= 500 is a bug.",
+      "answer and counted apart; every other status >= 500 is a bug. No such answer exists today: " +
+      "the README's 503s (DATABASE_UNAVAILABLE, IMPORT_THREAD_RESTARTED) mean a lost database or a " +
+      "dead import thread, which nothing in a fuzzed request should cause, so they count as 5xx.",
     results: [
       "| server | requests | 5xx | busy 503 | unanswered | crashes |",
       "|---|---|---|---|---|---|",
