@@ -182,7 +182,7 @@ export async function engineFuzzPart(ctx: ProofContext): Promise<void> {
   const r = await fuzzEngine({
     seed,
     generated: engineCases,
-    deadlineMs: 10_000,
+    deadlineMs: 15_000,
     findings: ctx.findings,
     log: ctx.log,
   });
@@ -208,7 +208,8 @@ export async function engineFuzzPart(ctx: ProofContext): Promise<void> {
       "of the wrong shape (validity disagreeing with errors, a summary that does not count the " +
       "decisions) or one `JSON.stringify` cannot serialise (a route would answer 500). The cases " +
       "run in a worker process, so an expression that makes V8 abort ends the worker, not the " +
-      "proof: a worker that dies is a crash, a case running past 10 s a hang; both are counted " +
+      "proof: a worker that dies is a crash, a case running past 15 s (the engine's budget per " +
+      "request is 10 s) a hang; both are counted " +
       "and the worker restarts after that case.",
     results: [
       `| cases | through the planner | failures | worker deaths | hangs |`,

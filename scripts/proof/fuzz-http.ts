@@ -108,7 +108,7 @@ export async function fuzzHttp(options: HttpFuzzOptions): Promise<HttpFuzzResult
       while (next < batch.length && !stop) {
         const item = batch[next++] as Item;
         const c = item.make();
-        const answer = await send(server.baseUrl, c, batch.length === 1 ? 10_000 : timeoutMs);
+        const answer = await send(server.baseUrl, c, timeoutMs);
         sent.push({ c, label: item.label, status: answer.status, error: answer.error });
         result.cases++;
         result.statuses[c.kind] ??= {};
@@ -220,8 +220,8 @@ export async function httpFuzzPart(ctx: ProofContext, targets: Target[]): Promis
       "after each batch the server must answer GET /api/v1/openapi.json and an empty dry run (on " +
       "Postgres, that needs the import thread) within 5 s each, or it counts " +
       "as a crash (dead or stopped answering), is killed and restarted on the same data. A " +
-      "request without an answer within 15 s (10 s for the catalogue: a bounded expression needs " +
-      "far less) from a server still alive counts as unanswered. " +
+      "request without an answer within 15 s (the engine's budget per request is 10 s) from a " +
+      "server still alive counts as unanswered. " +
       `A 503 whose envelope code is one of ${[...BUSY_CODES].join(", ")} is a deliberate "busy" ` +
       "answer and counted apart; every other status >= 500 is a bug. No such answer exists today: " +
       "the README's 503s (DATABASE_UNAVAILABLE, IMPORT_THREAD_RESTARTED) mean a lost database or a " +
