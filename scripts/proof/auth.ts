@@ -3,10 +3,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { root } from "../app-server";
 import { READINGS_CONFIG } from "./arbitraries/configs";
-import { dryRun, EVENTS, OPENAPI, SIMULATION } from "./arbitraries/http-cases";
 import { smallPayload } from "./arbitraries/payloads";
 import type { ProofContext, Target } from "./context";
 import { type HttpRequest, send } from "./http";
+import { dryRun, EVENTS, OPENAPI, SIMULATION } from "./routes";
 import { SLUG } from "./world";
 
 interface Route {

@@ -1,8 +1,8 @@
-import { EVENTS } from "./arbitraries/http-cases";
 import { type ProofContext, startServer, type Target, withDatabase } from "./context";
 import { errorCode, postJson, send } from "./http";
 import type { ProofServer } from "./proof-server";
 import { checkRace, type RacePost } from "./race-checks";
+import { EVENTS } from "./routes";
 import { dayStamp, RACE_STORED, raceMeters, SLUG } from "./world";
 
 const POSTS = 20;

@@ -1,12 +1,12 @@
 import path from "node:path";
 import { freePort } from "../app-server";
 import { type FreshDatabase, freshDatabase, openDatabase } from "../fresh-database";
-import { dryRun } from "./arbitraries/http-cases";
 import type { Figures } from "./figures";
 import type { Findings } from "./findings";
 import { postJson } from "./http";
 import type { ProofOptions } from "./options";
 import { ProofServer } from "./proof-server";
+import { dryRun } from "./routes";
 import { seedWorld } from "./seed-world";
 import { SLUG, type World } from "./world";
 

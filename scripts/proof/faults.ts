@@ -1,6 +1,5 @@
 import postgres from "postgres";
 import type { DbClient } from "../../db/client";
-import { EVENTS } from "./arbitraries/http-cases";
 import { type ProofContext, type Target, withDatabase } from "./context";
 import {
   BIG_IMPORT_LOCKS,
@@ -9,11 +8,9 @@ import {
   type TrialState,
   trialState,
 } from "./fault-checks";
-import { type HttpAnswer, postJson, send } from "./http";
-import { dayStamp, FAULT_METERS, LOAD_METERS, SLUG } from "./world";
+import { collateral, faultBody, FAULT_READINGS as READINGS, resultOf } from "./fault-traffic";
+import { type HttpAnswer, send } from "./http";
 
-/** Readings per fault import: long enough (a second or more) to be hit in the middle. */
-const READINGS = 20_000;
 /** When the connection is killed, as shares of a whole import's transaction. */
 const SHARES = [0.15, 0.45, 0.75];
 
@@ -42,93 +39,6 @@ interface TrialOutcome {
   collateral: { sent: number; failed: number; examples: string[] };
   /** Without a fault, on Postgres: how long the import's transaction lasted. */
   longestMs: number;
-}
-
-/** The fault import of trial `t`: its own external ids `F<t>-<meter>-<k>`, value k, all creates. */
-function faultBody(target: Target, t: number) {
-  const perMeter = READINGS / FAULT_METERS.length;
-  const readings = FAULT_METERS.flatMap((meterId, m) =>
-    Array.from({ length: perMeter }, (_, k) => ({
-      meterId,
-      id: `F${t}-${m}-${k}`,
-      timestamp: dayStamp(1000 + t * perMeter + k),
-      value: k,
-      unit: "kWh",
-    })),
-  );
-  return postJson(EVENTS, target.world.apiKey, {
-    integration_id: target.world.integrationId,
-    correlation_id: `fault-${t}`,
-    events: [
-      {
-        timestamp: new Date().toISOString(),
-        format: "json",
-        use_case_slug: SLUG,
-        deduplication_id: `fault-${t}`,
-        payload: { readings },
-      },
-    ],
-  });
-}
-
-const resultOf = (a: HttpAnswer) => {
-  try {
-    const r = (JSON.parse(a.body) as { results?: { status?: string; error?: { code?: string } }[] })
-      .results?.[0];
-    return r ? `${r.status}${r.error?.code ? ` ${r.error.code}` : ""}` : undefined;
-  } catch {
-    return undefined;
-  }
-};
-
-/**
- * Small events on other meters, two at a time, while `until` runs: a fault must fail only the
- * import it hit. Each has new external ids on days of its own, so each should simply succeed.
- */
-async function collateral<T>(target: Target, counter: { n: number }, until: Promise<T>) {
-  const out = { sent: 0, failed: 0, examples: [] as string[] };
-  let done = false;
-  void until.finally(() => {
-    done = true;
-  });
-  const loop = async () => {
-    while (!done) {
-      const n = counter.n++;
-      const answer = await send(
-        target.server.baseUrl,
-        postJson(EVENTS, target.world.apiKey, {
-          integration_id: target.world.integrationId,
-          events: [
-            {
-              timestamp: new Date().toISOString(),
-              format: "json",
-              use_case_slug: SLUG,
-              payload: {
-                readings: [0, 1].map((i) => ({
-                  meterId: LOAD_METERS[(2 * n + i) % LOAD_METERS.length],
-                  id: `C-${n}-${i}`,
-                  timestamp: dayStamp(5000 + n),
-                  value: n,
-                  unit: "kWh",
-                })),
-              },
-            },
-          ],
-        }),
-        60_000,
-      );
-      out.sent++;
-      const r = resultOf(answer);
-      if (answer.status !== 200 || r !== "success") {
-        out.failed++;
-        if (out.examples.length < 5)
-          out.examples.push(`${answer.status || answer.error} ${r ?? answer.body.slice(0, 120)}`);
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  await Promise.all([loop(), loop()]);
-  return out;
 }
 
 async function runTrial(

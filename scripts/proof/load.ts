@@ -1,6 +1,6 @@
 import autocannon from "autocannon";
-import { EVENTS } from "./arbitraries/http-cases";
 import type { ProofContext, Target } from "./context";
+import { EVENTS } from "./routes";
 import { dayStamp, LOAD_METERS, SLUG } from "./world";
 
 const CONNECTIONS = 10;

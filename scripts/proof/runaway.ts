@@ -1,9 +1,9 @@
 import { READINGS_CONFIG, withExtraction } from "./arbitraries/configs";
-import { dryRun, OPENAPI, SIMULATION } from "./arbitraries/http-cases";
 import { smallPayload } from "./arbitraries/payloads";
 import type { ProofContext, Target } from "./context";
 import { OTHERS_P99_LIMIT_MS } from "./figures";
 import { type HttpAnswer, type HttpRequest, percentile, postJson, send } from "./http";
+import { dryRun, OPENAPI, SIMULATION } from "./routes";
 import { SLUG } from "./world";
 
 /** The issue's runaway: a tail call JSONata runs as an endless loop, as the readings' extraction. */
