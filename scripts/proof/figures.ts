@@ -44,7 +44,7 @@ export interface Figures {
   other_crashes: number;
   /** Server starts refused after a crash (e.g. a dead process's PGlite lock taken for a live one). */
   restart_refusals: number;
-  /** "Unhandled error" lines in the servers' logs (information: each 5xx logs one). */
+  /** Unexpected-failure lines in the servers' logs (information: each 5xx logs one). */
   log_unhandled_errors: number;
   /** Parts that could not run to the end (the harness's own failures). */
   harness_errors: number;

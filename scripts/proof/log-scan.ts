@@ -12,7 +12,9 @@ interface LogScan {
 }
 
 const PATTERNS = {
-  unhandled: /Unhandled error/,
+  // What the route wrapper and the import thread log before a 500 (main's wording since the
+  // error ids: "[mms] error <id> in a route handler: ...").
+  unhandled: /Unhandled error|\[mms\] error \S+ in /,
   threadFailures: /import thread failed/,
   fatal: /fatal|FATAL|Aborted|core dumped|invalid size error/,
   otherErrors: /error|Error|ERR_|uncaught|unhandled/,
@@ -57,7 +59,7 @@ export function scanLog(file: string): LogScan {
 /** Every server's log, scanned after the servers stopped: counts and the distinct lines. */
 export function logScanPart(ctx: ProofContext): void {
   const results: string[] = [
-    "| server log | Unhandled error | import thread failed | fatal | other error lines |",
+    "| server log | unexpected failures | import thread failed | fatal | other error lines |",
     "|---|---|---|---|---|",
   ];
   const samples: string[] = [];
@@ -65,7 +67,7 @@ export function logScanPart(ctx: ProofContext): void {
     const s = scanLog(server.logFile);
     ctx.figures.log_unhandled_errors += s.unhandled;
     ctx.log(
-      `  ${server.name} log: ${s.unhandled} "Unhandled error", ${s.threadFailures} import thread failures, ${s.fatal} fatal, ${s.otherErrors} other error lines`,
+      `  ${server.name} log: ${s.unhandled} unexpected failures, ${s.threadFailures} import thread failures, ${s.fatal} fatal, ${s.otherErrors} other error lines`,
     );
     results.push(
       `| ${server.name} (port ${server.port}) | ${s.unhandled} | ${s.threadFailures} | ${s.fatal} | ${s.otherErrors} |`,
@@ -80,8 +82,8 @@ export function logScanPart(ctx: ProofContext): void {
     title: "Server logs",
     method:
       "Each server's stdout and stderr go to a file of their own; after the servers stop, the " +
-      "files are scanned for `Unhandled error` (what the route wrapper logs before answering " +
-      "500), the import thread's failures, fatal errors (V8 aborts) and any other line that " +
+      "files are scanned for unexpected failures (`Unhandled error`, or `[mms] error <id> in ...`: " +
+      "what the route wrapper and the import thread log before answering 500), the import thread's failures, fatal errors (V8 aborts) and any other line that " +
       "mentions an error. Restarts append to the same file. These are information: the harm " +
       "they stand for is counted from the answers and the processes above.",
     results: [...results, "", "Most frequent lines (numbers and ids blanked):", "", ...samples],

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import type { ProofContext } from "./context";
@@ -6,6 +7,27 @@ import { type Figures, HARM_COUNTS, OTHERS_P99_LIMIT_MS } from "./figures";
 const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
 
 const HARM = new Set<string>(HARM_COUNTS);
+
+/** The commit the run measured, and any tracked file it differed from that commit in. */
+function provenance(file: string): string[] {
+  const git = (...args: string[]) => execFileSync("git", args, { encoding: "utf8" });
+  try {
+    const commit = git("rev-parse", "--short", "HEAD").trim();
+    // Porcelain lines are "XY path": the status takes the first three characters.
+    const changed = git("status", "--porcelain", "--untracked-files=no")
+      .split("\n")
+      .map((l) => l.slice(3))
+      .filter((f) => f && !file.endsWith(f));
+    return [
+      `Measured commit ${commit}` +
+        (changed.length
+          ? `, **with uncommitted changes to ${changed.map((f) => `\`${f}\``).join(", ")}**.`
+          : " as committed."),
+    ];
+  } catch {
+    return ["(Not a git checkout: the commit is unknown.)"];
+  }
+}
 
 /** docs/RELIABILITY.md: the figures, every finding with its reproducer, and each part's method. */
 export function writeReliabilityDoc(
@@ -26,6 +48,7 @@ export function writeReliabilityDoc(
     "",
     `Run of ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, seed ${f.seed} (\`PROOF_SEED\` ` +
       `overrides it), ${os.cpus().length} cores, Node ${process.version}, ${f.duration_s} s.`,
+    ...provenance(file),
     "",
     failed.length
       ? `**Result: FAILED** (${failed.join(", ")}). The proof passes when every count of harm is 0 and others_p99_ms_during_runaway <= ${OTHERS_P99_LIMIT_MS}.`

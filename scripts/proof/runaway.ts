@@ -30,34 +30,34 @@ const dryRunWith = (key: string, extraction: string) =>
 
 /** What a stream of small, normal requests saw. */
 interface Stream {
-  samples: { at: number; ms: number; ok: boolean }[];
+  samples: { at: number; ms: number; ok: boolean; kind: string }[];
   stop: () => Promise<void>;
 }
 
 /** Small requests (simulation, dry run, OpenAPI), `loops` at a time, one after the other. */
 function smallTraffic(target: Target, loops: number): Stream {
   const key = target.world.apiKey;
-  const kinds: HttpRequest[] = [
-    postJson(SIMULATION, key, {
-      event_configuration: READINGS_CONFIG,
-      format: "json",
-      payload: smallPayload(),
-    }),
-    postJson(dryRun(SLUG), key, { payload: smallPayload() }),
-    { method: "GET", path: OPENAPI },
+  const kinds: [string, HttpRequest][] = [
+    [
+      "simulation",
+      postJson(SIMULATION, key, {
+        event_configuration: READINGS_CONFIG,
+        format: "json",
+        payload: smallPayload(),
+      }),
+    ],
+    ["dry run", postJson(dryRun(SLUG), key, { payload: smallPayload() })],
+    ["OpenAPI", { method: "GET", path: OPENAPI }],
   ];
   const samples: Stream["samples"] = [];
   let running = true;
   const loop = async (offset: number) => {
     for (let i = offset; running; i++) {
       const at = performance.now();
-      const a = await send(
-        target.server.baseUrl,
-        kinds[i % kinds.length] as HttpRequest,
-        FAILED_MS,
-      );
+      const [kind, request] = kinds[i % kinds.length] as [string, HttpRequest];
+      const a = await send(target.server.baseUrl, request, FAILED_MS);
       const ok = a.status >= 200 && a.status < 300;
-      samples.push({ at, ms: ok ? a.ms : FAILED_MS, ok });
+      samples.push({ at, ms: ok ? a.ms : FAILED_MS, ok, kind });
       // A dead server refuses at once: do not count thousands of refusals.
       if (!ok) await new Promise((r) => setTimeout(r, 100));
     }
@@ -84,6 +84,8 @@ interface TargetResult {
   max: number;
   small: number;
   failedSmall: number;
+  /** p99 (ms) per kind of small request, e.g. "dry run 1102". */
+  byKind: string;
   crashed: boolean;
 }
 
@@ -160,6 +162,12 @@ async function onTarget(ctx: ProofContext, target: Target): Promise<TargetResult
     max: ms.length ? Math.max(...ms) : 0,
     small: during.length,
     failedSmall: during.filter((s) => !s.ok).length,
+    byKind: [...new Set(during.map((s) => s.kind))]
+      .map((k) => {
+        const of = during.filter((s) => s.kind === k).map((s) => s.ms);
+        return `${k} ${Math.round(percentile(of, 99))} (${of.length})`;
+      })
+      .join(", "),
     crashed: anyCrash,
   };
 }
@@ -177,10 +185,10 @@ export async function runawayPart(ctx: ProofContext, targets: Target[]): Promise
       Math.round(r.p99),
     );
     ctx.log(
-      `  ${r.label}: runaway answered in ${runawayMs} ms; ${r.small} small requests meanwhile (${r.failedSmall} failed): p50 ${Math.round(r.p50)} ms, p99 ${Math.round(r.p99)} ms, max ${Math.round(r.max)} ms (before: p99 ${Math.round(r.baselineP99)} ms)`,
+      `  ${r.label}: runaway answered in ${runawayMs} ms; ${r.small} small requests meanwhile (${r.failedSmall} failed): p50 ${Math.round(r.p50)} ms, p99 ${Math.round(r.p99)} ms, max ${Math.round(r.max)} ms (before: p99 ${Math.round(r.baselineP99)} ms); p99 by kind (ms, count): ${r.byKind}`,
     );
     rows.push(
-      `| ${r.label} | ${runawayMs} | ${Math.round(r.baselineP99)} | ${r.small} | ${r.failedSmall} | ${Math.round(r.p50)} | ${Math.round(r.p99)} | ${Math.round(r.max)} | ${r.crashed ? "yes" : "no"} |`,
+      `| ${r.label} | ${runawayMs} | ${Math.round(r.baselineP99)} | ${r.small} | ${r.failedSmall} | ${Math.round(r.p50)} | ${Math.round(r.p99)} | ${Math.round(r.max)} | ${r.byKind} | ${r.crashed ? "yes" : "no"} |`,
     );
     for (const a of [...r.alone.map((x) => ({ ...x, name: `${x.name} (alone)` })), ...r.together])
       answers.push(
@@ -201,8 +209,8 @@ export async function runawayPart(ctx: ProofContext, targets: Target[]): Promise
       `requests sent in it, one without a 2xx counting as ${FAILED_MS / 1000} s. A server that died or ` +
       `stopped answering counts as a crash and is restarted. The bound: p99 <= ${OTHERS_P99_LIMIT_MS} ms.`,
     results: [
-      "| server | runaway alone (ms) | small p99 before (ms) | small requests in the window | failed | p50 (ms) | p99 (ms) | max (ms) | crashed |",
-      "|---|---|---|---|---|---|---|---|---|",
+      "| server | runaway alone (ms) | small p99 before (ms) | small requests in the window | failed | p50 (ms) | p99 (ms) | max (ms) | p99 by kind (ms, count) | crashed |",
+      "|---|---|---|---|---|---|---|---|---|---|",
       ...rows,
       "",
       "Answers to the runaway requests:",
