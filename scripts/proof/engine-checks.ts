@@ -6,6 +6,8 @@ import {
   simulateMapping,
   validateConfig,
 } from "../../lib/engine";
+import { parseJson } from "../../lib/json/parse-json";
+import type { EngineCase } from "./arbitraries/engine-cases";
 
 /** Something the engine did that its callers cannot handle: a throw, or a result of the wrong shape. */
 export interface EngineProblem {
@@ -89,6 +91,20 @@ export interface EngineCheck {
   problems: EngineProblem[];
   /** Whether the configuration compiled and the payload went through the planner. */
   planned: boolean;
+  /** The JSON text was refused where every door of the app reads JSON (parseJson: too deep). */
+  refused?: boolean;
+}
+
+/**
+ * A case as the app meets it: its texts read the way every door reads JSON (routes, CLI and
+ * studio all use lib/json's parseJson, which refuses text nested deeper than 256 levels), then
+ * through the engine (checkEngine). A refused text never reaches the engine.
+ */
+export async function checkEngineCase(c: EngineCase, state: ExistingState): Promise<EngineCheck> {
+  const config = parseJson(c.configText);
+  const payload = parseJson(c.payloadText);
+  if (!config.ok || !payload.ok) return { problems: [], planned: false, refused: true };
+  return checkEngine(config.value, payload.value, state, c.plan);
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { writeSync } from "node:fs";
 import { engineCaseAt } from "./arbitraries/engine-cases";
-import { checkEngine, FUZZ_STATES } from "./engine-checks";
+import { checkEngineCase, FUZZ_STATES } from "./engine-checks";
 
 const [seed, from, to, generated] = process.argv.slice(2).map(Number) as [
   number,
@@ -22,11 +22,6 @@ for (let i = from; i < to; i++) {
   const c = engineCaseAt(seed, generated, i);
   report({ start: i });
   const t = performance.now();
-  const { problems, planned } = await checkEngine(
-    JSON.parse(c.configText),
-    JSON.parse(c.payloadText),
-    FUZZ_STATES[c.state] ?? {},
-    c.plan,
-  );
-  report({ done: i, ms: Math.round(performance.now() - t), planned, problems });
+  const { problems, planned, refused } = await checkEngineCase(c, FUZZ_STATES[c.state] ?? {});
+  report({ done: i, ms: Math.round(performance.now() - t), planned, refused, problems });
 }

@@ -21,6 +21,8 @@ export interface EngineFuzzResult {
   cases: number;
   /** Cases whose configuration compiled and whose payload went through the planner. */
   planned: number;
+  /** Cases whose JSON text the app's JSON reader refuses (too deep), so no engine sees them. */
+  refused: number;
   /** Cases with a throw escaping the engine or a malformed result. */
   failures: number;
   /** Times the worker process died (V8 fatal errors end a process, not just a thread). */
@@ -54,6 +56,7 @@ export async function fuzzEngine(options: EngineFuzzOptions): Promise<EngineFuzz
   const result: EngineFuzzResult = {
     cases: 0,
     planned: 0,
+    refused: 0,
     failures: 0,
     crashes: 0,
     hangs: 0,
@@ -65,6 +68,7 @@ export async function fuzzEngine(options: EngineFuzzOptions): Promise<EngineFuzz
     const run = await runWorker(seed, next, total, generated, options.deadlineMs, (line) => {
       result.cases++;
       if (line.planned) result.planned++;
+      if (line.refused) result.refused++;
       times.push({ index: line.done, ms: line.ms });
       if (line.problems.length === 0) return;
       result.failures++;
@@ -103,6 +107,7 @@ interface DoneLine {
   done: number;
   ms: number;
   planned: boolean;
+  refused?: boolean;
   problems: EngineProblem[];
 }
 
@@ -191,7 +196,7 @@ export async function engineFuzzPart(ctx: ProofContext): Promise<void> {
   ctx.figures.engine_crashes += r.crashes;
   ctx.figures.engine_hangs += r.hangs;
   ctx.log(
-    `  ${r.cases} cases (${r.planned} through the planner): ${r.failures} failures, ${r.crashes} worker deaths, ${r.hangs} hangs`,
+    `  ${r.cases} cases (${r.planned} through the planner, ${r.refused} refused as too deep by the JSON reader): ${r.failures} failures, ${r.crashes} worker deaths, ${r.hangs} hangs`,
   );
   const slow = r.slowest.map((s) => `case ${s.index} (${s.origin}) ${s.ms} ms`).join("; ");
   ctx.log(`  slowest: ${slow}`);
@@ -204,7 +209,9 @@ export async function engineFuzzPart(ctx: ProofContext): Promise<void> {
       "Object.prototype names, or any JSON) sent through `validateConfig` and `compileConfig`, and " +
       "for three in four also a payload (valid, mutated or any JSON) and a small stored state " +
       "through `planImport` and `simulateMapping` (lib/engine). The JSON text of each case is " +
-      "parsed as a server would parse it. A failure is a throw escaping any of these, a result " +
+      "read as every door of the app reads JSON (lib/json's `parseJson`: routes, CLI and studio), " +
+      "which refuses text nested deeper than 256 levels; such a case never reaches the engine " +
+      "and is counted as refused. A failure is a throw escaping any of these, a result " +
       "of the wrong shape (validity disagreeing with errors, a summary that does not count the " +
       "decisions) or one `JSON.stringify` cannot serialise (a route would answer 500). The cases " +
       "run in a worker process, so an expression that makes V8 abort ends the worker, not the " +
@@ -212,9 +219,9 @@ export async function engineFuzzPart(ctx: ProofContext): Promise<void> {
       "request is 10 s) a hang; both are counted " +
       "and the worker restarts after that case.",
     results: [
-      `| cases | through the planner | failures | worker deaths | hangs |`,
-      `|---|---|---|---|---|`,
-      `| ${r.cases} | ${r.planned} | ${r.failures} | ${r.crashes} | ${r.hangs} |`,
+      `| cases | through the planner | refused by the JSON reader | failures | worker deaths | hangs |`,
+      `|---|---|---|---|---|---|`,
+      `| ${r.cases} | ${r.planned} | ${r.refused} | ${r.failures} | ${r.crashes} | ${r.hangs} |`,
       "",
       `Slowest cases: ${slow}.`,
     ],

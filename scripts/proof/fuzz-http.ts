@@ -54,10 +54,15 @@ function summary(c: HttpCase, label: string): string {
   return `${label}: ${c.method} ${describeBytes(c.path, 160)} [${c.kind}]${body}`;
 }
 
-/** The likely culprits of a request (see suspects.ts), or "no suspect". */
+/**
+ * The likely culprits of a request (see suspects.ts), or "no suspect". A path the server cannot
+ * decode fails before any body is read: then the path alone is the suspect.
+ */
 function culprits(c: HttpCase): string {
-  const all = [...pathSuspects(c.path), ...suspects(c.body)];
-  return all.length ? all.join(", ") : "no suspect";
+  const path = pathSuspects(c.path);
+  if (path.length) return path[0] as string;
+  const body = suspects(c.body);
+  return body.length ? body.join(", ") : "no suspect";
 }
 
 /**
@@ -124,7 +129,7 @@ export async function fuzzHttp(options: HttpFuzzOptions): Promise<HttpFuzzResult
           result.fivexx++;
           const suspect = culprits(c);
           findings.add(
-            `5xx:${part}:${answer.status}:${c.kind}:${code ?? answer.body.slice(0, 60)}:${suspect}`,
+            `5xx:${part}:${answer.status}:${c.kind}:${code ?? "not an envelope"}:${suspect}`,
             {
               part,
               kind: `HTTP ${answer.status}`,

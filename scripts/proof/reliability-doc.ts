@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import type { ProofContext } from "./context";
 import { type Figures, HARM_COUNTS, OTHERS_P99_LIMIT_MS } from "./figures";
 
@@ -93,5 +94,6 @@ export function writeReliabilityDoc(
     ...timings.map((t) => `| ${t.part} | ${t.seconds.toFixed(1)} |`),
     "",
   ];
+  mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, lines.join("\n"));
 }

@@ -140,8 +140,16 @@ async function main(): Promise<number> {
   log("\n== timing");
   for (const t of timings) log(`  ${t.part.padEnd(22)} ${t.seconds.toFixed(1).padStart(6)} s`);
   if (options.docPath) {
-    writeReliabilityDoc(options.docPath, ctx, timings, failed);
-    log(`\nwrote ${path.relative(root, options.docPath)}`);
+    try {
+      writeReliabilityDoc(options.docPath, ctx, timings, failed);
+      log(`\nwrote ${path.relative(root, options.docPath)}`);
+    } catch (error) {
+      // The figures still go out below; a run that could not write its doc does not pass.
+      console.error(error);
+      f.harness_errors++;
+      failed.push("harness_errors: the doc could not be written");
+      f.passed = false;
+    }
   } else log("\n(a partial or scaled run: docs/RELIABILITY.md is not written)");
   log(failed.length ? `\nFAILED: ${failed.join(", ")}` : "\npassed: no harm counted");
   await cleanUp(failed.length > 0);
