@@ -38,6 +38,7 @@ export const CONFIG_PROBLEM_CODES = {
   SCOPE_IGNORED: "scope is meaningful only with mode upsert-prune-scope",
   ENTITY_UNIQUE_ID_UNMAPPED: "An entity unique id that no field maps",
   INVALID_TEXT: "Text the database cannot store: a NUL character or a lone surrogate",
+  CONFIG_TOO_LARGE: "A configuration with more values than any mapping needs",
 } as const;
 
 export type ConfigProblemCode = keyof typeof CONFIG_PROBLEM_CODES;
