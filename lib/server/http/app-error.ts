@@ -3,6 +3,7 @@ import "server-only";
 /** Request-level failure codes and their HTTP statuses: the one table (SPEC 5). */
 export const ERROR_STATUS = {
   BAD_JSON: 400,
+  BAD_PATH: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,

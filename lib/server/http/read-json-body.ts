@@ -53,7 +53,13 @@ export async function readBodyBytes(request: Request, limit: number): Promise<Bu
   if (request.body) {
     const reader = request.body.getReader();
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await reader.read().catch((error: unknown) => {
+        // The client went away mid-body (ECONNRESET, "aborted"): its fault, not the database's.
+        throw new AppError("BAD_JSON", "The request body was cut off before it ended", {
+          received_bytes: bytes,
+          reason: error instanceof Error ? error.message : String(error),
+        });
+      });
       if (done) break;
       if (bytes + value.byteLength > limit) {
         await reader.cancel();
