@@ -5,7 +5,6 @@ import { POST as postSimulation } from "../app/api/v1/erp/updates/mapping_simula
 import { POST as postDryRun } from "../app/api/v1/use-cases/[slug]/dry-run/route";
 import { type DbClient, useDbForTests } from "../db/client";
 import { query } from "../db/repository";
-import { eventsResponseSchema } from "../lib/api/erp-schemas";
 import { dryRunResponseSchema } from "../lib/api/openapi";
 import { processEvents } from "../lib/server/imports/event-service";
 import { applyImport } from "../lib/server/imports/import-service";
@@ -14,8 +13,11 @@ import { publishBySlug } from "../lib/server/integrations/use-case-service";
 import {
   BASE,
   countRows,
+  eventResults,
   expectError,
   meterSetup,
+  openApiWorld,
+  postEventList,
   readingsConfig,
   request,
 } from "./helpers/api-fixtures";
@@ -45,41 +47,11 @@ describe.each(await testDatabases())("the API routes, given hostile input, on %s
   let key: string;
 
   const events = (list: Record<string, unknown>[], extra: Record<string, unknown> = {}) =>
-    postEvents(
-      request(
-        "/api/v1/erp/updates/events",
-        {
-          integration_id: integrationId,
-          events: list.map((e) => ({ timestamp: "2024-05-01T00:00:00Z", format: "json", ...e })),
-          ...extra,
-        },
-        { key },
-      ),
-    );
-
-  async function eventResults(response: Response) {
-    expect(response.status).toBe(200);
-    return eventsResponseSchema.strict().parse(await response.json()).results;
-  }
+    postEventList({ integrationId, key }, list, extra);
 
   beforeAll(async () => {
-    client = await openTestDb(kind);
+    ({ client, integrationId, key } = await openApiWorld(kind));
     useDbForTests(client);
-    const created = await createIntegration(client, "ERP");
-    integrationId = created.integration.id;
-    key = created.apiKey;
-    await applyImport(client, {
-      useCaseId: null,
-      config: meterSetup,
-      payload: { meters: [{ number: "M1" }, { number: "M2" }] },
-      trigger: "cli",
-    });
-    await publishBySlug(client, {
-      integrationId,
-      slug: "readings",
-      eventName: "meter.readings",
-      config: readingsConfig,
-    });
   });
 
   afterAll(async () => {

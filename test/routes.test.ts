@@ -11,15 +11,16 @@ import { dryRunResponseSchema, mappingSimulationResponseSchema } from "../lib/ap
 import { AppError } from "../lib/server/http/app-error";
 import { route, useBodyLimitForTests } from "../lib/server/http/route-handler";
 import { storedEventPayload } from "../lib/server/imports/event-service";
-import { applyImport } from "../lib/server/imports/import-service";
 import { issueApiKey } from "../lib/server/integrations/api-keys";
 import { createIntegration } from "../lib/server/integrations/integration-service";
 import { createUseCase, publishBySlug } from "../lib/server/integrations/use-case-service";
 import {
   BASE,
   countRows,
+  eventResults,
   expectError,
-  meterSetup,
+  openApiWorld,
+  postEventList,
   readingsConfig,
   request,
 } from "./helpers/api-fixtures";
@@ -51,45 +52,15 @@ describe.each(await testDatabases())("the API routes on %s", (kind) => {
   let revokedKey: string;
 
   const events = (list: Record<string, unknown>[], extra: Record<string, unknown> = {}) =>
-    postEvents(
-      request(
-        "/api/v1/erp/updates/events",
-        {
-          integration_id: integrationId,
-          events: list.map((e) => ({ timestamp: "2024-05-01T00:00:00Z", format: "json", ...e })),
-          ...extra,
-        },
-        { key },
-      ),
-    );
-
-  async function eventResults(response: Response) {
-    expect(response.status).toBe(200);
-    return eventsResponseSchema.strict().parse(await response.json()).results;
-  }
+    postEventList({ integrationId, key }, list, extra);
 
   beforeAll(async () => {
-    client = await openTestDb(kind);
+    ({ client, integrationId, key } = await openApiWorld(kind));
     useDbForTests(client);
-    const created = await createIntegration(client, "ERP");
-    integrationId = created.integration.id;
-    key = created.apiKey;
     otherIntegrationId = (await createIntegration(client, "Other ERP")).integration.id;
     const revoked = await issueApiKey(client, integrationId, "old");
     await revokeApiKey(client.db, integrationId, revoked.record.id);
     revokedKey = revoked.key;
-    await applyImport(client, {
-      useCaseId: null,
-      config: meterSetup,
-      payload: { meters: [{ number: "M1" }, { number: "M2" }] },
-      trigger: "cli",
-    });
-    await publishBySlug(client, {
-      integrationId,
-      slug: "readings",
-      eventName: "meter.readings",
-      config: readingsConfig,
-    });
     const broken = await publishBySlug(client, {
       integrationId,
       slug: "broken",

@@ -1,8 +1,13 @@
 import { sql } from "drizzle-orm";
 import { expect } from "vitest";
-import type { DbClient } from "../../db/client";
+import { POST as postEvents } from "../../app/api/v1/erp/updates/events/route";
+import type { DbClient, DbKind } from "../../db/client";
 import { query } from "../../db/repository";
-import { errorEnvelopeSchema } from "../../lib/api/erp-schemas";
+import { errorEnvelopeSchema, eventsResponseSchema } from "../../lib/api/erp-schemas";
+import { applyImport } from "../../lib/server/imports/import-service";
+import { createIntegration } from "../../lib/server/integrations/integration-service";
+import { publishBySlug } from "../../lib/server/integrations/use-case-service";
+import { openTestDb } from "./test-db";
 
 /** The route suites' world: meters M1, M2... made by `number`, readings by `meter`, `id`, `at`, `value`. */
 export const meterSetup = {
@@ -64,4 +69,56 @@ export async function countRows(
     sql`SELECT count(*)::int AS n FROM ${sql.raw(table)}`,
   );
   return row?.n ?? 0;
+}
+
+/** A route suite's database: integration "ERP" and its key, meters M1 and M2, use case "readings". */
+export interface ApiWorld {
+  client: DbClient;
+  integrationId: string;
+  key: string;
+}
+
+/** A fresh database seeded as the ApiWorld; hand it to the route handlers with useDbForTests. */
+export async function openApiWorld(kind: DbKind): Promise<ApiWorld> {
+  const client = await openTestDb(kind);
+  const created = await createIntegration(client, "ERP");
+  const integrationId = created.integration.id;
+  await applyImport(client, {
+    useCaseId: null,
+    config: meterSetup,
+    payload: { meters: [{ number: "M1" }, { number: "M2" }] },
+    trigger: "cli",
+  });
+  await publishBySlug(client, {
+    integrationId,
+    slug: "readings",
+    eventName: "meter.readings",
+    config: readingsConfig,
+  });
+  return { client, integrationId, key: created.apiKey };
+}
+
+/** Posts events (timestamp and format filled in) to the events route with the world's key. */
+export function postEventList(
+  world: Pick<ApiWorld, "integrationId" | "key">,
+  list: Record<string, unknown>[],
+  extra: Record<string, unknown> = {},
+) {
+  return postEvents(
+    request(
+      "/api/v1/erp/updates/events",
+      {
+        integration_id: world.integrationId,
+        events: list.map((e) => ({ timestamp: "2024-05-01T00:00:00Z", format: "json", ...e })),
+        ...extra,
+      },
+      { key: world.key },
+    ),
+  );
+}
+
+/** The results of a 200 answer of the events route. */
+export async function eventResults(response: Response) {
+  expect(response.status).toBe(200);
+  return eventsResponseSchema.strict().parse(await response.json()).results;
 }
