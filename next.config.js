@@ -14,6 +14,9 @@ const nextConfig = {
     // The studio's preview and sample actions carry whole sample payloads (a 10k-reading sample
     // is about 3 MB); the default 1 MB would refuse them. Same ceiling as the API's body limit.
     serverActions: { bodySizeLimit: "50mb" },
+    // A request the proxy sees (only /api paths with a percent escape, proxy.ts) has its body
+    // buffered; past this it would reach the route cut short.
+    proxyClientMaxBodySize: "50mb",
   },
 };
 
