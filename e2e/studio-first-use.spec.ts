@@ -1,28 +1,13 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Locator, Page } from "@playwright/test";
+import { openDemoStudio } from "./demo-studio";
 import { expect, test } from "./guard";
 
 /*
  * What a first-time user tripped over in the studio (issue 14), each against the seeded demo on
  * the e2e server. Tests that edit a draft leave it as they found it.
  */
-
-const monacoIn = (container: Locator) => container.getByTestId("monaco-editor");
-
-async function openDemoStudio(page: Page, slug: string) {
-  await page.goto("/integrations");
-  await page
-    .getByTestId("integration-row")
-    .filter({ hasText: "Demo ERP" })
-    .getByRole("link", { name: "Demo ERP" })
-    .click();
-  await page.getByRole("link", { name: `Open studio for ${slug}`, exact: true }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-  const config = monacoIn(page.getByTestId("config-editor"));
-  await expect(config.locator(".view-lines")).toContainText('"meter_readings"');
-  return config;
-}
 
 /** The cursor at the end of the line before the draft's closing brace (after `]`). */
 async function toLastMember(page: Page, config: Locator) {

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Locator, Page } from "@playwright/test";
 import { DAILY_BATCH, DAILY_BATCH_SUMMARY } from "./demo-samples";
+import { monacoIn, openDemoStudio } from "./demo-studio";
 import { expect, test } from "./guard";
 
 /*
@@ -25,7 +26,6 @@ async function shot(page: Page, name: string, { fullPage = true } = {}) {
 }
 
 /** The Monaco editor inside a container (config editor, sample editor). */
-const monacoIn = (container: Locator) => container.getByTestId("monaco-editor");
 
 /** Replaces an editor's whole text through the clipboard, as a user pasting a file would. */
 async function pasteInto(page: Page, editor: Locator, text: string) {
@@ -34,17 +34,6 @@ async function pasteInto(page: Page, editor: Locator, text: string) {
   await page.keyboard.press("Delete");
   await page.evaluate((t) => navigator.clipboard.writeText(t), text);
   await page.keyboard.press("ControlOrMeta+V");
-}
-
-async function openDemoStudio(page: Page, slug: string) {
-  await page.goto("/integrations");
-  await page
-    .getByTestId("integration-row")
-    .filter({ hasText: "Demo ERP" })
-    .getByRole("link", { name: "Demo ERP" })
-    .click();
-  await expect(page.getByRole("heading", { level: 1, name: "Demo ERP" })).toBeVisible();
-  await page.getByRole("link", { name: `Open studio for ${slug}`, exact: true }).click();
 }
 
 test("after the History dialog was open, the config editor still takes typing and suggestions", async ({
