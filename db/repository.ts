@@ -1,4 +1,6 @@
 /** The database door: every query of the product lives under db/repository. */
+
+export * from "./repository/accounts";
 export { rowsPerStatement } from "./repository/driver";
 export * from "./repository/entities";
 export * from "./repository/imports";

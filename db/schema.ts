@@ -297,3 +297,5 @@ export type InboundEvent = typeof inboundEvents.$inferSelect;
 export type NewInboundEvent = typeof inboundEvents.$inferInsert;
 export type Import = typeof imports.$inferSelect;
 export type NewImport = typeof imports.$inferInsert;
+
+export * from "./auth-schema";

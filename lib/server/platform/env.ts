@@ -23,6 +23,7 @@ const envSchema = z.object({
   NODE_ENV: optional(z.enum(["development", "test", "production"])),
   MMS_DEMO_SEED: optional(z.enum(["0", "1"], { error: "must be 0 or 1" })),
   PORT: optional(z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535)),
+  BETTER_AUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
 });
 
 export interface Env {
@@ -37,6 +38,8 @@ export interface Env {
   readonly MMS_DEMO_SEED: boolean;
   /** The port the server listens on (`next start -p` sets it); only for links in the log. */
   readonly PORT: number;
+  /** Signs session cookies; unset: a random one generated on first start, kept in the database. */
+  readonly BETTER_AUTH_SECRET: string | undefined;
 }
 
 export class EnvError extends Error {
@@ -53,7 +56,10 @@ export function parseEnv(
     const lines = result.error.issues.map((issue) => {
       const key = issue.path.join(".");
       // A database URL may carry a password: name it, never echo it.
-      const shown = key === "DATABASE_URL" ? "" : `=${JSON.stringify(source[key] ?? "")}`;
+      const shown =
+        key === "DATABASE_URL" || key === "BETTER_AUTH_SECRET"
+          ? ""
+          : `=${JSON.stringify(source[key] ?? "")}`;
       return `  ${key}${shown}: ${issue.message}`;
     });
     throw new EnvError(`Invalid environment variables:\n${lines.join("\n")}`);
@@ -67,6 +73,7 @@ export function parseEnv(
     MMS_DEMO_SEED:
       parsed.MMS_DEMO_SEED === undefined ? !parsed.DATABASE_URL : parsed.MMS_DEMO_SEED === "1",
     PORT: parsed.PORT ?? 3000,
+    BETTER_AUTH_SECRET: parsed.BETTER_AUTH_SECRET,
   });
 }
 
@@ -97,5 +104,8 @@ export const env: Env = Object.freeze({
   },
   get PORT() {
     return getEnv().PORT;
+  },
+  get BETTER_AUTH_SECRET() {
+    return getEnv().BETTER_AUTH_SECRET;
   },
 });
