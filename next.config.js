@@ -17,6 +17,8 @@ const nextConfig = {
     // A request the proxy sees (only /api paths with a percent escape, proxy.ts) has its body
     // buffered; past this it would reach the route cut short.
     proxyClientMaxBodySize: "50mb",
+    // forbidden() and unauthorized(): a role without the permission gets 403, no session 401.
+    authInterrupts: true,
   },
 };
 

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { defineConfig, devices } from "@playwright/test";
+import { stateOf } from "./e2e/accounts";
 
 /*
  * One `next start` serves every spec (global setup builds and starts it; teardown stops it), so
@@ -33,6 +34,8 @@ export default defineConfig({
     : [["list"]],
   use: {
     baseURL,
+    // Signed in as the e2e admin (global setup); a spec picks another role with test.use().
+    storageState: process.env.E2E_BASE_URL ? undefined : stateOf("admin"),
     screenshot: "only-on-failure",
     trace: "off",
     video: "off",

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { AccountMenu } from "@/components/auth/account-menu";
 import { NavLink } from "@/components/ui/nav-link";
+import { currentUser } from "@/lib/server/auth/current-user";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -10,7 +12,8 @@ export const metadata: Metadata = {
     "Mapping configurations that turn ERP meter-reading payloads into validated, deduplicated meter readings.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const user = await currentUser();
   return (
     <html lang="en">
       <body className="min-h-screen">
@@ -31,13 +34,18 @@ export default function RootLayout({ children }: { children: ReactNode }) {
                 <span className="hidden sm:inline">Meter </span>Mapping Studio
               </span>
             </Link>
-            <nav aria-label="Primary" className="flex shrink-0 items-center gap-1">
-              <NavLink href="/integrations">Integrations</NavLink>
-              <NavLink href="/docs/api">
-                API
-                <span className="hidden sm:inline"> reference</span>
-              </NavLink>
-            </nav>
+            {user ? (
+              <div className="flex shrink-0 items-center gap-1">
+                <nav aria-label="Primary" className="flex items-center gap-1">
+                  <NavLink href="/integrations">Integrations</NavLink>
+                  <NavLink href="/docs/api">
+                    API
+                    <span className="hidden sm:inline"> reference</span>
+                  </NavLink>
+                </nav>
+                <AccountMenu user={user} />
+              </div>
+            ) : null}
           </div>
         </header>
         {children}

@@ -4,6 +4,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { plural } from "@/components/ui/format";
 import { getDb } from "@/db/client";
+import { requirePageUser } from "@/lib/server/auth/page-guard";
 import { listIntegrationSummaries } from "@/lib/server/studio/studio-service";
 
 const pipeline = [
@@ -80,6 +81,7 @@ const exampleConfig = `{
 export default async function HomePage() {
   // The integrations live in the database: render per request, never at build time.
   await connection();
+  await requirePageUser();
   const integrations = await listIntegrationSummaries(getDb());
   const shown = integrations.slice(0, 6);
 

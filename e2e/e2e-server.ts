@@ -2,6 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createAccounts, type Role } from "./accounts";
 
 /*
  * The server the specs run against: `next start` from the last build, on a fresh PGlite folder
@@ -15,6 +16,8 @@ const nextBin = path.join(root, "node_modules/next/dist/bin/next");
 
 export interface RunningServer {
   pid: number;
+  /** The one-time passwords of the accounts made before start (`accounts: true`). */
+  oneTimePasswords?: Record<Role, string>;
   /** Temp folder holding the PGlite data and server.log. */
   dir: string;
   logPath: string;
@@ -23,6 +26,8 @@ export interface RunningServer {
 export interface ServerOptions {
   /** A Postgres server database instead of a fresh PGlite folder (it gets the demo too). */
   databaseUrl?: string;
+  /** Make one account per role with `mms user create` before the server starts. */
+  accounts?: boolean;
 }
 
 /** `next build`, unless E2E_SKIP_BUILD=1 says the build in .next is current. */
@@ -39,6 +44,16 @@ export async function startServer(
 ): Promise<RunningServer> {
   const dir = mkdtempSync(path.join(tmpdir(), "mms-e2e-"));
   const logPath = path.join(dir, "server.log");
+  const env = {
+    ...process.env,
+    // The embedded database in a folder no other process uses, unless a server is named.
+    DATABASE_URL: options.databaseUrl ?? "",
+    MMS_DATA_DIR: path.join(dir, "pglite"),
+    MMS_DEMO_SEED: "1",
+    // Next leaves SIGTERM to instrumentation.ts, which closes PGlite before exiting.
+    NEXT_MANUAL_SIG_HANDLE: "1",
+  };
+  const oneTimePasswords = options.accounts ? createAccounts(env) : undefined;
   const log = openSync(logPath, "a");
   let child: ChildProcess;
   try {
@@ -47,15 +62,7 @@ export async function startServer(
       // Its own process group: teardown signals the group, so no next-server is left behind.
       detached: true,
       stdio: ["ignore", log, log],
-      env: {
-        ...process.env,
-        // The embedded database in a folder no other process uses, unless a server is named.
-        DATABASE_URL: options.databaseUrl ?? "",
-        MMS_DATA_DIR: path.join(dir, "pglite"),
-        MMS_DEMO_SEED: "1",
-        // Next leaves SIGTERM to instrumentation.ts, which closes PGlite before exiting.
-        NEXT_MANUAL_SIG_HANDLE: "1",
-      },
+      env,
     });
   } finally {
     closeSync(log);
@@ -63,9 +70,9 @@ export async function startServer(
   const pid = child.pid;
   if (pid === undefined) throw new Error("could not start next start");
   child.unref();
-  const server = { pid, dir, logPath };
+  const server = { pid, dir, logPath, oneTimePasswords };
   try {
-    await waitUntilAnswering(`http://localhost:${port}/integrations`, child, logPath);
+    await waitUntilAnswering(`http://localhost:${port}/sign-in`, child, logPath);
   } catch (error) {
     await stopServer(server, { keepFiles: true });
     throw error;

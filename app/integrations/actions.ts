@@ -2,8 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
+import { authorizedAction } from "@/lib/server/auth/authorized-action";
 import { type ActionResult, formFields, toActionResult } from "@/lib/server/http/action-result";
-import { loggedAction } from "@/lib/server/http/logged-action";
 import {
   createStudioIntegration,
   renameStudioIntegration,
@@ -17,8 +17,17 @@ export type RenameIntegrationResult = ActionResult<
 >;
 
 /** Form fields: name. The result carries the integration's first API key, in clear this once. */
-export const createIntegrationAction = loggedAction(
-  "integrations.createIntegration",
+export const createIntegrationAction = authorizedAction(
+  {
+    name: "integrations.createIntegration",
+    permission: "administer",
+    audit: (result, [, _form]) => ({
+      targetType: "integration",
+      targetId: result.ok ? result.data.integrationId : null,
+      targetLabel: result.ok ? result.data.name : null,
+      details: { firstApiKey: true },
+    }),
+  },
   async (
     _previous: CreateIntegrationResult | null,
     formData: FormData,
@@ -32,8 +41,16 @@ export const createIntegrationAction = loggedAction(
 );
 
 /** Form fields: integrationId, name. Used by the list and by the integration's own page. */
-export const renameIntegrationAction = loggedAction(
-  "integrations.renameIntegration",
+export const renameIntegrationAction = authorizedAction(
+  {
+    name: "integrations.renameIntegration",
+    permission: "author",
+    audit: (_result, [, form]) => ({
+      targetType: "integration",
+      targetId: (form as FormData).get("integrationId")?.toString() ?? null,
+      targetLabel: (form as FormData).get("name")?.toString() ?? null,
+    }),
+  },
   async (
     _previous: RenameIntegrationResult | null,
     formData: FormData,

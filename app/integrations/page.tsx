@@ -8,6 +8,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { formatDate, plural } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
+import { requirePageUser } from "@/lib/server/auth/page-guard";
+import { can } from "@/lib/server/auth/roles";
 import { listIntegrationSummaries } from "@/lib/server/studio/studio-service";
 import { NewIntegration } from "./new-integration";
 import { RenameIntegration } from "./rename-integration";
@@ -17,6 +19,10 @@ export const metadata: Metadata = { title: "Integrations · Meter Mapping Studio
 export default async function IntegrationsPage() {
   // The list lives in the database: render per request, never at build time.
   await connection();
+  const user = await requirePageUser();
+  // A new integration comes with its first API key: keys are the admins'.
+  const mayCreate = can(user.role, "administer");
+  const mayRename = can(user.role, "author");
   const integrations = await listIntegrationSummaries(getDb());
 
   return (
@@ -26,7 +32,7 @@ export default async function IntegrationsPage() {
         <PageHeader
           title="Integrations"
           description="Each integration is one ERP system sending meter readings, with its own API keys and use cases."
-          actions={<NewIntegration />}
+          actions={mayCreate ? <NewIntegration /> : null}
         />
       </div>
 
@@ -34,7 +40,7 @@ export default async function IntegrationsPage() {
         {integrations.length === 0 ? (
           <EmptyState
             title="No integrations yet"
-            action={<NewIntegration label="Create the first integration" />}
+            action={mayCreate ? <NewIntegration label="Create the first integration" /> : null}
           >
             Create one per ERP system; you get its API key right away, then add use cases and author
             their mapping configurations.
@@ -66,7 +72,9 @@ export default async function IntegrationsPage() {
                     <Badge tone={integration.activeKeyCount > 0 ? "success" : "warning"}>
                       {plural(integration.activeKeyCount, "active key")}
                     </Badge>
-                    <RenameIntegration integrationId={integration.id} name={integration.name} />
+                    {mayRename ? (
+                      <RenameIntegration integrationId={integration.id} name={integration.name} />
+                    ) : null}
                   </div>
                 </li>
               ))}

@@ -1,10 +1,23 @@
 "use client";
 
-import { useId } from "react";
+import { type ReactNode, useId } from "react";
 import { CopyButton } from "./copy-button";
 
-/** An API key shown in clear this once, with a copy button and the warning that goes with it. */
-export function OneTimeSecret({ value, label = "API key" }: { value: string; label?: string }) {
+/**
+ * A secret shown in clear this once (an API key, a one-time password), with a copy button and the
+ * warning that goes with it.
+ */
+export function OneTimeSecret({
+  value,
+  label = "API key",
+  note,
+  copyLabel = "Copy key",
+}: {
+  value: string;
+  label?: string;
+  note?: ReactNode;
+  copyLabel?: string;
+}) {
   const id = useId();
   return (
     <div>
@@ -12,8 +25,12 @@ export function OneTimeSecret({ value, label = "API key" }: { value: string; lab
         role="note"
         className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm leading-relaxed text-amber-900"
       >
-        <strong className="font-semibold">Copy this key now.</strong> It won&apos;t be shown again:
-        only its hash is stored. If it is lost, create a new key and revoke this one.
+        {note ?? (
+          <>
+            <strong className="font-semibold">Copy this key now.</strong> It won&apos;t be shown
+            again: only its hash is stored. If it is lost, create a new key and revoke this one.
+          </>
+        )}
       </div>
       <label htmlFor={id} className="mt-4 block text-sm font-medium">
         {label}
@@ -27,7 +44,7 @@ export function OneTimeSecret({ value, label = "API key" }: { value: string; lab
           onFocus={(event) => event.currentTarget.select()}
           className="block w-full min-w-0 rounded-md border border-stone-300 bg-stone-50 px-3 py-2 font-mono text-[13px] text-ink sm:text-sm focus:border-accent focus:outline-2 focus:outline-accent"
         />
-        <CopyButton value={value} label="Copy key" />
+        <CopyButton value={value} label={copyLabel} />
       </div>
     </div>
   );

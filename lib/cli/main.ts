@@ -17,6 +17,8 @@ Operator commands (on the app's database: DATABASE_URL, else the PGlite folder M
                                               invalid); creates the use case on first publish
   import --integration ID --use-case SLUG --payload FILE
                                               run a payload through the latest published version
+  user create --email EMAIL --role admin|consultant|support [--name NAME]
+                                              a new account; its one-time password is printed once
 
 Exit codes: 0 done, 1 invalid configuration, 2 unreadable input, wrong usage or database
 unavailable (e.g. its folder is in use by a running server).
@@ -27,6 +29,7 @@ type Run = (io: CliIo, args: Record<string, string | undefined>) => Promise<numb
 
 const file = { type: "string" } as const;
 const operator = () => import("./operator-commands");
+const users = () => import("./user-commands");
 
 /** Each command with the flags it accepts; operator commands load the database code lazily. */
 const COMMANDS: Record<string, { options: Options; run: Run }> = {
@@ -45,9 +48,13 @@ const COMMANDS: Record<string, { options: Options; run: Run }> = {
     options: { integration: file, "use-case": file, payload: file },
     run: async (io, args) => (await operator()).importCommand(io, args),
   },
+  "user create": {
+    options: { email: file, role: file, name: file },
+    run: async (io, args) => (await users()).userCreateCommand(io, args),
+  },
 };
 
-const GROUPS = new Set(["integration", "use-case"]);
+const GROUPS = new Set(["integration", "use-case", "user"]);
 
 /** Runs one CLI invocation and returns its exit code; all output goes through `io`. */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

@@ -2,8 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
+import { authorizedAction } from "@/lib/server/auth/authorized-action";
 import { type ActionResult, formFields, toActionResult } from "@/lib/server/http/action-result";
-import { loggedAction } from "@/lib/server/http/logged-action";
 import {
   createStudioApiKey,
   createStudioUseCase,
@@ -20,8 +20,18 @@ export type CreateApiKeyResult = ResultOf<typeof createStudioApiKey>;
 export type RevokeApiKeyResult = ResultOf<typeof revokeStudioApiKey>;
 
 /** Form fields: integrationId, slug, name (optional), eventName (optional). */
-export const createUseCaseAction = loggedAction(
-  "integration.createUseCase",
+export const createUseCaseAction = authorizedAction(
+  {
+    name: "integration.createUseCase",
+    permission: "author",
+    audit: (result, [, form]) => ({
+      targetType: "use_case",
+      targetId: result.ok
+        ? `${(form as FormData).get("integrationId")?.toString() ?? null}/${(form as FormData).get("slug")?.toString() ?? null}`
+        : null,
+      targetLabel: (form as FormData).get("slug")?.toString() ?? null,
+    }),
+  },
   async (
     _previous: CreateUseCaseResult | null,
     formData: FormData,
@@ -34,8 +44,20 @@ export const createUseCaseAction = loggedAction(
 );
 
 /** Form fields: integrationId, slug (identifies the use case), name, eventName (optional). */
-export const updateUseCaseAction = loggedAction(
-  "integration.updateUseCase",
+export const updateUseCaseAction = authorizedAction(
+  {
+    name: "integration.updateUseCase",
+    permission: "author",
+    audit: (_result, [, form]) => ({
+      targetType: "use_case",
+      targetId: `${(form as FormData).get("integrationId")?.toString() ?? null}/${(form as FormData).get("slug")?.toString() ?? null}`,
+      targetLabel: (form as FormData).get("slug")?.toString() ?? null,
+      details: {
+        name: (form as FormData).get("name")?.toString() ?? null,
+        eventName: (form as FormData).get("eventName")?.toString() ?? null,
+      },
+    }),
+  },
   async (
     _previous: UpdateUseCaseResult | null,
     formData: FormData,
@@ -48,8 +70,20 @@ export const updateUseCaseAction = loggedAction(
 );
 
 /** Form fields: integrationId, name (optional). The result carries the key, in clear this once. */
-export const createApiKeyAction = loggedAction(
-  "integration.createApiKey",
+export const createApiKeyAction = authorizedAction(
+  {
+    name: "integration.createApiKey",
+    permission: "administer",
+    audit: (result, [, form]) => ({
+      targetType: "api_key",
+      targetId: result.ok ? result.data.keyId : null,
+      targetLabel: result.ok ? result.data.keyPrefix : null,
+      details: {
+        integrationId: (form as FormData).get("integrationId")?.toString() ?? null,
+        name: (form as FormData).get("name")?.toString() ?? null,
+      },
+    }),
+  },
   async (_previous: CreateApiKeyResult | null, formData: FormData): Promise<CreateApiKeyResult> => {
     const fields = formFields(formData);
     const result = await toActionResult(() => createStudioApiKey(getDb(), fields));
@@ -59,8 +93,16 @@ export const createApiKeyAction = loggedAction(
 );
 
 /** Form fields: integrationId, keyId. */
-export const revokeApiKeyAction = loggedAction(
-  "integration.revokeApiKey",
+export const revokeApiKeyAction = authorizedAction(
+  {
+    name: "integration.revokeApiKey",
+    permission: "administer",
+    audit: (_result, [, form]) => ({
+      targetType: "api_key",
+      targetId: (form as FormData).get("keyId")?.toString() ?? null,
+      details: { integrationId: (form as FormData).get("integrationId")?.toString() ?? null },
+    }),
+  },
   async (_previous: RevokeApiKeyResult | null, formData: FormData): Promise<RevokeApiKeyResult> => {
     const fields = formFields(formData);
     const result = await toActionResult(() => revokeStudioApiKey(getDb(), fields));

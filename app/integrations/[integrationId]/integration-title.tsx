@@ -7,8 +7,16 @@ import { Field } from "@/components/ui/input";
 import { useActionThenDone } from "@/components/ui/use-dialog-session";
 import { renameIntegrationAction } from "../actions";
 
-/** The integration page's heading, renamed in place. */
-export function IntegrationTitle({ integrationId, name }: { integrationId: string; name: string }) {
+/** The integration page's heading, renamed in place by those who may (`editable`). */
+export function IntegrationTitle({
+  integrationId,
+  name,
+  editable,
+}: {
+  integrationId: string;
+  name: string;
+  editable: boolean;
+}) {
   const [editing, setEditing] = useState(false);
   const renameButton = useRef<HTMLButtonElement>(null);
   const returnFocus = useRef(false);
@@ -38,9 +46,11 @@ export function IntegrationTitle({ integrationId, name }: { integrationId: strin
       <h1 className="min-w-0 text-2xl font-semibold tracking-tight break-words sm:text-3xl">
         {name}
       </h1>
-      <Button ref={renameButton} size="sm" variant="ghost" onClick={() => setEditing(true)}>
-        Rename
-      </Button>
+      {editable ? (
+        <Button ref={renameButton} size="sm" variant="ghost" onClick={() => setEditing(true)}>
+          Rename
+        </Button>
+      ) : null}
     </div>
   );
 }

@@ -10,6 +10,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { formatDate, formatDateTime } from "@/components/ui/format";
 import { PageHeader, Section } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
+import { requirePageUser } from "@/lib/server/auth/page-guard";
+import { can } from "@/lib/server/auth/roles";
 import { AppError } from "@/lib/server/http/app-error";
 import {
   getIntegrationOverview,
@@ -35,12 +37,16 @@ async function loadOverview(integrationId: string): Promise<IntegrationOverview>
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  await requirePageUser();
   const { integrationId } = await params;
   const { integration } = await loadOverview(integrationId);
   return { title: `${integration.name} · Meter Mapping Studio` };
 }
 
 export default async function IntegrationPage({ params }: Props) {
+  const user = await requirePageUser();
+  const mayAuthor = can(user.role, "author");
+  const mayAdminister = can(user.role, "administer");
   const { integrationId } = await params;
   const { integration, useCases, apiKeys } = await loadOverview(integrationId);
 
@@ -74,7 +80,11 @@ export default async function IntegrationPage({ params }: Props) {
             </dl>
           }
         >
-          <IntegrationTitle integrationId={integration.id} name={integration.name} />
+          <IntegrationTitle
+            integrationId={integration.id}
+            name={integration.name}
+            editable={mayAuthor}
+          />
         </PageHeader>
       </div>
 
@@ -82,12 +92,18 @@ export default async function IntegrationPage({ params }: Props) {
         id="use-cases-heading"
         title="Use cases"
         description="Each use case is one kind of ERP event and the mapping configuration that imports it. Open one to author, preview and publish its configuration."
-        action={useCases.length > 0 ? <NewUseCase integrationId={integration.id} /> : null}
+        action={
+          mayAuthor && useCases.length > 0 ? <NewUseCase integrationId={integration.id} /> : null
+        }
       >
         {useCases.length === 0 ? (
           <EmptyState
             title="No use cases yet"
-            action={<NewUseCase integrationId={integration.id} label="Create the first use case" />}
+            action={
+              mayAuthor ? (
+                <NewUseCase integrationId={integration.id} label="Create the first use case" />
+              ) : null
+            }
           >
             A use case names one kind of ERP event, such as changed meter readings, and holds the
             configuration that maps it.
@@ -96,40 +112,47 @@ export default async function IntegrationPage({ params }: Props) {
           <Card>
             <ul aria-label="Use cases" className="divide-y divide-line">
               {useCases.map((useCase) => (
-                <UseCaseRow key={useCase.id} integrationId={integration.id} useCase={useCase} />
+                <UseCaseRow
+                  key={useCase.id}
+                  integrationId={integration.id}
+                  useCase={useCase}
+                  editable={mayAuthor}
+                />
               ))}
             </ul>
           </Card>
         )}
       </Section>
 
-      <Section
-        id="api-keys-heading"
-        title="API keys"
-        description={
-          <>
-            The ERP sends a key as{" "}
-            <code className="font-mono text-ink">Authorization: Bearer &lt;key&gt;</code>. Keys are
-            stored hashed and shown once; to rotate, create a new key, switch the ERP, then revoke
-            the old one.
-          </>
-        }
-        action={<NewApiKey integrationId={integration.id} />}
-      >
-        {apiKeys.length === 0 ? (
-          <EmptyState title="No API keys">
-            Without a key this integration&apos;s ERP cannot send events. Create one above.
-          </EmptyState>
-        ) : (
-          <Card>
-            <ul aria-label="API keys" className="divide-y divide-line">
-              {apiKeys.map((key) => (
-                <ApiKeyRow key={key.id} integrationId={integration.id} apiKey={key} />
-              ))}
-            </ul>
-          </Card>
-        )}
-      </Section>
+      {mayAdminister ? (
+        <Section
+          id="api-keys-heading"
+          title="API keys"
+          description={
+            <>
+              The ERP sends a key as{" "}
+              <code className="font-mono text-ink">Authorization: Bearer &lt;key&gt;</code>. Keys
+              are stored hashed and shown once; to rotate, create a new key, switch the ERP, then
+              revoke the old one.
+            </>
+          }
+          action={<NewApiKey integrationId={integration.id} />}
+        >
+          {apiKeys.length === 0 ? (
+            <EmptyState title="No API keys">
+              Without a key this integration&apos;s ERP cannot send events. Create one above.
+            </EmptyState>
+          ) : (
+            <Card>
+              <ul aria-label="API keys" className="divide-y divide-line">
+                {apiKeys.map((key) => (
+                  <ApiKeyRow key={key.id} integrationId={integration.id} apiKey={key} />
+                ))}
+              </ul>
+            </Card>
+          )}
+        </Section>
+      ) : null}
     </main>
   );
 }
@@ -141,9 +164,11 @@ const importTone = { applied: "success", failed: "danger", undone: "neutral" } a
 function UseCaseRow({
   integrationId,
   useCase,
+  editable,
 }: {
   integrationId: string;
   useCase: UseCaseSummary;
+  editable: boolean;
 }) {
   const href = `/integrations/${integrationId}/use-cases/${useCase.slug}`;
   return (
@@ -192,10 +217,12 @@ function UseCaseRow({
         <ButtonLink href={href} size="sm" aria-label={`Open studio for ${useCase.slug}`}>
           Open studio
         </ButtonLink>
-        <EditUseCase
-          integrationId={integrationId}
-          useCase={{ slug: useCase.slug, name: useCase.name, eventName: useCase.eventName }}
-        />
+        {editable ? (
+          <EditUseCase
+            integrationId={integrationId}
+            useCase={{ slug: useCase.slug, name: useCase.name, eventName: useCase.eventName }}
+          />
+        ) : null}
       </div>
     </li>
   );

@@ -18,6 +18,9 @@ function buildAuth(client: DbClient, secret: string, secure: boolean) {
     basePath: "/api/auth",
     secret,
     telemetry: { enabled: false },
+    // Without BETTER_AUTH_URL the origin is the request's own (the same-origin check we want for
+    // a server reached under any name); the library warns about that on every start.
+    logger: { level: "error" },
     database: drizzleAdapter(client.db, {
       provider: "pg",
       schema: {
@@ -55,7 +58,9 @@ function buildAuth(client: DbClient, secret: string, secure: boolean) {
       // Secure cookies only where the browser reached us over https (directly or through a
       // proxy that says so); `next start` on http://localhost must still be able to sign in.
       useSecureCookies: secure,
-      ipAddress: { ipAddressHeaders: ["x-forwarded-for", "x-mms-client"] },
+      // Next sets x-forwarded-for to the socket's address when no proxy did, so the limit counts
+      // per client address behind a proxy and without one.
+      ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
     },
     databaseHooks: {
       session: {

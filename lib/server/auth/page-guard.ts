@@ -33,7 +33,7 @@ async function requestedPath(): Promise<string> {
 
 /** Only a path on this site may be gone back to (never `//evil.example` or `https://...`). */
 export function safeNextPath(value: string | null | undefined): string {
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) {
+  if (!value?.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) {
     return "/";
   }
   if (value.startsWith("/sign-in")) return "/";

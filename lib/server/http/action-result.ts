@@ -39,8 +39,10 @@ export async function toActionResult<T>(run: () => Promise<T>): Promise<ActionRe
 }
 
 /** A form's fields as plain strings (files and repeated names are not used by these forms). */
-export function formFields(formData: FormData): Record<string, string> {
+export function formFields(formData: FormData | undefined): Record<string, string> {
   const fields: Record<string, string> = {};
+  // A hand-made request can call an action with anything; no form is an empty one.
+  if (!(formData instanceof FormData)) return fields;
   for (const [name, value] of formData) {
     if (typeof value === "string" && !name.startsWith("$ACTION")) setOwnValue(fields, name, value);
   }

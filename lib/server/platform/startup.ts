@@ -3,6 +3,7 @@ import { type DbClient, getDb } from "../../../db/client";
 import { migrateDatabase } from "../../../db/migrate";
 import { demoNotice } from "../demo/demo-notice";
 import { seedDemo } from "../demo/demo-seed";
+import { seedFirstAdmin } from "../demo/first-admin";
 import { startImportThread } from "../imports/import-thread";
 import { DataDirInUseError, type DataDirLock, lockDataDir } from "./data-dir-lock";
 import { env } from "./env";
@@ -67,12 +68,14 @@ async function start(): Promise<DbClient> {
   if (client.kind === "postgres") startImportThread(client);
   // Demo data only where asked for: by default the embedded database, never a production server.
   const demo = env.MMS_DEMO_SEED ? await seedDemo(client) : null;
+  // Also for a demo seeded before accounts existed: someone must be able to sign in.
+  const admin = env.MMS_DEMO_SEED ? await seedFirstAdmin(client) : null;
   if (demo) {
     console.log(
       `[mms] empty database: seeded demo integration "${demo.integration.name}" (id ${demo.integration.id})`,
     );
-    console.log(demoNotice(demo, `http://localhost:${env.PORT}`));
   }
+  if (demo || admin) console.log(demoNotice(demo, `http://localhost:${env.PORT}`, admin));
   return client;
 }
 

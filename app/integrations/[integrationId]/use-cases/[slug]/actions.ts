@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { loggedAction } from "@/lib/server/http/logged-action";
+import { authorizedAction } from "@/lib/server/auth/authorized-action";
 import {
   applySample,
   planApply,
@@ -66,6 +66,18 @@ function parse<K extends keyof typeof schemas>(
   return result.success ? (result.data as z.output<(typeof schemas)[K]>) : null;
 }
 
+/** The use case an action worked on, as the audit trail names it. */
+function useCaseTarget(input: unknown) {
+  const ref = input as { integrationId?: unknown; slug?: unknown };
+  const slug = typeof ref?.slug === "string" ? ref.slug : null;
+  const integrationId = typeof ref?.integrationId === "string" ? ref.integrationId : null;
+  return {
+    targetType: "use_case",
+    targetId: integrationId && slug ? `${integrationId}/${slug}` : null,
+    targetLabel: slug,
+  };
+}
+
 const malformed: StudioResult<never> = {
   ok: false,
   message: "The request is malformed; reload the page",
@@ -73,74 +85,129 @@ const malformed: StudioResult<never> = {
 };
 
 /** The live preview: the draft as typed against a sample and the stored state; writes nothing. */
-export const previewAction = loggedAction("studio.preview", async (input: Input<"preview">) => {
-  const i = parse("preview", input);
-  return i ? previewDraft(getDb(), i) : malformed;
-});
+export const previewAction = authorizedAction(
+  { name: "studio.preview", permission: "view" },
+  async (input: Input<"preview">) => {
+    const i = parse("preview", input);
+    return i ? previewDraft(getDb(), i) : malformed;
+  },
+);
 
-export const storedReadingAction = loggedAction(
-  "studio.storedReading",
+export const storedReadingAction = authorizedAction(
+  { name: "studio.storedReading", permission: "view" },
   async (input: Input<"storedReading">) => {
     const i = parse("storedReading", input);
     return i ? storedReading(getDb(), i.readingId) : malformed;
   },
 );
 
-export const saveDraftAction = loggedAction(
-  "studio.saveDraft",
+export const saveDraftAction = authorizedAction(
+  {
+    name: "studio.saveDraft",
+    permission: "author",
+    audit: (_result, [input]) => useCaseTarget(input),
+  },
   async (input: Input<"saveDraft">) => {
     const i = parse("saveDraft", input);
     return i ? saveDraft(getDb(), i, i.draftText) : malformed;
   },
 );
 
-export const publishAction = loggedAction("studio.publish", async (input: Input<"publish">) => {
-  const i = parse("publish", input);
-  return i ? publishDraft(getDb(), i, i.draftText, i.message) : malformed;
-});
+export const publishAction = authorizedAction(
+  {
+    name: "studio.publish",
+    permission: "author",
+    audit: (result, [input]) => ({
+      ...useCaseTarget(input),
+      details: { version: result.ok ? result.data.version.version : null },
+    }),
+  },
+  async (input: Input<"publish">) => {
+    const i = parse("publish", input);
+    return i ? publishDraft(getDb(), i, i.draftText, i.message) : malformed;
+  },
+);
 
-export const restoreVersionAction = loggedAction(
-  "studio.restoreVersion",
+export const restoreVersionAction = authorizedAction(
+  {
+    name: "studio.restoreVersion",
+    permission: "author",
+    audit: (_result, [input]) => ({
+      ...useCaseTarget(input),
+      details: { versionId: (input as { versionId?: unknown }).versionId },
+    }),
+  },
   async (input: Input<"restore">) => {
     const i = parse("restore", input);
     return i ? restoreVersion(getDb(), i, i.versionId) : malformed;
   },
 );
 
-export const loadSampleAction = loggedAction(
-  "studio.loadSample",
+export const loadSampleAction = authorizedAction(
+  { name: "studio.loadSample", permission: "view" },
   async (input: Input<"sample">) => {
     const i = parse("sample", input);
     return i ? loadSample(getDb(), i, i.sampleId) : malformed;
   },
 );
 
-export const createSampleAction = loggedAction(
-  "studio.createSample",
+export const createSampleAction = authorizedAction(
+  {
+    name: "studio.createSample",
+    permission: "author",
+    audit: (_result, [input]) => ({
+      ...useCaseTarget(input),
+      details: { sample: (input as { name?: unknown }).name },
+    }),
+  },
   async (input: Input<"createSample">) => {
     const i = parse("createSample", input);
     return i ? createSample(getDb(), i, i.name, i.payloadText) : malformed;
   },
 );
 
-export const renameSampleAction = loggedAction(
-  "studio.renameSample",
+export const renameSampleAction = authorizedAction(
+  {
+    name: "studio.renameSample",
+    permission: "author",
+    audit: (_result, [input]) => ({
+      ...useCaseTarget(input),
+      details: {
+        sampleId: (input as { sampleId?: unknown }).sampleId,
+        name: (input as { name?: unknown }).name,
+      },
+    }),
+  },
   async (input: Input<"renameSample">) => {
     const i = parse("renameSample", input);
     return i ? renameSample(getDb(), i, i.sampleId, i.name) : malformed;
   },
 );
 
-export const saveSampleAction = loggedAction(
-  "studio.saveSample",
+export const saveSampleAction = authorizedAction(
+  {
+    name: "studio.saveSample",
+    permission: "author",
+    audit: (_result, [input]) => ({
+      ...useCaseTarget(input),
+      details: { sampleId: (input as { sampleId?: unknown }).sampleId },
+    }),
+  },
   async (input: Input<"saveSample">) => {
     const i = parse("saveSample", input);
     return i ? saveSamplePayload(getDb(), i, i.sampleId, i.payloadText) : malformed;
   },
 );
 
-export const deleteSampleAction = loggedAction(
-  "studio.deleteSample",
+export const deleteSampleAction = authorizedAction(
+  {
+    name: "studio.deleteSample",
+    permission: "author",
+    audit: (_result, [input]) => ({
+      ...useCaseTarget(input),
+      details: { sampleId: (input as { sampleId?: unknown }).sampleId },
+    }),
+  },
   async (input: Input<"sample">) => {
     const i = parse("sample", input);
     return i ? deleteSample(getDb(), i, i.sampleId) : malformed;
@@ -148,8 +215,8 @@ export const deleteSampleAction = loggedAction(
 );
 
 /** What applying the sample with the latest published version would do (for the confirmation). */
-export const planApplyAction = loggedAction(
-  "studio.planApply",
+export const planApplyAction = authorizedAction(
+  { name: "studio.planApply", permission: "author" },
   async (input: Input<"planApply">) => {
     const i = parse("planApply", input);
     return i ? planApply(getDb(), i, i.payloadText) : malformed;
@@ -160,7 +227,23 @@ export const planApplyAction = loggedAction(
  * Applies the sample as a real import (trigger "studio"), only with the version and the plan the
  * user confirmed.
  */
-export const applyAction = loggedAction("studio.apply", async (input: Input<"apply">) => {
-  const i = parse("apply", input);
-  return i ? applySample(getDb(), i, i) : malformed;
-});
+export const applyAction = authorizedAction(
+  {
+    name: "studio.apply",
+    permission: "author",
+    audit: (result, [input]) => ({
+      ...useCaseTarget(input),
+      details: result.ok
+        ? {
+            importId: result.data.importId,
+            version: result.data.version.version,
+            summary: result.data.summary,
+          }
+        : {},
+    }),
+  },
+  async (input: Input<"apply">) => {
+    const i = parse("apply", input);
+    return i ? applySample(getDb(), i, i) : malformed;
+  },
+);

@@ -20,12 +20,15 @@ export function HistoryDialog({
   draftDirty,
   onClose,
   onRestore,
+  canRestore = true,
 }: {
   versions: VersionSummary[];
   draftText: string;
   draftDirty: boolean;
   onClose: () => void;
   onRestore: (versionId: string) => Promise<StudioResult<unknown>>;
+  /** False for a support user: versions can be compared, not restored. */
+  canRestore?: boolean;
 }) {
   const [from, setFrom] = useState(versions[0]?.id ?? DRAFT);
   const [to, setTo] = useState(DRAFT);
@@ -132,9 +135,11 @@ export function HistoryDialog({
                       >
                         Compare with draft
                       </Button>
-                      <Button size="sm" variant="ghost" onClick={() => setConfirming(v.id)}>
-                        Restore as draft
-                      </Button>
+                      {canRestore ? (
+                        <Button size="sm" variant="ghost" onClick={() => setConfirming(v.id)}>
+                          Restore as draft
+                        </Button>
+                      ) : null}
                     </div>
                   )}
                 </li>

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
+import { requirePageUser } from "@/lib/server/auth/page-guard";
+import { can } from "@/lib/server/auth/roles";
 import { loadStudio } from "@/lib/server/studio/studio-use-case-service";
 import { Studio } from "./studio";
 
@@ -24,13 +26,15 @@ async function args({ params, searchParams }: Params) {
 }
 
 export async function generateMetadata(props: Params): Promise<Metadata> {
+  await requirePageUser();
   const studio = await load(...(await args(props)));
   return { title: studio ? `${studio.useCase.name} · Meter Mapping Studio` : "Use case not found" };
 }
 
 /** The use-case studio: the draft configuration, its samples, a live preview, versions, apply. */
 export default async function UseCaseStudioPage(props: Params) {
+  const user = await requirePageUser();
   const studio = await load(...(await args(props)));
   if (!studio) notFound();
-  return <Studio initial={studio} />;
+  return <Studio initial={studio} canAuthor={can(user.role, "author")} />;
 }

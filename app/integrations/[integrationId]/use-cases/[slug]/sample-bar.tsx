@@ -19,7 +19,8 @@ type Open = "new" | "rename" | "delete" | null;
  * The sample the preview runs: pick one, add, upload, rename, delete, and edit its payload. Edits
  * drive the preview at once; "Save sample" stores them for everyone.
  */
-export function SampleBar({ samples }: { samples: Samples }) {
+/** `editable` false (a support user): samples can be chosen and tried, not changed. */
+export function SampleBar({ samples, editable = true }: { samples: Samples; editable?: boolean }) {
   const { selected } = samples;
   const [open, setOpen] = useState<Open>(null);
   const [editing, setEditing] = useState(false);
@@ -111,33 +112,47 @@ export function SampleBar({ samples }: { samples: Samples }) {
           >
             {editing ? "Hide payload" : "Edit payload"}
           </Button>
-          <Button size="sm" variant="ghost" onClick={() => setOpen("new")}>
-            New
-          </Button>
-          <label
-            htmlFor={fileId}
-            className="inline-flex h-8 cursor-pointer items-center rounded-md px-3 text-sm font-medium text-muted hover:bg-stone-100 hover:text-ink has-focus-visible:outline-2 has-focus-visible:outline-accent"
-          >
-            Upload
-            <input
-              ref={fileRef}
-              id={fileId}
-              type="file"
-              accept=".json,application/json"
-              className="sr-only"
-              disabled={busy}
-              onChange={(e) => {
-                const file = e.target.files?.[0];
-                if (file) void upload(file);
-              }}
-            />
-          </label>
-          <Button size="sm" variant="ghost" disabled={!selected} onClick={() => setOpen("rename")}>
-            Rename
-          </Button>
-          <Button size="sm" variant="ghost" disabled={!selected} onClick={() => setOpen("delete")}>
-            Delete
-          </Button>
+          {editable ? (
+            <>
+              <Button size="sm" variant="ghost" onClick={() => setOpen("new")}>
+                New
+              </Button>
+              <label
+                htmlFor={fileId}
+                className="inline-flex h-8 cursor-pointer items-center rounded-md px-3 text-sm font-medium text-muted hover:bg-stone-100 hover:text-ink has-focus-visible:outline-2 has-focus-visible:outline-accent"
+              >
+                Upload
+                <input
+                  ref={fileRef}
+                  id={fileId}
+                  type="file"
+                  accept=".json,application/json"
+                  className="sr-only"
+                  disabled={busy}
+                  onChange={(e) => {
+                    const file = e.target.files?.[0];
+                    if (file) void upload(file);
+                  }}
+                />
+              </label>
+              <Button
+                size="sm"
+                variant="ghost"
+                disabled={!selected}
+                onClick={() => setOpen("rename")}
+              >
+                Rename
+              </Button>
+              <Button
+                size="sm"
+                variant="ghost"
+                disabled={!selected}
+                onClick={() => setOpen("delete")}
+              >
+                Delete
+              </Button>
+            </>
+          ) : null}
         </div>
       </div>
 
@@ -167,7 +182,12 @@ export function SampleBar({ samples }: { samples: Samples }) {
               <Button size="sm" variant="ghost" onClick={samples.revert} disabled={busy}>
                 Revert
               </Button>
-              <Button size="sm" onClick={save} disabled={busy || syntax !== null}>
+              <Button
+                size="sm"
+                onClick={save}
+                disabled={!editable || busy || syntax !== null}
+                hidden={!editable}
+              >
                 Save sample
               </Button>
             </span>

@@ -24,7 +24,8 @@ type Open = "publish" | "history" | "apply" | null;
 const loadStoredReading = (readingId: string) => storedReadingAction({ readingId });
 
 /** The screen consultants live in: the draft on the left, what it would do on the right. */
-export function Studio({ initial }: { initial: StudioData }) {
+/** `canAuthor` false (a support user): the studio is read-only, the preview still runs. */
+export function Studio({ initial, canAuthor }: { initial: StudioData; canAuthor: boolean }) {
   const studioRef = useMemo(
     () => ({ integrationId: initial.integration.id, slug: initial.useCase.slug }),
     [initial.integration.id, initial.useCase.slug],
@@ -113,12 +114,12 @@ export function Studio({ initial }: { initial: StudioData }) {
     const onKey = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
         event.preventDefault();
-        if (dirty && !saving) save();
+        if (canAuthor && dirty && !saving) save();
       }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [dirty, saving, save]);
+  }, [canAuthor, dirty, saving, save]);
 
   useEffect(() => {
     if (!dirty && !samplesDirty) return;
@@ -155,16 +156,25 @@ export function Studio({ initial }: { initial: StudioData }) {
         aria-label="Draft actions"
         className="z-20 -mx-4 mt-3 flex flex-wrap items-center gap-x-3 gap-y-2 border-y border-line bg-surface/95 px-4 py-2.5 backdrop-blur sm:sticky sm:top-0 sm:-mx-6 sm:px-6"
       >
-        <Button
-          variant={dirty ? "primary" : "secondary"}
-          size="sm"
-          onClick={save}
-          disabled={!dirty || saving}
-          title="Save draft (Ctrl+S)"
-        >
-          {saving ? "Saving…" : "Save draft"}
-        </Button>
-        <span className="text-sm text-muted" role="status">
+        {canAuthor ? (
+          <Button
+            variant={dirty ? "primary" : "secondary"}
+            size="sm"
+            onClick={save}
+            disabled={!dirty || saving}
+            title="Save draft (Ctrl+S)"
+          >
+            {saving ? "Saving…" : "Save draft"}
+          </Button>
+        ) : (
+          <span
+            data-testid="read-only-note"
+            className="rounded-full border border-line bg-stone-50 px-2.5 py-0.5 text-xs font-medium text-muted"
+          >
+            Read-only: your role previews configurations, it does not change them
+          </span>
+        )}
+        <span className="text-sm text-muted" role="status" hidden={!canAuthor}>
           {saveMessage && saveMessage.draftText === draft ? (
             <span className={saveMessage.tone === "error" ? "text-red-700" : "text-amber-800"}>
               {saveMessage.text}
@@ -177,7 +187,7 @@ export function Studio({ initial }: { initial: StudioData }) {
         </span>
         <div className="flex flex-wrap items-center gap-x-2 gap-y-1.5 sm:ml-auto sm:justify-end">
           {/* Said as text, not only as a tooltip (a tooltip never shows on touch screens). */}
-          {publishBlocked ? (
+          {canAuthor && publishBlocked ? (
             <span
               id="publish-blocked"
               data-testid="publish-blocked"
@@ -186,7 +196,7 @@ export function Studio({ initial }: { initial: StudioData }) {
               {publishBlocked}
             </span>
           ) : null}
-          {!latest ? (
+          {canAuthor && !latest ? (
             <span id="apply-blocked" className="text-xs text-muted">
               Apply uses the latest published version: publish first
             </span>
@@ -197,30 +207,34 @@ export function Studio({ initial }: { initial: StudioData }) {
               {versions.length}
             </span>
           </Button>
-          <Button
-            size="sm"
-            variant="primary"
-            onClick={() => setOpen("publish")}
-            disabled={publishBlocked !== null}
-            aria-describedby={publishBlocked ? "publish-blocked" : undefined}
-          >
-            Publish…
-          </Button>
-          <Button
-            size="sm"
-            onClick={() => setOpen("apply")}
-            disabled={applyBlocked !== null}
-            aria-describedby={!latest ? "apply-blocked" : undefined}
-            title={
-              applyBlocked ??
-              `Runs the selected sample as a real import with v${latest?.version}, the latest published version`
-            }
-          >
-            <span>
-              Apply<span className="hidden sm:inline"> sample</span>
-              {latest ? ` with v${latest.version}` : ""}…
-            </span>
-          </Button>
+          {canAuthor ? (
+            <>
+              <Button
+                size="sm"
+                variant="primary"
+                onClick={() => setOpen("publish")}
+                disabled={publishBlocked !== null}
+                aria-describedby={publishBlocked ? "publish-blocked" : undefined}
+              >
+                Publish…
+              </Button>
+              <Button
+                size="sm"
+                onClick={() => setOpen("apply")}
+                disabled={applyBlocked !== null}
+                aria-describedby={!latest ? "apply-blocked" : undefined}
+                title={
+                  applyBlocked ??
+                  `Runs the selected sample as a real import with v${latest?.version}, the latest published version`
+                }
+              >
+                <span>
+                  Apply<span className="hidden sm:inline"> sample</span>
+                  {latest ? ` with v${latest.version}` : ""}…
+                </span>
+              </Button>
+            </>
+          ) : null}
         </div>
       </div>
 
@@ -249,6 +263,7 @@ export function Studio({ initial }: { initial: StudioData }) {
               modelUri={`inmemory://studio/${initial.useCase.id}/draft.json`}
               sample={sampleValue}
               height="var(--config-height)"
+              readOnly={!canAuthor}
               ariaLabel={`Draft configuration of ${initial.useCase.name}`}
               defaultExpressionPanel={false}
             />
@@ -264,7 +279,7 @@ export function Studio({ initial }: { initial: StudioData }) {
               The draft as typed, run against the sample and the stored readings
             </span>
           </div>
-          <SampleBar samples={samples} />
+          <SampleBar samples={samples} editable={canAuthor} />
           <PreviewPanel
             outcome={preview.outcome}
             pending={preview.pending}
@@ -280,7 +295,7 @@ export function Studio({ initial }: { initial: StudioData }) {
         </section>
       </div>
 
-      {open === "publish" ? (
+      {open === "publish" && canAuthor ? (
         <PublishDialog
           studioRef={studioRef}
           draftText={draft}
@@ -301,9 +316,10 @@ export function Studio({ initial }: { initial: StudioData }) {
           draftDirty={dirty}
           onClose={() => setOpen(null)}
           onRestore={restore}
+          canRestore={canAuthor}
         />
       ) : null}
-      {open === "apply" && samples.selected && payloadText !== null ? (
+      {open === "apply" && canAuthor && samples.selected && payloadText !== null ? (
         <ApplyDialog
           studioRef={studioRef}
           sampleName={samples.selected.name}
