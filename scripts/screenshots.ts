@@ -2,7 +2,12 @@
  * Screenshots of the studio's navigation pages for a human to look at, at a desktop and a phone
  * size, in Debian's Chromium:
  *
- *   SCREENS_URL=http://localhost:3000 npx tsx scripts/screenshots.ts
+ *   SCREENS_URL=http://localhost:3000 SCREENS_EMAIL=... SCREENS_PASSWORD=... \
+ *     npx tsx scripts/screenshots.ts
+ *
+ * Every page needs a session: the sign-in page is shot first, then the script signs in with
+ * SCREENS_EMAIL and SCREENS_PASSWORD (an admin sees every page). SCREENS_ONLY=<regex> keeps the
+ * shots whose names match.
  *
  * PNGs go to SCREENS_DIR (default /tmp/screens). Only dialogs are opened and one invalid form is
  * submitted, so nothing is written, unless SCREENS_CREATE=1: then an integration (with its
@@ -19,6 +24,7 @@ if (!baseUrl) {
 }
 const outDir = process.env.SCREENS_DIR ?? "/tmp/screens";
 const create = process.env.SCREENS_CREATE === "1";
+const only = process.env.SCREENS_ONLY ? new RegExp(process.env.SCREENS_ONLY) : null;
 
 const viewports = [
   { name: "desktop", width: 1440, height: 900 },
@@ -41,6 +47,23 @@ async function demoIntegrationPath(page: Page): Promise<string> {
 
 const shots: Shot[] = [
   { name: "home", run: (page) => goto(page, "/") },
+  { name: "users", run: (page) => goto(page, "/users") },
+  {
+    name: "users-new-dialog",
+    run: async (page) => {
+      await goto(page, "/users");
+      await page.getByRole("button", { name: "New user" }).click();
+    },
+  },
+  { name: "audit", run: (page) => goto(page, "/audit") },
+  { name: "account-password", run: (page) => goto(page, "/account/password") },
+  {
+    name: "account-menu",
+    run: async (page) => {
+      await goto(page, "/integrations");
+      await page.locator("summary[aria-label^='Account']").click();
+    },
+  },
   { name: "integrations", run: (page) => goto(page, "/integrations") },
   {
     name: "integrations-new-dialog",
@@ -179,7 +202,20 @@ async function main(browser: Browser) {
       deviceScaleFactor: 1,
     });
     const page = await context.newPage();
-    for (const shot of create ? [...shots, ...creatingShots] : shots) {
+    await goto(page, "/sign-in");
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: path.join(outDir, `sign-in-${viewport.name}.png`) });
+    if (process.env.SCREENS_EMAIL && process.env.SCREENS_PASSWORD) {
+      // The button is enabled once the page is hydrated; click waits for that.
+      await page.getByLabel("Email").fill(process.env.SCREENS_EMAIL);
+      await page.getByLabel("Password").fill(process.env.SCREENS_PASSWORD);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+    }
+    const selected = (create ? [...shots, ...creatingShots] : shots).filter(
+      (shot) => !only || only.test(shot.name),
+    );
+    for (const shot of selected) {
       await shot.run(page);
       // Let hydration, dialogs and fonts settle.
       await page.waitForTimeout(400);

@@ -1,7 +1,6 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { authClient } from "@/components/auth/auth-client";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/input";
@@ -9,9 +8,11 @@ import { StatusMessage } from "@/components/ui/status-message";
 
 /** Email and password; on success the browser goes where it was headed. */
 export function SignInForm({ next }: { next: string }) {
-  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // Until the page is hydrated a submit would be the browser's own, with the password in the URL.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -27,12 +28,12 @@ export function SignInForm({ next }: { next: string }) {
       setError(messageFor(failed.status, failed.message));
       return;
     }
-    router.replace(next);
-    router.refresh();
+    // A full load: the layout and the page both render for the new session.
+    window.location.assign(next);
   }
 
   return (
-    <form onSubmit={submit} className="space-y-4" aria-label="Sign in">
+    <form method="post" onSubmit={submit} className="space-y-4" aria-label="Sign in">
       <Field label="Email" name="email" type="email" autoComplete="username" required autoFocus />
       <Field
         label="Password"
@@ -42,7 +43,7 @@ export function SignInForm({ next }: { next: string }) {
         required
       />
       {error ? <StatusMessage tone="error">{error}</StatusMessage> : null}
-      <Button type="submit" variant="primary" className="w-full" disabled={pending}>
+      <Button type="submit" variant="primary" className="w-full" disabled={pending || !ready}>
         {pending ? "Signing in…" : "Sign in"}
       </Button>
     </form>

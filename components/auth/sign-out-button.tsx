@@ -1,12 +1,10 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { authClient } from "./auth-client";
 
 export function SignOutButton() {
-  const router = useRouter();
   const [pending, setPending] = useState(false);
   return (
     <Button
@@ -16,8 +14,8 @@ export function SignOutButton() {
       onClick={async () => {
         setPending(true);
         await authClient.signOut();
-        router.replace("/sign-in");
-        router.refresh();
+        // A full load: the layout and the page both render for the new session.
+        window.location.assign("/sign-in");
       }}
     >
       Sign out

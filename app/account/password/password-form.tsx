@@ -1,7 +1,6 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { authClient } from "@/components/auth/auth-client";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/input";
@@ -9,10 +8,12 @@ import { StatusMessage } from "@/components/ui/status-message";
 
 /** Current and new password; the other sessions of this account end when it changes. */
 export function PasswordForm({ next, minLength }: { next: string | null; minLength: number }) {
-  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const [pending, setPending] = useState(false);
+  // Until the page is hydrated a submit would be the browser's own, with the password in the URL.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -41,8 +42,8 @@ export function PasswordForm({ next, minLength }: { next: string | null; minLeng
       return;
     }
     if (next) {
-      router.replace(next);
-      router.refresh();
+      // A full load: the layout and the page both render for the new session.
+      window.location.assign(next);
       return;
     }
     setDone(true);
@@ -50,7 +51,7 @@ export function PasswordForm({ next, minLength }: { next: string | null; minLeng
   }
 
   return (
-    <form onSubmit={submit} className="space-y-4" aria-label="Change password">
+    <form method="post" onSubmit={submit} className="space-y-4" aria-label="Change password">
       <Field
         label="Current password"
         name="currentPassword"
@@ -76,7 +77,7 @@ export function PasswordForm({ next, minLength }: { next: string | null; minLeng
       />
       {error ? <StatusMessage tone="error">{error}</StatusMessage> : null}
       {done ? <StatusMessage tone="success">Your password is changed.</StatusMessage> : null}
-      <Button type="submit" variant="primary" disabled={pending}>
+      <Button type="submit" variant="primary" disabled={pending || !ready}>
         {pending ? "Changing…" : "Change password"}
       </Button>
     </form>
