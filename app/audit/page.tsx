@@ -57,12 +57,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const select = "mt-1 block h-9 w-full rounded-md border border-line bg-panel px-2 text-sm";
 
   return (
-    <main className="mx-auto max-w-6xl px-4 pt-8 pb-20 sm:px-6 sm:pt-10">
+    <main className="mx-auto max-w-5xl px-4 pt-8 pb-20 sm:px-6 sm:pt-10">
       <Breadcrumbs items={[{ label: "Home", href: "/" }, { label: "Audit trail" }]} />
       <div className="mt-4">
         <PageHeader
           title="Audit trail"
-          description="Every change made through the studio: integrations, API keys, configurations, imports and users, with who made it and when (times in UTC)."
+          description="Every change made through the studio: integrations, API keys, configurations, imports and users, with who made it and when."
         />
       </div>
       <form
@@ -140,7 +140,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                         <time dateTime={row.at.toISOString()}>{formatDateTime(row.at)}</time>
                       </td>
                       <td className="px-4 py-2">
-                        <span className="break-all">{row.actorEmail ?? "command line"}</span>
+                        <span className="break-all">{row.actorEmail ?? "system"}</span>
                         {row.actorRole ? (
                           <span className="block text-xs text-muted">{row.actorRole}</span>
                         ) : null}
