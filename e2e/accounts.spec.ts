@@ -142,10 +142,25 @@ test("a consultant publishes; an admin manages users and keys; the audit trail s
   browser,
   request,
 }) => {
+  const admin = await freshContext(browser, "admin");
+  const aPage = await admin.newPage();
+  const integrationName = `Accounts E2E ${Date.now().toString(36)}`;
+  let integrationPath = "";
+
+  await test.step("the admin creates an integration for the consultant", async () => {
+    await aPage.goto("/integrations");
+    await aPage.getByRole("button", { name: "New integration" }).click();
+    const dialog = aPage.getByRole("dialog", { name: "New integration" });
+    await dialog.getByLabel("Integration name").fill(integrationName);
+    await dialog.getByRole("button", { name: "Create integration" }).click();
+    const created = aPage.getByRole("dialog", { name: "Integration created" });
+    await created.getByRole("link", { name: "Open integration" }).click();
+    await expect(aPage.getByRole("heading", { level: 1, name: integrationName })).toBeVisible();
+    integrationPath = new URL(aPage.url()).pathname;
+  });
+
   const consultant = await freshContext(browser, "consultant");
   const cPage = await consultant.newPage();
-  const integrationPath = await demoIntegrationPath(cPage);
-
   await test.step("the consultant creates a use case and publishes its first version", async () => {
     await consultant.grantPermissions(["clipboard-read", "clipboard-write"]);
     const slug = `accounts-${Date.now().toString(36)}`;
@@ -172,8 +187,6 @@ test("a consultant publishes; an admin manages users and keys; the audit trail s
   });
   await consultant.close();
 
-  const admin = await freshContext(browser, "admin");
-  const aPage = await admin.newPage();
   const newcomer = `newcomer-${Date.now().toString(36)}@e2e.test`;
   let oneTime = "";
 
@@ -248,6 +261,7 @@ test("a consultant publishes; an admin manages users and keys; the audit trail s
     await aPage.goto("/audit");
     const rows = aPage.getByTestId("audit-row");
     for (const [action, who] of [
+      ["integrations.createIntegration", emailOf("admin")],
       ["studio.publish", emailOf("consultant")],
       ["users.create", emailOf("admin")],
       ["users.deactivate", emailOf("admin")],
