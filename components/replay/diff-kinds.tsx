@@ -1,4 +1,4 @@
-import { DIFF_KINDS, type DiffKind } from "@/lib/server/imports/replay-diff";
+import type { DiffKind } from "@/lib/server/imports/replay-diff";
 import { KIND_LABELS, KIND_STYLES } from "./diff-table";
 
 /**
@@ -16,7 +16,7 @@ export function DiffKinds({
 }) {
   return (
     <ul aria-label="Differences by kind" className="flex flex-wrap items-center gap-1.5">
-      {DIFF_KINDS.map((kind) => {
+      {(Object.keys(KIND_LABELS) as DiffKind[]).map((kind) => {
         const n = counts[kind];
         const pressed = selected === kind;
         const listed = kind !== "same";

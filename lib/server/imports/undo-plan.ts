@@ -101,7 +101,7 @@ export async function planUndo(
   effects: Awaited<ReturnType<typeof recordedEffects>>,
 ): Promise<UndoPlan> {
   const { created, deleted, audit, writer } = effects;
-  const ids = [...created.keys(), ...audit.map((a) => a.id)];
+  const ids = [...created.keys(), ...audit.map((a) => a.id), ...deleted, ...effects.updated];
   const current = new Map((await currentReadings(db, ids)).map((r) => [r.id, r]));
   const removes: CurrentReading[] = [];
   const restores: UndoRestore[] = [];
@@ -120,6 +120,17 @@ export async function planUndo(
     if (!now) conflict(gone, "deleted since the import");
     else if (now.import_id !== writer(id)) conflict(now, "changed since by another import", now);
     else removes.push(now);
+  }
+  // An update or delete whose row the audit did not keep cannot be put back: refuse, naming it.
+  const audited = new Set(audit.map((a) => a.id));
+  for (const id of [...deleted, ...effects.updated]) {
+    if (audited.has(id)) continue;
+    const now = current.get(id);
+    conflict(
+      now ?? ({ id, meter_id: "", external_id: null } as StoredReading),
+      "its state before the import is not in the import's audit",
+      now,
+    );
   }
   for (const then of audit) {
     const now = current.get(then.id) ?? null;
@@ -162,7 +173,7 @@ export async function planUndo(
   }
   const entityIds = new Set<string>();
   for (const r of [...removes, ...restores.map((x) => x.after), ...conflicts]) {
-    entityIds.add(r.meter_id);
+    if (r.meter_id) entityIds.add(r.meter_id);
     if ("counter_id" in r && r.counter_id) entityIds.add(r.counter_id);
   }
   const importIds = [...new Set(conflicts.flatMap((c) => (c.import_id ? [c.import_id] : [])))];

@@ -173,4 +173,57 @@ describe.each(await testDatabases())("undo on %s", (kind) => {
     await undoImport(client, c.importId);
     expect((await previewUndo(client, b.importId)).plan?.conflicts).toEqual([]);
   });
+
+  it("waits for an import on the same meters, then sees what it did", async () => {
+    const b = await run(client, {
+      readings: [{ meter: "M1", id: "w1", at: "2024-03-01", value: "1" }],
+    });
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    let planned: () => void = () => {};
+    const holding = new Promise<void>((resolve) => {
+      planned = resolve;
+    });
+    const order: string[] = [];
+    // A later import on M1 holds its locks until the gate opens; it changes w1.
+    const later = applyImport(
+      client,
+      {
+        useCaseId: null,
+        config,
+        payload: { readings: [{ meter: "M1", id: "w1", at: "2024-03-01", value: "2" }] },
+        trigger: "cli",
+      },
+      {
+        afterPlan: async () => {
+          planned();
+          await gate;
+          order.push("import");
+        },
+      },
+    );
+    await holding;
+    const undo = undoImport(client, b.importId).then(
+      () => order.push("undo done"),
+      (e: AppError) => order.push(`undo refused: ${e.code}`),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(order).toEqual([]);
+    open();
+    await Promise.all([later, undo]);
+    expect(order).toEqual(["import", "undo refused: CONFLICT"]);
+  });
+
+  it("refuses an import whose audit lacks a row it changed", async () => {
+    const b = await run(client, {
+      readings: [{ meter: "M2", id: "e3", at: "2024-01-03", value: "33" }],
+    });
+    await client.db.execute(sql`UPDATE imports SET audit = NULL WHERE id = ${b.importId}`);
+    const preview = await previewUndo(client, b.importId);
+    expect(preview.plan?.conflicts.map((c) => [c.external_id, c.reason])).toEqual([
+      ["e3", "its state before the import is not in the import's audit"],
+    ]);
+  });
 });
