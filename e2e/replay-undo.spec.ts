@@ -79,11 +79,14 @@ test("an event's failed reading is repaired by a replay, and the replay is undon
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   const run = Date.now().toString(36);
   const slug = `e2e-replay-${run}`;
+  // Days of their own, so a run against a reused server meets no earlier run's readings.
+  const first = Date.UTC(2030, 0, 1) + (Math.floor(Date.now() / 1000) % 10_000) * 3 * 86_400_000;
+  const day = (n: number) => new Date(first + n * 86_400_000).toISOString().slice(0, 10);
   const payload = {
     readings: [
-      { meter: "M009", id: `${run}-1`, at: "2025-06-01", value: "10" },
-      { meter: "M009", id: `${run}-2`, at: "2025-06-02", value: "12,5" },
-      { meter: "M010", id: `${run}-3`, at: "2025-06-03", value: "30" },
+      { meter: "M009", id: `${run}-1`, at: day(0), value: "10" },
+      { meter: "M009", id: `${run}-2`, at: day(1), value: "12,5" },
+      { meter: "M010", id: `${run}-3`, at: day(2), value: "30" },
     ],
   };
   let key = "";
@@ -102,7 +105,7 @@ test("an event's failed reading is repaired by a replay, and the replay is undon
     await page.getByRole("dialog", { name: "Create API key" }).getByLabel("Key name").fill(run);
     await page
       .getByRole("dialog", { name: "Create API key" })
-      .getByRole("button", { name: "Create API key" })
+      .getByRole("button", { name: "Create key" })
       .click();
     key = await page.getByTestId("one-time-secret").inputValue();
     expect(key).toMatch(/^mms_/);
@@ -154,7 +157,9 @@ test("an event's failed reading is repaired by a replay, and the replay is undon
     await expect(changed).toContainText("INVALID_READING_VALUE");
     await expect(changed).toContainText("12.5");
     await expect(page.getByTestId("diff-action")).toHaveText("3 action changed");
-    await expect(page.getByTestId("summary-create").first()).toHaveText("1 create");
+    const plan = page.getByRole("region", { name: "The replay's plan" });
+    await expect(plan.getByTestId("summary-create")).toHaveText("1 create");
+    await expect(plan.getByTestId("summary-error")).toHaveText("0 error");
     await shots(page, "replay");
 
     await page.getByRole("button", { name: "Apply replay…" }).click();
@@ -190,7 +195,9 @@ test("an event's failed reading is repaired by a replay, and the replay is undon
       error: 0,
     });
     await page.goto(`/imports/${replayId}/undo`);
-    await expect(page.getByRole("alert")).toContainText(`already undone by import ${undoId}`);
+    await expect(page.getByRole("main").getByRole("alert")).toContainText(
+      `already undone by import ${undoId}`,
+    );
     await expect(page.getByRole("button", { name: "Undo import…" })).toBeDisabled();
     await page.goto(`/imports/${undoId}/undo`);
     await expect(page.getByText(`itself the undo of ${replayId}`)).toBeVisible();
