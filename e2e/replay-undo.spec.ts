@@ -80,7 +80,7 @@ test("an event's failed reading is repaired by a replay, and the replay is undon
   const run = Date.now().toString(36);
   const slug = `e2e-replay-${run}`;
   // Days of their own, so a run against a reused server meets no earlier run's readings.
-  const first = Date.UTC(2030, 0, 1) + (Math.floor(Date.now() / 1000) % 10_000) * 3 * 86_400_000;
+  const first = Date.UTC(2030, 0, 1) + (Math.floor(Date.now() / 1000) % 1000) * 3 * 86_400_000;
   const day = (n: number) => new Date(first + n * 86_400_000).toISOString().slice(0, 10);
   const payload = {
     readings: [
@@ -122,6 +122,7 @@ test("an event's failed reading is repaired by a replay, and the replay is undon
   });
 
   let eventId = "";
+  let originalId = "";
   await test.step("the ERP posts an event: one reading fails on its decimal comma", async () => {
     const response = await page.request.post("/api/v1/erp/updates/events", {
       headers: { authorization: `Bearer ${key}` },
@@ -136,6 +137,7 @@ test("an event's failed reading is repaired by a replay, and the replay is undon
     const [result] = (await response.json()).results;
     expect(result).toMatchObject({ status: "success", summary: { create: 2, error: 1 } });
     eventId = result.event_id;
+    originalId = result.import_id;
   });
 
   await test.step("the configuration is fixed and published", async () => {
@@ -202,5 +204,35 @@ test("an event's failed reading is repaired by a replay, and the replay is undon
     await page.goto(`/imports/${undoId}/undo`);
     await expect(page.getByText(`itself the undo of ${replayId}`)).toBeVisible();
     await expect(page.getByTestId("undo-summary")).toContainText("restores 1 reading");
+  });
+
+  await test.step("an import whose reading a later import changed cannot be undone", async () => {
+    const corrected = {
+      readings: [{ meter: "M009", id: `${run}-1`, at: day(0), value: "11" }],
+    };
+    const response = await page.request.post("/api/v1/erp/updates/events", {
+      headers: { authorization: `Bearer ${key}` },
+      data: {
+        integration_id: integrationId,
+        events: [
+          {
+            timestamp: "2025-06-05T00:00:00Z",
+            format: "json",
+            use_case_slug: slug,
+            payload: corrected,
+          },
+        ],
+      },
+    });
+    expect((await response.json()).results[0]).toMatchObject({ summary: { update: 1 } });
+    await page.goto(`/imports/${originalId}/undo`);
+    await expect(page.getByRole("main").getByRole("alert")).toContainText(
+      "This import cannot be undone: 1 of its readings changed since.",
+    );
+    await expect(
+      page.getByRole("row", { name: `${run}-1: changed since by another import` }),
+    ).toContainText("M009");
+    await expect(page.getByRole("button", { name: "Undo import…" })).toBeDisabled();
+    await shots(page, "undo-refused");
   });
 });

@@ -77,6 +77,22 @@ const columns: Column<DiffRow>[] = [
     ),
   },
   {
+    key: "before",
+    header: "Original import",
+    width: 170,
+    grow: 1,
+    cell: (row) => <Side side={row.before} empty="not in the original" />,
+    title: (row) => sideText(row.before),
+  },
+  {
+    key: "after",
+    header: "Replay",
+    width: 170,
+    grow: 1,
+    cell: (row) => <Side side={row.after} empty="not in the replay" />,
+    title: (row) => sideText(row.after),
+  },
+  {
     key: "reading",
     header: "Meter · external id",
     width: 130,
@@ -93,22 +109,6 @@ const columns: Column<DiffRow>[] = [
         </span>
       );
     },
-  },
-  {
-    key: "before",
-    header: "Original import",
-    width: 170,
-    grow: 1,
-    cell: (row) => <Side side={row.before} empty="not in the original" />,
-    title: (row) => sideText(row.before),
-  },
-  {
-    key: "after",
-    header: "Replay",
-    width: 170,
-    grow: 1,
-    cell: (row) => <Side side={row.after} empty="not in the replay" />,
-    title: (row) => sideText(row.after),
   },
   {
     key: "values",

@@ -129,7 +129,7 @@ export function ReplayView({
         title="Difference from the original import"
         description={
           diff.valuesCompared
-            ? "Reading by reading: the decision the original import made and the one the replay makes."
+            ? "Reading by reading: the decision the original import made and the one the replay makes. A create that is now unchanged was written by the original and is still stored as it left it."
             : "The original import's configuration version is gone: values are compared where its record kept them (skips and errors)."
         }
       >

@@ -9,12 +9,17 @@ import type { UndoConflict, UndoPlan, UndoRestore } from "@/lib/server/imports/u
 
 type Entities = UndoPlan["entities"];
 
-/** A meter or counter by what people know it by: its first text attribute (meter_number...). */
+/** Attributes that name a meter or counter (meter_number, counter_code, serial...). */
+const NAMING = /number|code|serial|(^|_)id$/i;
+
+/** A meter or counter by what people know it by: a naming attribute, else its first text one. */
 function entityName(entities: Entities, id: string | null): string {
   if (!id) return "";
-  const attributes = entities[id];
-  const named = attributes && Object.values(attributes).find((v) => typeof v === "string");
-  return named ? String(named) : id.slice(0, 8);
+  const entries = Object.entries(entities[id] ?? {}).filter(
+    ([, v]) => typeof v === "string" || typeof v === "number",
+  );
+  const named = entries.find(([k]) => NAMING.test(k)) ?? entries[0];
+  return named ? String(named[1]) : id.slice(0, 8);
 }
 
 const readingColumns = (entities: Entities): Column<StoredReading>[] => [
@@ -36,7 +41,7 @@ const readingColumns = (entities: Entities): Column<StoredReading>[] => [
   {
     key: "timestamp",
     header: "Timestamp (UTC)",
-    width: 200,
+    width: 222,
     cell: (r) => <CellText mono>{r.timestamp}</CellText>,
   },
   {

@@ -78,12 +78,16 @@ export async function previewUndo(client: DbClient, importId: string): Promise<U
   return { import: info, refusal: null, plan };
 }
 
+/** Attributes that name a meter (meter_number...), preferred over others in messages. */
+const NAMING = /number|code|serial|(^|_)id$/i;
+
 const label = (
   plan: UndoPlan,
   r: { meter_id: string; external_id: string | null; reading_id: string },
 ) => {
   const meter = plan.entities[r.meter_id];
-  const name = meter ? Object.values(meter).find((v) => typeof v === "string") : undefined;
+  const entries = Object.entries(meter ?? {}).filter(([, v]) => typeof v === "string");
+  const name = (entries.find(([k]) => NAMING.test(k)) ?? entries[0])?.[1];
   return `${r.external_id ?? r.reading_id}${name ? ` (meter ${String(name)})` : ""}`;
 };
 
