@@ -29,11 +29,11 @@ const position = (row: DiffRow) =>
 function Side({ side, empty }: { side: DiffSide | null; empty: string }) {
   if (!side) return <span className="text-xs text-muted italic">{empty}</span>;
   return (
-    <span className="flex min-w-0 flex-col items-start gap-0.5 leading-tight">
-      <span className="flex min-w-0 items-center gap-1.5">
+    <span className="flex w-full min-w-0 flex-col items-start gap-0.5 leading-tight">
+      <span className="flex w-full min-w-0 items-center gap-1.5">
         <ActionBadge action={side.action} />
         {side.code ? (
-          <span className="truncate font-mono text-[11px] text-muted">{side.code}</span>
+          <span className="min-w-0 truncate font-mono text-[11px] text-muted">{side.code}</span>
         ) : null}
       </span>
       {side.message ? (

@@ -28,6 +28,16 @@ const importLink = (id: string) => (
   </Link>
 );
 
+/** Says a list was cut for the page (the counts above cover all). */
+function Cut({ shown, total }: { shown: number; total: number }) {
+  if (shown >= total) return null;
+  return (
+    <p className="mt-2 text-xs text-muted">
+      Showing the first {shown.toLocaleString("en-GB")} of {total.toLocaleString("en-GB")}.
+    </p>
+  );
+}
+
 /** The undo page: exactly what the undo does, or why it cannot; confirm runs it. */
 export function UndoView({
   preview,
@@ -40,10 +50,9 @@ export function UndoView({
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [running, startUndo] = useTransition();
-  const { import: imp, plan, refusal } = preview;
-  const blocked = refusal !== null || (plan?.conflicts.length ?? 0) > 0;
-  const removes = plan?.removes.length ?? 0;
-  const restores = plan?.restores.length ?? 0;
+  const { import: imp, plan, refusal, totals } = preview;
+  const blocked = refusal !== null || totals.conflicts > 0;
+  const { removes, restores } = totals;
 
   function undo() {
     setError(null);
@@ -96,11 +105,11 @@ export function UndoView({
         ) : null}
         {refusal ? <StatusMessage tone="error">{refusal}</StatusMessage> : null}
         {imp.undoneBy && refusal ? <p>See the undo: {importLink(imp.undoneBy)}</p> : null}
-        {plan && plan.conflicts.length > 0 ? (
+        {totals.conflicts > 0 ? (
           <StatusMessage tone="error">
             This import cannot be undone:{" "}
-            {count(plan.conflicts.length, "of its readings", "of its readings")} changed since. Undo
-            the later imports first (newest first), or leave it.
+            {count(totals.conflicts, "of its readings", "of its readings")} changed since. Undo the
+            later imports first (newest first), or leave it.
           </StatusMessage>
         ) : null}
         {plan && !blocked ? (
@@ -112,9 +121,10 @@ export function UndoView({
           </p>
         ) : null}
       </div>
-      {plan && plan.conflicts.length > 0 ? (
+      {plan && totals.conflicts > 0 ? (
         <Section id="undo-conflicts" title="Readings that stop the undo">
           <ConflictsTable plan={plan} />
+          <Cut shown={plan.conflicts.length} total={totals.conflicts} />
         </Section>
       ) : null}
       {plan && !blocked ? (
@@ -125,6 +135,7 @@ export function UndoView({
             description="Created by the import; deleted by the undo."
           >
             <RemovesTable rows={plan.removes} entities={plan.entities} />
+            <Cut shown={plan.removes.length} total={removes} />
           </Section>
           <Section
             id="undo-restores"
@@ -132,6 +143,7 @@ export function UndoView({
             description="Updated or deleted by the import; put back as they were before it."
           >
             <RestoresTable rows={plan.restores} entities={plan.entities} />
+            <Cut shown={plan.restores.length} total={restores} />
           </Section>
         </>
       ) : null}

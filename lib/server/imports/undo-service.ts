@@ -34,8 +34,14 @@ export interface UndoPreview {
   import: UndoImportInfo;
   /** Why the undo cannot run at all (already undone, failed); null when it can be planned. */
   refusal: string | null;
+  /** The plan, its lists cut at UNDO_PREVIEW_ROWS each for the page. */
   plan: UndoPlan | null;
+  /** The lists' whole lengths (what the undo does and the user confirms). */
+  totals: { removes: number; restores: number; conflicts: number };
 }
+
+/** Rows per list the page gets: a 100k-reading import's lists would be tens of megabytes. */
+export const UNDO_PREVIEW_ROWS = 10_000;
 
 /** How many conflicting readings a refusal's message names (the details list them all). */
 const NAMED = 5;
@@ -71,11 +77,27 @@ export async function previewUndo(client: DbClient, importId: string): Promise<U
     undoOf: undoOf?.id ?? null,
   };
   const refusal = refusalOf(row);
-  if (refusal) return { import: info, refusal, plan: null };
+  const none = { removes: 0, restores: 0, conflicts: 0 };
+  if (refusal) return { import: info, refusal, plan: null, totals: none };
   const effects = await recordedEffects(row);
   // One snapshot for every read of the plan.
   const plan = await client.db.transaction((tx) => planUndo(tx, row.id, effects));
-  return { import: info, refusal: null, plan };
+  const cut = <T>(list: T[]) => list.slice(0, UNDO_PREVIEW_ROWS);
+  return {
+    import: info,
+    refusal: null,
+    plan: {
+      ...plan,
+      removes: cut(plan.removes),
+      restores: cut(plan.restores),
+      conflicts: cut(plan.conflicts),
+    },
+    totals: {
+      removes: plan.removes.length,
+      restores: plan.restores.length,
+      conflicts: plan.conflicts.length,
+    },
+  };
 }
 
 /** Attributes that name a meter (meter_number...), preferred over others in messages. */

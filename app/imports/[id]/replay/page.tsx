@@ -18,6 +18,17 @@ interface Props {
   searchParams: Promise<{ config?: string | string[] }>;
 }
 
+/** A refusal in words; an invalid configuration names its first problems and where they are. */
+function messageOf(error: AppError): string {
+  const problems = Array.isArray(error.details.errors)
+    ? (error.details.errors as { path?: string; message?: string }[])
+    : [];
+  if (problems.length === 0) return error.message;
+  const first = problems.slice(0, 3).map((p) => `${p.message}${p.path ? ` (${p.path})` : ""}`);
+  const more = problems.length > 3 ? `; and ${problems.length - 3} more` : "";
+  return `${error.message}: ${first.join("; ")}${more}. Fix it in the studio, or replay with the other configuration.`;
+}
+
 /**
  * The dry run of a replay, on the server at every load (a refresh is a fresh dry run): what a
  * person may fix (no published version, an invalid draft, an ignored event) is shown as a page.
@@ -28,7 +39,7 @@ async function load(id: string, choice: ReplayConfigChoice) {
   } catch (error) {
     if (error instanceof AppError && error.code === "NOT_FOUND" && !error.details.use_case_slug)
       notFound();
-    if (error instanceof AppError) return { ok: false as const, message: error.message };
+    if (error instanceof AppError) return { ok: false as const, message: messageOf(error) };
     throw error;
   }
 }
