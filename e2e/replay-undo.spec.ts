@@ -204,6 +204,8 @@ test("an event's failed reading is repaired by a replay, and the replay is undon
     await page.goto(`/imports/${undoId}/undo`);
     await expect(page.getByText(`itself the undo of ${replayId}`)).toBeVisible();
     await expect(page.getByTestId("undo-summary")).toContainText("restores 1 reading");
+    await expect(page.getByRole("row", { name: `Restore ${run}-2` })).toContainText("stored again");
+    await shots(page, "undo-of-undo");
   });
 
   await test.step("an import whose reading a later import changed cannot be undone", async () => {
