@@ -239,7 +239,7 @@ export const inboundEvents = pgTable(
   ],
 );
 
-export const importTriggers = ["api", "studio", "replay", "cli"] as const;
+export const importTriggers = ["api", "studio", "replay", "undo", "cli"] as const;
 export type ImportTrigger = (typeof importTriggers)[number];
 export const importStatuses = ["applied", "failed", "undone"] as const;
 export type ImportStatus = (typeof importStatuses)[number];
@@ -271,6 +271,8 @@ export const imports = pgTable(
   },
   (t) => [
     index("imports_use_case_started_idx").on(t.useCaseId, t.startedAt.desc().nullsFirst()),
+    // The undo of an import is found from the import it undid (imports/[id]/undo).
+    index("imports_undone_by_idx").on(t.undoneBy).where(sql`${t.undoneBy} IS NOT NULL`),
     check("imports_trigger_check", sql`${t.trigger} in ${oneOf(importTriggers)}`),
     check("imports_status_check", sql`${t.status} in ${oneOf(importStatuses)}`),
   ],

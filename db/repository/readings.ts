@@ -24,7 +24,7 @@ const BATCH = 5000;
 /** The columns of a StoredReading as text (one JSON.parse for the attributes, no Date objects). */
 const READING_VALUES = `r.id::text, r.meter_id::text, r.counter_id::text, r.direction, r.external_id,
   r.timestamp::text, r.value::text, r.source, r.reason,
-  r.attributes::text, r.berlin_day::text`;
+  r.attributes::text, r.berlin_day::text, r.import_id::text`;
 
 /**
  * timestamptz text as the server writes it in the UTC sessions both drivers use
@@ -51,6 +51,7 @@ function storedReading(v: unknown[]): StoredReading {
     reason: v[8] as string | null,
     attributes: JSON.parse(v[9] as string),
     berlin_day: v[10] as string,
+    import_id: v[11] as string | null,
   };
 }
 

@@ -132,6 +132,11 @@ export interface StoredReading {
   attributes: Record<string, unknown>;
   /** The Europe/Berlin day of `timestamp`, when the loader already knows it. */
   berlin_day?: string;
+  /**
+   * The import that last wrote the stored row, when loaded from the database: the audit keeps
+   * it, so an undo puts back the row's writer too and a later undo can tell who wrote it.
+   */
+  import_id?: string | null;
 }
 
 export interface PlanOptions {

@@ -61,10 +61,12 @@ const invert = <K extends string>(letters: Record<K, string>) =>
 const ACTIONS = invert(ACTION_LETTERS);
 const MATCHES = invert(MATCH_LETTERS);
 
+/** The audit's columns; records written before `import_id` was kept decode without it. */
 export const READING_COLUMNS = [
   "id",
   "meter_id",
   ...UPDATABLE_COLUMNS,
+  "import_id",
 ] as const satisfies readonly (keyof StoredReading)[];
 
 /**
@@ -233,6 +235,7 @@ export async function auditRecord(rows: readonly StoredReading[]): Promise<Audit
       r.source,
       r.reason,
       r.attributes,
+      r.import_id ?? null,
     ];
     if (i % SLICE === SLICE - 1) await breathe();
   }

@@ -36,7 +36,7 @@ import { type ConfirmedPlan, checkConfirmedPlan } from "./confirmed-plan";
 import { encodeAudit, encodeDecisions } from "./import-record";
 import { requestBudget } from "./request-budget";
 
-export type ImportTrigger = "api" | "studio" | "replay" | "cli";
+export type ImportTrigger = "api" | "studio" | "replay" | "undo" | "cli";
 
 export interface ImportRequest {
   useCaseId: string | null;

@@ -87,7 +87,7 @@ function parseInput(text: string, target: "config" | "payload"): Parsed {
   return parsed;
 }
 
-async function extractedLists(config: unknown, payload: unknown): Promise<ExtractedList[]> {
+export async function extractedLists(config: unknown, payload: unknown): Promise<ExtractedList[]> {
   const compiled = compileConfig(config);
   if (!compiled.ok) return [];
   const lists: ExtractedList[] = [];
@@ -117,7 +117,7 @@ async function extractedLists(config: unknown, payload: unknown): Promise<Extrac
   return lists;
 }
 
-function previewDecisions(plan: Plan): { decisions: PreviewDecision[]; pruned: number } {
+export function previewDecisions(plan: Plan): { decisions: PreviewDecision[]; pruned: number } {
   const decisions: PreviewDecision[] = [];
   let pruned = 0;
   for (const d of plan.decisions) {
