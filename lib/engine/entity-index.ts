@@ -37,10 +37,8 @@ export class EntityIndex {
   }
 
   private indexOne(map: Map<string, Set<string>>, e: IndexedEntity, attribute: string) {
-    const value = ownValue(e.attributes, attribute);
-    if (value === undefined || value === null) return;
-    const key = valueKey(value);
-    getOrInsert(map, key, () => new Set<string>()).add(e.id);
+    for (const key of indexKeys(ownValue(e.attributes, attribute)))
+      getOrInsert(map, key, () => new Set<string>()).add(e.id);
   }
 
   /** The one entity whose attribute equals the value, or null when none or several match. */
@@ -67,12 +65,39 @@ export class EntityIndex {
   put(entity: IndexedEntity) {
     const old = this.byId.get(entity.id);
     for (const [attribute, map] of this.byAttribute) {
-      if (old) {
-        const v = ownValue(old.attributes, attribute);
-        if (v !== undefined && v !== null) map.get(valueKey(v))?.delete(old.id);
-      }
+      if (old)
+        for (const key of indexKeys(ownValue(old.attributes, attribute)))
+          map.get(key)?.delete(old.id);
       this.indexOne(map, entity, attribute);
     }
     this.byId.set(entity.id, entity);
   }
+
+  /** Takes an entity out of every lookup (a delete or purge earlier in the payload). */
+  remove(id: string) {
+    const old = this.byId.get(id);
+    if (!old) return;
+    for (const [attribute, map] of this.byAttribute)
+      for (const key of indexKeys(ownValue(old.attributes, attribute))) map.get(key)?.delete(id);
+    this.byId.delete(id);
+  }
+}
+
+/**
+ * The keys an attribute value is found by: the value itself, and for a repeatable attribute
+ * (`[{ "email": "a@b.de" }]`, SPEC-ENTITIES 2) each item's value too, so it matches when any
+ * stored item has the value.
+ */
+function indexKeys(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  const keys = [valueKey(value)];
+  if (Array.isArray(value))
+    for (const item of value) {
+      if (item === null || typeof item !== "object") continue;
+      for (const type of ["email", "phone"]) {
+        const v = (item as Record<string, unknown>)[type];
+        if (typeof v === "string") keys.push(v);
+      }
+    }
+  return keys;
 }
