@@ -99,7 +99,10 @@ export const envVarRefSchema = z
   .object({
     key: z
       .string()
-      .regex(/^[a-z0-9][a-z0-9_.-]{0,127}$/)
+      .regex(
+        /^[a-z0-9][a-z0-9_.-]{0,127}$/,
+        "A variable key is 1 to 128 of a-z, 0-9, _ . - and starts with a letter or digit",
+      )
       .describe("Key of the integration variable (`^[a-z0-9][a-z0-9_.-]{0,127}$`)."),
     default: constantValue.optional().describe("Used when the variable is missing or secret."),
     return: z
@@ -115,7 +118,8 @@ export const envVarRefSchema = z
   .strict()
   .describe("The value of an integration variable.");
 
-const anyObject = z.record(z.string(), z.unknown());
+// Passed through unread (their shapes belong to other installations).
+const anyObject = z.looseObject({});
 
 export const entityFieldMappingSchema = z
   .object({

@@ -94,13 +94,7 @@ export function pruneEntityScope(
   const scope = resolveScope(p, root);
   if (!e.prune || !scope) return [];
   const path = `/entities/${e.index}/scope`;
-  const base = {
-    item: e.index,
-    index: null,
-    entity_schema: e.entitySchema,
-    unique_ids: {},
-    attributes: {},
-  };
+  const base = { item: e.index, index: null, entity_schema: e.entitySchema };
   if (scope.missing.length > 0) {
     warnings.push({
       code: "NO_SCOPE",
@@ -126,6 +120,8 @@ export function pruneEntityScope(
           ...base,
           action: "error",
           ...problem("AMBIGUOUS_SCOPE", { ...scope.unique_ids, ids: found }),
+          unique_ids: {},
+          attributes: {},
         },
       ];
     const owner = indexFor(indexes, scope.schema as string).byId.get(
@@ -148,9 +144,7 @@ export function pruneEntityScope(
     const entity = index.byId.get(id) as IndexedEntity;
     index.remove(id);
     return {
-      item: e.index,
-      index: null,
-      entity_schema: e.entitySchema,
+      ...base,
       action: "delete" as const,
       mode: deletion,
       id,

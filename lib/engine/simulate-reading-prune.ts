@@ -21,11 +21,10 @@ export class ReadingPruneScopes {
   ) {
     const key = JSON.stringify([item.index, meter, counter]);
     const scope = getOrInsert(this.scopes, key, () => {
-      const update: ReadingPruneScopeUpdate = {
-        meter: { $entity_unique_ids: meter },
-        keep_external_ids: [],
-      };
+      // Keys in the order SPEC-ENTITIES 6 lists them.
+      const update = { meter: { $entity_unique_ids: meter } } as ReadingPruneScopeUpdate;
       if (counter) update.meter_counter = { $entity_unique_ids: counter };
+      update.keep_external_ids = [];
       if (item.scopeSource) update.source = item.scopeSource;
       return update;
     });
