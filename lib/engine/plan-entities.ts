@@ -61,15 +61,11 @@ function locate(
       };
     return { ok: true, id };
   }
-  const target = indexFor(indexes, e.entitySchema);
   // A counter mapped with its meter is looked up among that meter's counters: ids like "HT" repeat.
   const found =
     meterId === undefined
       ? findEntities(indexes, e.entitySchema, uniqueIds)
-      : findEntities(indexes, e.entitySchema, uniqueIds).filter((id) => {
-          const owner = target.byId.get(id)?.meter_id ?? null;
-          return owner === meterId || owner === null;
-        });
+      : indexFor(indexes, e.entitySchema).findOfMeter(uniqueIds, meterId);
   if (found.length > 1)
     return { ok: false, problem: problem("AMBIGUOUS_ENTITY", { ...uniqueIds, ids: found }) };
   return { ok: true, id: found[0] ?? null };

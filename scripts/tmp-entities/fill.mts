@@ -13,12 +13,17 @@ for (const name of readdirSync(from).sort()) {
   const compiled = compileConfig(c.config);
   const variables = c.variables ?? {};
   if (kinds.includes("simulation") || kinds.includes("plan")) {
-    if (!compiled.ok) throw new Error(`${name}: invalid ${JSON.stringify(compiled.validation.errors)}`);
+    if (!compiled.ok)
+      throw new Error(`${name}: invalid ${JSON.stringify(compiled.validation.errors)}`);
   }
   if (compiled.ok && kinds.includes("simulation"))
-    expected.simulation = JSON.parse(JSON.stringify(await simulateMapping(compiled.compiled, c.payload, { variables })));
+    expected.simulation = JSON.parse(
+      JSON.stringify(await simulateMapping(compiled.compiled, c.payload, { variables })),
+    );
   if (compiled.ok && kinds.includes("plan")) {
-    const plan = JSON.parse(JSON.stringify(await planImport(compiled.compiled, c.payload, c.state ?? {}, { variables })));
+    const plan = JSON.parse(
+      JSON.stringify(await planImport(compiled.compiled, c.payload, c.state ?? {}, { variables })),
+    );
     expected.plan_match = kinds.includes("readings")
       ? { entities: plan.entities, decisions: plan.decisions, warnings: plan.warnings }
       : { entities: plan.entities, warnings: plan.warnings };
