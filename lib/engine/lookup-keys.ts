@@ -83,7 +83,9 @@ export async function entityLookupKeys(prepared: PreparedImport): Promise<Entity
   }
   for (const p of prepared.entities) {
     if (p.enabled !== true || !p.extraction.ok) continue;
-    p.extraction.items.forEach((element, k) => {
+    for (let k = 0; k < p.extraction.items.length; k++) {
+      if (prepared.slicer.due()) await prepared.slicer.pause();
+      const element = p.extraction.items[k];
       const slots: Slots = { element, root: prepared.payload, computed: p.computed[k] };
       const mapped = mapEntityFields(p.item, slots, p.env);
       const ids: Record<string, unknown> = {};
@@ -106,7 +108,7 @@ export async function entityLookupKeys(prepared: PreparedImport): Promise<Entity
       ) {
         addKey(keys, "meter", ref as Record<string, unknown>);
       }
-    });
+    }
   }
   return keys;
 }
@@ -142,7 +144,7 @@ export async function readingLookupKeys(
 ): Promise<ReadingKeys> {
   const daysForAll = prepared.readings.some((p) => p.item.mode !== "upsert");
   const indexes = indexState(entityState);
-  decideEntities(prepared.entities, prepared.payload, indexes);
+  await decideEntities(prepared.entities, prepared.payload, indexes, [], prepared.slicer);
   const refs = new Map();
   // Not deduplicated: a payload rarely repeats a key, and the loader drops rows found twice.
   const keys: ReadingKey[] = [];

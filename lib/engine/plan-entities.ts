@@ -1,4 +1,5 @@
 import type { CompiledEntityItem } from "./compile-entities";
+import { Slicer } from "./cooperative";
 import { deepEqual } from "./deep-equal";
 import type { IndexedEntity } from "./entity-index";
 import { type EntityIndexes, findById, findEntities, indexFor } from "./entity-indexes";
@@ -215,12 +216,13 @@ function planOne(
  * Entities first (SPEC-ENTITIES 6): mappings in configuration order, inputs in array order, each
  * update seeing the earlier ones; then a prune mapping removes the rest of its scope.
  */
-export function decideEntities(
+export async function decideEntities(
   items: readonly PreparedEntityItem[],
   root: unknown,
   indexes: EntityIndexes,
   warnings: PlanWarning[] = [],
-): EntityDecision[] {
+  slicer: Slicer = new Slicer(20),
+): Promise<EntityDecision[]> {
   const decisions: EntityDecision[] = [];
   for (const p of items) {
     const { item: e, enabled, extraction, computed } = p;
@@ -252,7 +254,10 @@ export function decideEntities(
     const fanOut = e.extraction !== null;
     const keep = new Set<string>();
     let upserts = 0;
-    extraction.items.forEach((element, k) => {
+    for (let k = 0; k < extraction.items.length; k++) {
+      // 40k entity updates take longer than a slice: give the event loop its turns.
+      if (slicer.due()) await slicer.pause();
+      const element = extraction.items[k];
       const index = fanOut ? k : null;
       if (isItemObject(element)) {
         const slots = { element, root, computed: computed[k] };
@@ -267,7 +272,7 @@ export function decideEntities(
           action: "error",
           ...problem("INVALID_ITEM", { received: shownValue(element ?? null) }),
         });
-    });
+    }
     if (e.prune) decisions.push(...pruneEntityScope(p, root, indexes, { keep, upserts }, warnings));
   }
   return decisions;

@@ -197,7 +197,13 @@ async function plan(
     position: 0,
     onFinal: onFinal ?? (() => {}),
   };
-  const entities = decideEntities(prepared.entities, run.root, run.indexes, run.warnings);
+  const entities = await decideEntities(
+    prepared.entities,
+    run.root,
+    run.indexes,
+    run.warnings,
+    run.slicer,
+  );
   for (const item of prepared.readings) await planReadingItem(run, item);
   // Counting walks every decision: it gets a slice of its own.
   await run.slicer.pause();

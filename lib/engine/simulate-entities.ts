@@ -1,4 +1,5 @@
 import type { CompiledEntityItem } from "./compile-entities";
+import type { Slicer } from "./cooperative";
 import type { Slots } from "./evaluate-slots";
 import { isItemObject } from "./extract-items";
 import { mapEntityFields, simulatedAttributes } from "./map-entity-fields";
@@ -119,10 +120,11 @@ function simulateInput(
 }
 
 /** The entity half of the mapping simulation: updates as mapped, relations unresolved, prune scopes. */
-export function simulateEntities(
+export async function simulateEntities(
   items: readonly PreparedEntityItem[],
   root: unknown,
-): SimulatedEntities {
+  slicer: Slicer,
+): Promise<SimulatedEntities> {
   const out: SimulatedEntities = { entity_updates: [], prune_scope_updates: [], warnings: [] };
   const warnings = new Warnings();
   for (const p of items) {
@@ -148,7 +150,9 @@ export function simulateEntities(
       continue;
     }
     const keep: Record<string, unknown>[] = [];
-    p.extraction.items.forEach((element, k) => {
+    for (let k = 0; k < p.extraction.items.length; k++) {
+      if (slicer.due()) await slicer.pause();
+      const element = p.extraction.items[k];
       if (isItemObject(element))
         simulateInput(p, { element, root, computed: p.computed[k] }, out, warnings, keep);
       else
@@ -158,7 +162,7 @@ export function simulateEntities(
           message: READING_CODES.INVALID_ITEM,
           code: "INVALID_ITEM",
         });
-    });
+    }
     const scope = resolveScope(p, root);
     if (!e.prune || !scope) continue;
     if (scope.missing.length > 0) {

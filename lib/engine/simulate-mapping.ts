@@ -56,7 +56,7 @@ export async function simulateMapping(
   options: { budget?: EvaluationBudget; variables?: IntegrationVariables } = {},
 ): Promise<MappingSimulation> {
   const prepared = await prepareImport(compiled, payload, options);
-  const entities = simulateEntities(prepared.entities, payload);
+  const entities = await simulateEntities(prepared.entities, payload, prepared.slicer);
   const result: MappingSimulation = {
     entity_updates: entities.entity_updates,
   } as MappingSimulation;
