@@ -238,7 +238,7 @@ export async function decideEntities(
       decisions.push({
         ...base,
         action: "error",
-        ...problem("MAPPING_ERROR", { field: "enabled" }, enabled.error),
+        ...problem("MAPPING_ERROR", { field: enabled.field ?? "enabled" }, enabled.error),
       });
       continue;
     }

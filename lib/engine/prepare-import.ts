@@ -19,8 +19,8 @@ export interface PreparedReadingItem {
 
 export interface PreparedEntityItem {
   item: CompiledEntityItem;
-  /** The item's `enabled` (and legacy `condition`): true, false, or the message of its failure. */
-  enabled: boolean | { error: string };
+  /** The item's `enabled` (and legacy `condition`): true, false, or which failed and how. */
+  enabled: boolean | { error: string; field?: "enabled" | "condition" };
   extraction: Extraction;
   computed: Computed[];
   /** Each env_var_ref field's result, by position in `item.fields`; the same for every input. */
@@ -66,14 +66,16 @@ async function prepareEntityItem(
   const skipped = { item, extraction: none, computed: [], env: [], rootComputed: undefined };
   if (item.enabled === false) return { ...skipped, enabled: false };
   // `enabled` and the legacy `condition`, both on the root payload, before anything else.
-  try {
-    if (
-      !(item.enabled === null || (await conditionHolds(item.enabled, payload, budget))) ||
-      !(await conditionHolds(item.condition, payload, budget))
-    )
-      return { ...skipped, enabled: false };
-  } catch (error) {
-    return { ...skipped, enabled: { error: evaluationMessage(error) } };
+  for (const [field, expression] of [
+    ["enabled", item.enabled],
+    ["condition", item.condition],
+  ] as const) {
+    try {
+      if (!(await conditionHolds(expression, payload, budget)))
+        return { ...skipped, enabled: false };
+    } catch (error) {
+      return { ...skipped, enabled: { error: evaluationMessage(error), field } };
+    }
   }
   const extraction = await extractItems(item.extraction, payload, budget);
   const computed = extraction.ok

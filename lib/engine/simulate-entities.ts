@@ -134,7 +134,7 @@ export async function simulateEntities(
     if (p.enabled !== true) {
       warnings.add({
         entity_schema: schema,
-        field: "enabled",
+        field: p.enabled.field ?? "enabled",
         message: p.enabled.error,
         code: "MAPPING_ERROR",
       });
