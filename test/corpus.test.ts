@@ -30,6 +30,8 @@ interface CorpusCase {
   payload?: unknown;
   state?: Record<string, unknown>;
   now?: string;
+  /** The integration's variables, for env_var_ref (SPEC-ENTITIES 5). */
+  variables?: Record<string, { value: string; secret: boolean }>;
   expected: {
     /** Compared with toMatchObject: list the errors and warnings in order, each with the keys that matter. */
     validation?: unknown;
@@ -81,6 +83,7 @@ async function planFromFeed(
   compiled: Parameters<typeof prepareImport>[0],
   payload: unknown,
   state: ExistingState,
+  variables: Record<string, { value: string; secret: boolean }>,
 ) {
   const rows = (state.readings ?? []) as StoredReading[];
   const entities: ExistingState = {
@@ -88,7 +91,7 @@ async function planFromFeed(
     counters: state.counters,
     entities: state.entities,
   };
-  const prepared = await prepareImport(compiled, payload);
+  const prepared = await prepareImport(compiled, payload, { variables });
   const feed = new BatchedReadingFeed();
   const add = (keys: readonly ReadingKey[], daysForAll: boolean, wholeMeters: string[] = []) => {
     const found = lookUp(rows, keys, daysForAll, wholeMeters);
@@ -150,7 +153,8 @@ describe("engine corpus", () => {
       const compiled = compileConfig(c.config);
       if (!compiled.ok)
         throw new Error(`configuration invalid: ${JSON.stringify(compiled.validation.errors)}`);
-      const options = c.now ? { now: c.now } : {};
+      const variables = c.variables ?? {};
+      const options = c.now ? { now: c.now, variables } : { variables };
       if (expected.plan !== undefined || expected.plan_match !== undefined) {
         const plan = JSON.parse(
           JSON.stringify(await planImport(compiled.compiled, c.payload, c.state ?? {}, options)),
@@ -162,7 +166,7 @@ describe("engine corpus", () => {
         // are computed, then planned; and the writes the planning state keeps are exactly those a
         // replay of the decisions gives.
         const state = c.state ?? {};
-        const prepared = await prepareImport(compiled.compiled, c.payload);
+        const prepared = await prepareImport(compiled.compiled, c.payload, { variables });
         await readingLookupKeys(prepared, state);
         const { plan: again, writes } = await planPreparedWithWrites(prepared, state);
         expect(JSON.parse(JSON.stringify(again))).toEqual(plan);
@@ -172,10 +176,10 @@ describe("engine corpus", () => {
         const sorted = { ...state, readings: [...((state.readings ?? []) as StoredReading[])] };
         sorted.readings.sort(byTimeThenId);
         const loaded = await planPreparedWithWrites(
-          await prepareImport(compiled.compiled, c.payload),
+          await prepareImport(compiled.compiled, c.payload, { variables }),
           sorted,
         );
-        const fed = await planFromFeed(compiled.compiled, c.payload, state);
+        const fed = await planFromFeed(compiled.compiled, c.payload, state, variables);
         expect(JSON.parse(JSON.stringify(fed.plan))).toEqual(
           JSON.parse(JSON.stringify(loaded.plan)),
         );
@@ -183,7 +187,7 @@ describe("engine corpus", () => {
       }
       if (expected.simulation !== undefined) {
         const simulation = JSON.parse(
-          JSON.stringify(await simulateMapping(compiled.compiled, c.payload)),
+          JSON.stringify(await simulateMapping(compiled.compiled, c.payload, { variables })),
         );
         expect(simulation).toEqual(expected.simulation);
       }

@@ -251,3 +251,71 @@ describe("unknown keys", () => {
     ]);
   });
 });
+
+const LEGACY_CONDITION = `{
+  "entities": [
+    {
+      "entity_schema": "contract",
+      "unique_ids": ["contract_number"],
+      "condition": "$exists(ContractNumber)",
+      "fields": [
+        { "attribute": "contract_number", "field": "ContractNumber" },
+        { "attribute": "customer", "relations": { "items": [
+          { "entity_schema": "contact", "unique_ids": [{ "attribute": "customer_number", "field": "CustomerNumber" }] }
+        ] } }
+      ]
+    }
+  ]
+}
+`;
+
+describe("entity quick fixes (SPEC-ENTITIES 1, 3.1)", () => {
+  it("merges a legacy condition into enabled when there is no enabled, and the warning goes", () => {
+    const fix = quickFixesFor(
+      LEGACY_CONDITION,
+      problem(LEGACY_CONDITION, "DEPRECATED_CONDITION"),
+    )[0];
+    expect(fix?.title).toBe("Merge condition into enabled");
+    const fixed = apply(LEGACY_CONDITION, fix);
+    const item = JSON.parse(fixed).entities[0];
+    expect(item.enabled).toBe("$exists(ContractNumber)");
+    expect(item.condition).toBeUndefined();
+    expect(codes(fixed)).not.toContain("DEPRECATED_CONDITION");
+  });
+
+  it("ands a legacy condition with an enabled expression, so both must still hold", () => {
+    const text = LEGACY_CONDITION.replace(
+      '"condition":',
+      '"enabled": "Active = true",\n      "condition":',
+    );
+    const fixed = apply(text, quickFixesFor(text, problem(text, "DEPRECATED_CONDITION"))[0]);
+    const item = JSON.parse(fixed).entities[0];
+    expect(item.enabled).toBe("(Active = true) and ($exists(ContractNumber))");
+    expect(item.condition).toBeUndefined();
+    expect(validateConfig(JSON.parse(fixed)).valid).toBe(true);
+  });
+
+  it("keeps enabled false when it was (the mapping never ran), dropping the condition", () => {
+    const text = LEGACY_CONDITION.replace('"condition":', '"enabled": false,\n      "condition":');
+    const fixed = apply(text, quickFixesFor(text, problem(text, "DEPRECATED_CONDITION"))[0]);
+    const item = JSON.parse(fixed).entities[0];
+    expect(item.enabled).toBe(false);
+    expect(item.condition).toBeUndefined();
+  });
+
+  it("offers the three relation operations for a missing one, _set first and preferred", () => {
+    const fixes = quickFixesFor(
+      LEGACY_CONDITION,
+      problem(LEGACY_CONDITION, "RELATION_OPERATION_DEFAULTED"),
+    );
+    expect(fixes.map((f) => f.title)).toEqual([
+      'Add "operation": "_set"',
+      'Add "operation": "_append"',
+      'Add "operation": "_append_all"',
+    ]);
+    expect(fixes[0]?.isPreferred).toBe(true);
+    const fixed = apply(LEGACY_CONDITION, fixes[1]);
+    expect(JSON.parse(fixed).entities[0].fields[1].relations.operation).toBe("_append");
+    expect(codes(fixed)).not.toContain("RELATION_OPERATION_DEFAULTED");
+  });
+});

@@ -19,23 +19,66 @@ const warningSchema = z.looseObject({
   details: z.record(z.string(), z.unknown()).optional(),
 });
 
-/** SPEC 5: attribute values as mapped (a `$string(...)` value stays a string). */
+const entityWarningSchema = z
+  .object({
+    entity_schema: z.string(),
+    field: z.string().describe("The attribute (or key, e.g. `condition`) the warning is about."),
+    message: z.string(),
+    code: z.string(),
+  })
+  .describe("A warning about an entity mapping (SPEC-ENTITIES 6).");
+
+const uniqueIds = z.record(z.string(), z.unknown());
+
+/** SPEC 5 and SPEC-ENTITIES 6: attribute values as mapped (a `$string(...)` value stays a string). */
 export const mappingSimulationResponseSchema = z.object({
   entity_updates: z.array(
     z.object({
       entity_slug: z.string(),
-      unique_identifiers: z.record(z.string(), z.unknown()),
-      attributes: z.record(z.string(), z.unknown()),
+      mode: z.enum(["upsert", "delete", "purge"]).describe("Prune modes report upsert."),
+      unique_identifiers: uniqueIds,
+      attributes: z
+        .record(z.string(), z.unknown())
+        .describe(
+          'As mapped; relations unresolved: `{ "$relation": { "_set": [{ "$entity_unique_ids", "_schema", "_tags"? }] } }`.',
+        ),
     }),
   ),
+  prune_scope_updates: z
+    .array(
+      z.object({
+        entity_slug: z.string(),
+        scope: z.object({
+          scope_mode: z.enum(["relations", "query"]),
+          schema: z.string().optional(),
+          unique_ids: uniqueIds.optional(),
+          query: uniqueIds.optional(),
+        }),
+        keep_unique_ids: z.array(uniqueIds),
+        deletion_mode: z.enum(["delete", "purge"]),
+      }),
+    )
+    .optional()
+    .describe("Present when an entity mapping has a prune mode."),
   meter_readings_updates: z.array(
     z.object({
-      meter: z.object({ $entity_unique_ids: z.record(z.string(), z.unknown()) }),
-      meter_counter: z.object({ $entity_unique_ids: z.record(z.string(), z.unknown()) }).optional(),
+      meter: z.object({ $entity_unique_ids: uniqueIds }),
+      meter_counter: z.object({ $entity_unique_ids: uniqueIds }).optional(),
       attributes: z.record(z.string(), z.unknown()),
     }),
   ),
-  warnings: z.array(warningSchema),
+  meter_readings_prune_scope_updates: z
+    .array(
+      z.object({
+        meter: z.object({ $entity_unique_ids: uniqueIds }),
+        meter_counter: z.object({ $entity_unique_ids: uniqueIds }).optional(),
+        keep_external_ids: z.array(z.unknown()),
+        source: z.string().optional(),
+      }),
+    )
+    .optional()
+    .describe("Present when a reading mapping has mode upsert-prune-scope."),
+  warnings: z.array(z.union([warningSchema, entityWarningSchema])),
 });
 
 const actions = ["create", "update", "unchanged", "skip", "delete", "error"] as const;
@@ -60,7 +103,8 @@ export const dryRunResponseSchema = z.object({
         item: z.number(),
         index: z.number().nullable(),
         entity_schema: z.string(),
-        action: z.enum(["create", "update", "unchanged", "error"]),
+        action: z.enum(actions),
+        mode: z.enum(["delete", "purge"]).optional().describe("On deletions: soft or for good."),
         unique_ids: z.record(z.string(), z.unknown()),
         attributes: z.record(z.string(), z.unknown()),
       }),

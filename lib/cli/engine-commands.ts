@@ -1,4 +1,5 @@
-import type { CompiledConfig, ExistingState } from "../engine";
+import { z } from "zod";
+import type { CompiledConfig, ExistingState, IntegrationVariables } from "../engine";
 import {
   compileConfig,
   existingStateSchema,
@@ -21,6 +22,38 @@ export interface EngineArgs {
   payload?: string;
   state?: string;
   now?: string;
+  vars?: string;
+}
+
+/**
+ * The integration's variables for `env_var_ref` (SPEC-ENTITIES 5), from a JSON object by key:
+ * a string is a plain value, `{ "value", "secret"? }` says whether it is secret.
+ */
+const variablesFileSchema = z.record(
+  z.string(),
+  z.union([z.string(), z.object({ value: z.string(), secret: z.boolean().optional() }).strict()]),
+);
+
+async function readVariables(path: string | undefined): Promise<IntegrationVariables> {
+  if (!path) return {};
+  const raw = await readJsonFile(path, "vars");
+  const parsed = variablesFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? ` at /${issue.path.join("/")}` : "";
+    throw new CliInputError(
+      `vars file "${path}" has the wrong shape${where}: expected { "key": "value" or { "value", "secret"? } }`,
+    );
+  }
+  const variables: Record<string, { value: string; secret: boolean }> = {};
+  for (const [key, v] of Object.entries(parsed.data)) {
+    const entry =
+      typeof v === "string"
+        ? { value: v, secret: false }
+        : { value: v.value, secret: v.secret ?? false };
+    Object.defineProperty(variables, key, { value: entry, enumerable: true });
+  }
+  return variables;
 }
 
 async function readState(path: string | undefined): Promise<ExistingState> {
@@ -64,19 +97,26 @@ export async function planCommand(io: CliIo, args: EngineArgs): Promise<number> 
   const payloadPath = required(args.payload, "payload");
   checkNow(args.now);
   // Read every input before printing anything, so a broken state file never follows a validation report.
-  const [payload, state] = await Promise.all([readPayload(payloadPath), readState(args.state)]);
+  const [payload, state, variables] = await Promise.all([
+    readPayload(payloadPath),
+    readState(args.state),
+    readVariables(args.vars),
+  ]);
   const compiled = await compileOrReport(io, configPath);
   if (!compiled) return 1;
-  const options = args.now ? { now: args.now } : {};
+  const options = args.now ? { now: args.now, variables } : { variables };
   printJson(io, await planImport(compiled, payload, state, options));
   return 0;
 }
 
 export async function simulateCommand(io: CliIo, args: EngineArgs): Promise<number> {
   const configPath = required(args.config, "config");
-  const payload = await readPayload(required(args.payload, "payload"));
+  const [payload, variables] = await Promise.all([
+    readPayload(required(args.payload, "payload")),
+    readVariables(args.vars),
+  ]);
   const compiled = await compileOrReport(io, configPath);
   if (!compiled) return 1;
-  printJson(io, await simulateMapping(compiled, payload));
+  printJson(io, await simulateMapping(compiled, payload, { variables }));
   return 0;
 }

@@ -8,7 +8,10 @@ Engine commands (files in, JSON out, no database):
   validate --config FILE                      check a mapping configuration (exit 1 when invalid)
   plan --config FILE --payload FILE           the import plan: every decision the import would make
        [--state FILE] [--now ISO]             against existing state (SPEC 4); empty state by default
+       [--vars FILE]                          integration variables for env_var_ref (as simulate)
   simulate --config FILE --payload FILE       what the configuration maps out of a payload (SPEC 5)
+       [--vars FILE]                          integration variables for env_var_ref: a JSON object
+                                              { "key": "value" | { "value", "secret"? } }
 
 Operator commands (on the app's database: DATABASE_URL, else the PGlite folder MMS_DATA_DIR):
   integration create --name NAME              a new integration and its API key (shown once)
@@ -34,8 +37,11 @@ const users = () => import("./user-commands");
 /** Each command with the flags it accepts; operator commands load the database code lazily. */
 const COMMANDS: Record<string, { options: Options; run: Run }> = {
   validate: { options: { config: file }, run: validateCommand },
-  plan: { options: { config: file, payload: file, state: file, now: file }, run: planCommand },
-  simulate: { options: { config: file, payload: file }, run: simulateCommand },
+  plan: {
+    options: { config: file, payload: file, state: file, now: file, vars: file },
+    run: planCommand,
+  },
+  simulate: { options: { config: file, payload: file, vars: file }, run: simulateCommand },
   "integration create": {
     options: { name: file },
     run: async (io, args) => (await operator()).integrationCreateCommand(io, args),

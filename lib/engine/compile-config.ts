@@ -4,6 +4,7 @@ import {
   EXTRACTION_BOUNDS,
   ITEM_BOUNDS,
 } from "./bounded-jsonata";
+import { type CompiledEntityItem, compileEntityItem } from "./compile-entities";
 import type { ConfigProblem, ValidationResult } from "./config-problems";
 import type { FieldMapping, MappingConfig, UniqueId } from "./config-schema";
 import type { ReadingMatching, ReadingMode } from "./constants";
@@ -35,15 +36,7 @@ export interface CompiledReadingItem {
   scopeSource: string | null;
 }
 
-export interface CompiledEntityItem {
-  index: number;
-  entitySchema: string;
-  uniqueIds: string[];
-  expressions: CompiledExpression[];
-  fields: CompiledField[];
-  extraction: CompiledExpression | null;
-  enabled: null | false | CompiledExpression;
-}
+export type { CompiledEntityItem };
 
 export interface CompiledConfig {
   config: MappingConfig;
@@ -93,23 +86,7 @@ function compileValid(config: MappingConfig, warnings: ConfigProblem[]): Compile
       scopeSource: m.mode === "upsert-prune-scope" ? (m.scope?.source ?? null) : null,
     };
   });
-  const entities = (config.entities ?? []).map((e, index): CompiledEntityItem => {
-    const table = new ExpressionTable();
-    return {
-      index,
-      entitySchema: e.entity_schema,
-      uniqueIds: e.unique_ids,
-      fields: compileFields(table, e.fields),
-      expressions: table.expressions,
-      extraction: compileExtraction(e.jsonataExpression),
-      enabled:
-        e.enabled === undefined || e.enabled === true
-          ? null
-          : e.enabled === false
-            ? false
-            : compileExpression(e.enabled, ITEM_BOUNDS),
-    };
-  });
+  const entities = (config.entities ?? []).map(compileEntityItem);
   return { config, warnings, readings, entities };
 }
 

@@ -1,23 +1,10 @@
 import { z } from "zod";
 import { READING_MATCHING, READING_MODES, READING_SOURCES } from "./constants";
+import { entityMappingSchema } from "./entity-schema";
+import { constantValue, fieldPath, jsonata } from "./schema-parts";
 
 // One schema is the source of the TypeScript types, the runtime validation and the JSON Schema
 // the studio's editor uses. Every key carries a description: the editor shows it on hover.
-
-const jsonata = (what: string) =>
-  z
-    .string()
-    .describe(`JSONata expression ${what}. \`$\` is the current item, \`$$\` the root payload.`);
-
-const fieldPath = z
-  .string()
-  .describe(
-    "Path into the current item (`meterId`, `a.b`, `$.a.b`); a path starting with `$$` reads the root payload (`$$.batchId`).",
-  );
-
-const constantValue = z
-  .union([z.string(), z.number(), z.boolean(), z.null()])
-  .describe("A fixed value used for every reading.");
 
 export const uniqueIdObjectSchema = z
   .object({
@@ -114,31 +101,6 @@ export const meterReadingMappingSchema = z
   .strict()
   .describe("One way of extracting meter readings from the payload.");
 
-export const entityMappingSchema = z
-  .object({
-    entity_schema: z
-      .string()
-      .min(1)
-      .describe("Entity type, e.g. `meter`, `meter_counter`, `contract`."),
-    unique_ids: z
-      .array(z.string().min(1))
-      .min(1)
-      .describe("Attribute names whose mapped values identify the entity."),
-    fields: z.array(fieldMappingSchema).describe("Field mappings of the entity."),
-    jsonataExpression: jsonata(
-      "run on the root payload; an array result gives one entity per element",
-    ).optional(),
-    enabled: z
-      .union([z.boolean(), z.string()])
-      .optional()
-      .describe(
-        "`false`, or a JSONata expression on the root payload evaluating falsy, skips this item.",
-      ),
-    mode: z.enum(["upsert"]).optional().describe("Only `upsert` is supported for entities."),
-  })
-  .strict()
-  .describe("Creates or updates entities (meters, counters, ...) before any reading is processed.");
-
 export const configSchema = z
   .object({
     entities: z
@@ -153,9 +115,18 @@ export const configSchema = z
   .strict()
   .describe("A mapping configuration: how to turn an ERP payload into meter readings.");
 
+export type {
+  EntityFieldMapping,
+  EntityMapping,
+  EntityScope,
+  EnvVarRef,
+  RelationItem,
+  RelationRefItem,
+  Relations,
+} from "./entity-schema";
+export { entityMappingSchema };
 export type MappingConfig = z.infer<typeof configSchema>;
 export type MeterReadingMapping = z.infer<typeof meterReadingMappingSchema>;
-export type EntityMapping = z.infer<typeof entityMappingSchema>;
 export type FieldMapping = z.infer<typeof fieldMappingSchema>;
 export type UniqueId = z.infer<typeof uniqueIdSchema>;
 export type UniqueIdObject = z.infer<typeof uniqueIdObjectSchema>;

@@ -1,13 +1,14 @@
 import type { CompiledField, CompiledReadingItem } from "./compile-config";
 import { valueKey } from "./entity-index";
+import { indexState } from "./entity-indexes";
 import type { Slots } from "./evaluate-slots";
 import { isItemObject } from "./extract-items";
+import { mapEntityFields } from "./map-entity-fields";
 import { mapFields, resolveUniqueIds } from "./map-fields";
 import { getOrInsert } from "./map-utils";
 import { externalIdOf } from "./normalize-reading";
-import { ownValue, setOwnValue } from "./own-property";
+import { setOwnValue } from "./own-property";
 import { decideEntities } from "./plan-entities";
-import { indexState } from "./plan-import";
 import type { PreparedImport } from "./prepare-import";
 import { resolveMeterAndCounter } from "./resolve-meter";
 import { keepStaged, type StagedReading, stageReading } from "./stage-reading";
@@ -82,16 +83,23 @@ export async function entityLookupKeys(prepared: PreparedImport): Promise<Entity
   }
   for (const p of prepared.entities) {
     if (p.enabled !== true || !p.extraction.ok) continue;
-    p.extraction.items.forEach((element, k) => {
+    for (let k = 0; k < p.extraction.items.length; k++) {
+      if (prepared.slicer.due()) await prepared.slicer.pause();
+      const element = p.extraction.items[k];
       const slots: Slots = { element, root: prepared.payload, computed: p.computed[k] };
-      const values = mapFields(p.item.fields, slots).values;
+      const mapped = mapEntityFields(p.item, slots, p.env);
       const ids: Record<string, unknown> = {};
       for (const u of p.item.uniqueIds) {
-        const value = ownValue(values, u);
+        const v = mapped.values.get(u);
+        const value = v?.kind === "value" ? v.value : undefined;
         if (value != null && typeof value !== "object") setOwnValue(ids, u, value);
       }
       addKey(keys, p.item.entitySchema, ids);
-      const ref = values.meter;
+      // Related entities are looked up too (relations resolve against stored ones).
+      for (const v of mapped.values.values())
+        if (v.kind !== "value") for (const r of v.items) addKey(keys, r.schema, r.ids);
+      const meter = mapped.values.get("meter");
+      const ref = meter?.kind === "value" ? meter.value : undefined;
       if (
         p.item.entitySchema === "meter_counter" &&
         ref !== null &&
@@ -100,7 +108,7 @@ export async function entityLookupKeys(prepared: PreparedImport): Promise<Entity
       ) {
         addKey(keys, "meter", ref as Record<string, unknown>);
       }
-    });
+    }
   }
   return keys;
 }
@@ -136,7 +144,7 @@ export async function readingLookupKeys(
 ): Promise<ReadingKeys> {
   const daysForAll = prepared.readings.some((p) => p.item.mode !== "upsert");
   const indexes = indexState(entityState);
-  decideEntities(prepared.entities, prepared.payload, indexes);
+  await decideEntities(prepared.entities, prepared.payload, indexes, [], prepared.slicer);
   const refs = new Map();
   // Not deduplicated: a payload rarely repeats a key, and the loader drops rows found twice.
   const keys: ReadingKey[] = [];

@@ -1,102 +1,149 @@
-import type { CompiledEntityItem } from "./compile-config";
+import type { CompiledEntityItem } from "./compile-entities";
+import { Slicer } from "./cooperative";
 import { deepEqual } from "./deep-equal";
-import { EntityIndex, type IndexedEntity } from "./entity-index";
+import type { IndexedEntity } from "./entity-index";
+import { type EntityIndexes, findEntities, indexFor } from "./entity-indexes";
+import { arrayOperation } from "./entity-values";
 import type { Slots } from "./evaluate-slots";
 import { isItemObject } from "./extract-items";
-import { mapFields } from "./map-fields";
-import { getOrInsert } from "./map-utils";
+import { locate, plainValues, uniqueIdentifiers } from "./locate-entity";
+import { mapEntityFields } from "./map-entity-fields";
 import { ownValue, setOwnValue } from "./own-property";
 import type { PreparedEntityItem } from "./prepare-import";
-import { problem } from "./reading-codes";
+import { pruneEntityScope } from "./prune-entities";
+import { problem, type ReadingProblem } from "./reading-codes";
+import type { EnvResult } from "./resolve-env-refs";
+import { resolveRelations, storedValue } from "./resolve-relations";
 import { unstorableAttribute } from "./text-problems";
-import type { EntityDecision } from "./types";
+import type { EntityDecision, PlanWarning } from "./types";
 import { shownValue } from "./value-depth";
 
-export interface EntityIndexes {
-  meters: EntityIndex;
-  counters: EntityIndex;
-  others: Map<string, EntityIndex>;
-}
+export type { EntityIndexes };
 
-function indexFor(indexes: EntityIndexes, schema: string): EntityIndex {
-  if (schema === "meter") return indexes.meters;
-  if (schema === "meter_counter") return indexes.counters;
-  return getOrInsert(indexes.others, schema, () => new EntityIndex());
-}
-
-function errorDecision(base: EntityDecision, p: ReturnType<typeof problem>): EntityDecision {
+function errorDecision(base: EntityDecision, p: ReadingProblem): EntityDecision {
   return { ...base, action: "error", ...p };
 }
 
+interface Input {
+  e: CompiledEntityItem;
+  index: number | null;
+  slots: Slots;
+  env: readonly (EnvResult | undefined)[];
+}
+
+/** One input of an entity item: its decisions (stubs and touched related entities first). */
 function planOne(
-  e: CompiledEntityItem,
-  index: number | null,
-  slots: Slots,
+  { e, index, slots, env }: Input,
   indexes: EntityIndexes,
-): EntityDecision {
-  const mapped = mapFields(e.fields, slots);
-  const attributes = { ...mapped.values };
-  const uniqueIds: Record<string, unknown> = {};
-  for (const u of e.uniqueIds) {
-    const value = ownValue(attributes, u);
-    if (value != null && value !== "") setOwnValue(uniqueIds, u, value);
-  }
+  warnings: PlanWarning[],
+  keep: Set<string>,
+): EntityDecision[] {
+  const mapped = mapEntityFields(e, slots, env);
+  for (const w of mapped.warnings)
+    warnings.push({
+      code: w.code,
+      message: w.message,
+      path: `/entities/${e.index}/fields/${w.position}`,
+    });
+  const { values: uniqueIds, missing } = uniqueIdentifiers(e, mapped);
+  const shown = plainValues(mapped);
   const base: EntityDecision = {
     item: e.index,
     index,
     entity_schema: e.entitySchema,
     action: "create",
     unique_ids: uniqueIds,
-    attributes,
+    attributes: shown,
   };
-  if (mapped.error)
-    return errorDecision(
-      base,
-      problem("MAPPING_ERROR", { field: mapped.error.attribute }, mapped.error.message),
-    );
-  const text = unstorableAttribute(attributes);
-  if (text) return errorDecision(base, text);
-  const missing = e.uniqueIds.filter((u) => !Object.hasOwn(uniqueIds, u));
-  if (missing.length > 0) return errorDecision(base, problem("ENTITY_ID_MISSING", { missing }));
+  const protect = () => {
+    // An update that errs still names its stored twin: a prune must not delete it.
+    if (missing.length === 0)
+      for (const id of findEntities(indexes, e.entitySchema, uniqueIds)) keep.add(id);
+  };
+  if (mapped.error) {
+    protect();
+    const { code, field, message } = mapped.error;
+    return [errorDecision(base, problem(code, { field }, message))];
+  }
+  if (missing.length > 0) return [errorDecision(base, problem("MISSING_IDENTIFIER", { missing }))];
+  const text = unstorableAttribute(shown);
+  if (text) return [errorDecision(base, text)];
+
+  if (e.mode !== "upsert") {
+    // delete and purge need only the unique ids; the other attributes are ignored.
+    const idsOnly: EntityDecision = { ...base, attributes: { ...uniqueIds } };
+    const found = locate(e, uniqueIds, indexes, undefined);
+    if (!found.ok) {
+      if (found.problem.code === "ENTITY_NOT_FOUND")
+        return [
+          {
+            ...idsOnly,
+            action: "skip",
+            ...problem("NOT_FOUND", found.problem.details, "No entity to delete"),
+          },
+        ];
+      return [errorDecision(idsOnly, found.problem)];
+    }
+    if (found.id === null)
+      return [
+        {
+          ...idsOnly,
+          action: "skip",
+          ...problem("NOT_FOUND", { ...uniqueIds }, "No entity to delete"),
+        },
+      ];
+    indexFor(indexes, e.entitySchema).remove(found.id);
+    return [{ ...idsOnly, action: "delete", mode: e.mode, id: found.id }];
+  }
 
   // A counter's `meter` attribute holds the unique ids of the meter it belongs to.
   let meterId: string | null | undefined;
-  if (e.entitySchema === "meter_counter" && Object.hasOwn(attributes, "meter")) {
-    const ref = attributes.meter;
-    delete attributes.meter;
-    if (ref !== null && typeof ref === "object" && !Array.isArray(ref)) {
-      const found = indexes.meters.find(ref as Record<string, unknown>);
-      if (found.length === 0)
-        return errorDecision(base, problem("METER_NOT_FOUND", ref as Record<string, unknown>));
+  const values = new Map(mapped.values);
+  const meterRef = values.get("meter");
+  if (e.entitySchema === "meter_counter" && meterRef?.kind === "value") {
+    values.delete("meter");
+    delete shown.meter;
+    const ref = meterRef.value;
+    if (isItemObject(ref)) {
+      const found = indexes.meters.find(ref);
+      if (found.length === 0) return [errorDecision(base, problem("METER_NOT_FOUND", ref))];
       if (found.length > 1)
-        return errorDecision(
-          base,
-          problem("AMBIGUOUS_METER", { ...(ref as object), meter_ids: found }),
-        );
+        return [errorDecision(base, problem("AMBIGUOUS_METER", { ...ref, meter_ids: found }))];
       meterId = found[0];
       base.meter_id = meterId;
     }
   }
-
+  const located = locate(e, uniqueIds, indexes, meterId);
+  if (!located.ok) return [errorDecision(base, located.problem)];
   const target = indexFor(indexes, e.entitySchema);
-  // A counter mapped with its meter is looked up among that meter's counters: ids like "HT" repeat.
-  const found =
-    meterId === undefined
-      ? target.find(uniqueIds)
-      : target.find(uniqueIds).filter((id) => {
-          const owner = target.byId.get(id)?.meter_id ?? null;
-          return owner === meterId || owner === null;
-        });
-  if (found.length > 1)
-    return errorDecision(base, problem("AMBIGUOUS_ENTITY", { ...uniqueIds, ids: found }));
-  if (found.length === 0) {
-    const id = `new:entity:${e.index}:${index ?? 0}`;
+  const existing = located.id === null ? null : (target.byId.get(located.id) as IndexedEntity);
+  const id = existing?.id ?? `new:entity:${e.index}:${index ?? 0}`;
+  const relations = resolveRelations(values, existing, indexes, {
+    item: e.index,
+    index,
+    owner: id,
+  });
+  if (!relations.ok) return [errorDecision(base, relations.problem)];
+  const { before, stored } = relations.resolved;
+
+  const attributes: Record<string, unknown> = {};
+  for (const [k, v] of values) {
+    if (v.kind !== "value") setOwnValue(attributes, k, stored.get(k));
+    else {
+      const was = existing ? ownValue(existing.attributes, k) : undefined;
+      setOwnValue(attributes, k, storedValue(v, was, arrayOperation(v.value)));
+    }
+  }
+  if (e.uniqueIds[0] === "_id") delete attributes._id;
+  const decision: EntityDecision = { ...base, attributes };
+  if (!existing) {
     const entity: IndexedEntity = { id, attributes };
     if (meterId !== undefined) entity.meter_id = meterId;
     target.put(entity);
-    return { ...base, action: "create", id };
+    keep.add(id);
+    return [...before, { ...decision, action: "create", id }];
   }
-  const existing = target.byId.get(found[0] as string) as IndexedEntity;
+  keep.add(existing.id);
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const [k, v] of Object.entries(attributes)) {
     const from = ownValue(existing.attributes, k);
@@ -113,18 +160,24 @@ function planOne(
   target.put(next);
   const action = Object.keys(changes).length === 0 ? "unchanged" : "update";
   return action === "update"
-    ? { ...base, action, id: existing.id, changes }
-    : { ...base, action, id: existing.id };
+    ? [...before, { ...decision, action, id: existing.id, changes }]
+    : [...before, { ...decision, action, id: existing.id }];
 }
 
-/** Entities first (SPEC 6), so meters and counters created by the same payload exist for readings. */
-export function decideEntities(
+/**
+ * Entities first (SPEC-ENTITIES 6): mappings in configuration order, inputs in array order, each
+ * update seeing the earlier ones; then a prune mapping removes the rest of its scope.
+ */
+export async function decideEntities(
   items: readonly PreparedEntityItem[],
   root: unknown,
   indexes: EntityIndexes,
-): EntityDecision[] {
+  warnings: PlanWarning[] = [],
+  slicer: Slicer = new Slicer(20),
+): Promise<EntityDecision[]> {
   const decisions: EntityDecision[] = [];
-  for (const { item: e, enabled, extraction, computed } of items) {
+  for (const p of items) {
+    const { item: e, enabled, extraction, computed } = p;
     if (enabled === false) continue;
     const base = {
       item: e.index,
@@ -137,11 +190,12 @@ export function decideEntities(
       decisions.push({
         ...base,
         action: "error",
-        ...problem("MAPPING_ERROR", { field: "enabled" }, enabled.error),
+        ...problem("MAPPING_ERROR", { field: enabled.field ?? "enabled" }, enabled.error),
       });
       continue;
     }
     if (!extraction.ok) {
+      // An item whose extraction fails decides nothing, and above all prunes nothing.
       decisions.push({
         ...base,
         action: "error",
@@ -150,18 +204,28 @@ export function decideEntities(
       continue;
     }
     const fanOut = e.extraction !== null;
-    extraction.items.forEach((element, k) => {
+    const keep = new Set<string>();
+    let upserts = 0;
+    for (let k = 0; k < extraction.items.length; k++) {
+      // 40k entity updates take longer than a slice: give the event loop its turns.
+      if (slicer.due()) await slicer.pause();
+      const element = extraction.items[k];
       const index = fanOut ? k : null;
-      if (isItemObject(element))
-        decisions.push(planOne(e, index, { element, root, computed: computed[k] }, indexes));
-      else
+      if (isItemObject(element)) {
+        const slots = { element, root, computed: computed[k] };
+        const made = planOne({ e, index, slots, env: p.env }, indexes, warnings, keep);
+        const own = made.at(-1);
+        if (own && own.action !== "error" && own.action !== "skip") upserts++;
+        decisions.push(...made);
+      } else
         decisions.push({
           ...base,
           index,
           action: "error",
           ...problem("INVALID_ITEM", { received: shownValue(element ?? null) }),
         });
-    });
+    }
+    if (e.prune) decisions.push(...pruneEntityScope(p, root, indexes, { keep, upserts }, warnings));
   }
   return decisions;
 }

@@ -1,10 +1,9 @@
 import type { CompiledConfig, CompiledReadingItem } from "./compile-config";
 import type { Slicer } from "./cooperative";
 import { decideDelete, decideUpsert } from "./decide-reading";
-import { EntityIndex } from "./entity-index";
-import { getOrInsert } from "./map-utils";
+import { type EntityIndexes, indexState } from "./entity-indexes";
 import type { NormalizedReading } from "./normalize-reading";
-import { decideEntities, type EntityIndexes } from "./plan-entities";
+import { decideEntities } from "./plan-entities";
 import { entityWrites, type PlanWrites } from "./plan-writes";
 import { type PreparedImport, type PreparedReadingItem, prepareImport } from "./prepare-import";
 import { PruneTracker } from "./prune-scope";
@@ -177,22 +176,6 @@ function summarize(decisions: readonly Decision[]): PlanSummary {
   return summary;
 }
 
-/** The entity indexes of an existing state; planning adds to them, never to the caller's data. */
-export function indexState(state: ExistingState): EntityIndexes {
-  const others = new Map<string, EntityIndex>();
-  for (const e of state.entities ?? []) {
-    getOrInsert(others, e.entity_schema, () => new EntityIndex()).put({
-      id: e.id,
-      attributes: e.attributes ?? {},
-    });
-  }
-  return {
-    meters: new EntityIndex(state.meters ?? []),
-    counters: new EntityIndex(state.counters ?? []),
-    others,
-  };
-}
-
 async function plan(
   prepared: PreparedImport,
   state: ExistingState,
@@ -214,7 +197,13 @@ async function plan(
     position: 0,
     onFinal: onFinal ?? (() => {}),
   };
-  const entities = decideEntities(prepared.entities, run.root, run.indexes);
+  const entities = await decideEntities(
+    prepared.entities,
+    run.root,
+    run.indexes,
+    run.warnings,
+    run.slicer,
+  );
   for (const item of prepared.readings) await planReadingItem(run, item);
   // Counting walks every decision: it gets a slice of its own.
   await run.slicer.pause();

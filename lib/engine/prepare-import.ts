@@ -1,10 +1,11 @@
-import { evaluationMessage } from "./bounded-jsonata";
+import { type CompiledExpression, evaluationMessage } from "./bounded-jsonata";
 import type { CompiledConfig, CompiledEntityItem, CompiledReadingItem } from "./compile-config";
 import { Slicer } from "./cooperative";
 import { type Computed, evaluateFallbacks } from "./evaluate-slots";
 import { EvaluationBudget } from "./evaluation-budget";
 import { type Extraction, extractItems } from "./extract-items";
-import type { PlanWarning } from "./types";
+import { type EnvResult, resolveEnvRefs } from "./resolve-env-refs";
+import type { IntegrationVariables, PlanWarning } from "./types";
 import { isTruthy } from "./value-source";
 
 export interface PreparedReadingItem {
@@ -18,10 +19,14 @@ export interface PreparedReadingItem {
 
 export interface PreparedEntityItem {
   item: CompiledEntityItem;
-  /** The item's `enabled` condition: true, false, or the message of its failure. */
-  enabled: boolean | { error: string };
+  /** The item's `enabled` (and legacy `condition`): true, false, or which failed and how. */
+  enabled: boolean | { error: string; field?: "enabled" | "condition" };
   extraction: Extraction;
   computed: Computed[];
+  /** Each env_var_ref field's result, by position in `item.fields`; the same for every input. */
+  env: (EnvResult | undefined)[];
+  /** The prune scope's ids, evaluated on the root payload. */
+  rootComputed: Computed;
 }
 
 /**
@@ -37,33 +42,50 @@ export interface PreparedImport {
   slicer: Slicer;
 }
 
-/** What one preparation shares: its slices and its request's JSONata budget. */
+/** What one preparation shares: its slices, its request's JSONata budget, the variables. */
 interface Pace {
   slicer: Slicer;
   budget: EvaluationBudget;
+  variables: IntegrationVariables;
+}
+
+async function conditionHolds(
+  expression: CompiledExpression | null,
+  payload: unknown,
+  budget: EvaluationBudget,
+): Promise<boolean> {
+  return expression === null || isTruthy(await expression.evaluate(payload, payload, budget));
 }
 
 async function prepareEntityItem(
   item: CompiledEntityItem,
   payload: unknown,
-  { slicer, budget }: Pace,
+  { slicer, budget, variables }: Pace,
 ): Promise<PreparedEntityItem> {
   const none: Extraction = { ok: true, items: [] };
-  if (item.enabled === false) return { item, enabled: false, extraction: none, computed: [] };
-  if (item.enabled !== null) {
+  const skipped = { item, extraction: none, computed: [], env: [], rootComputed: undefined };
+  if (item.enabled === false) return { ...skipped, enabled: false };
+  // `enabled` and the legacy `condition`, both on the root payload, before anything else.
+  for (const [field, expression] of [
+    ["enabled", item.enabled],
+    ["condition", item.condition],
+  ] as const) {
     try {
-      if (!isTruthy(await item.enabled.evaluate(payload, payload, budget))) {
-        return { item, enabled: false, extraction: none, computed: [] };
-      }
+      if (!(await conditionHolds(expression, payload, budget)))
+        return { ...skipped, enabled: false };
     } catch (error) {
-      return { item, enabled: { error: evaluationMessage(error) }, extraction: none, computed: [] };
+      return { ...skipped, enabled: { error: evaluationMessage(error), field } };
     }
   }
   const extraction = await extractItems(item.extraction, payload, budget);
   const computed = extraction.ok
     ? await evaluateFallbacks(item.expressions, extraction.items, payload, slicer, budget)
     : [];
-  return { item, enabled: true, extraction, computed };
+  const env = await resolveEnvRefs(item, payload, variables, budget);
+  const rootComputed = (
+    await evaluateFallbacks(item.rootExpressions, [payload], payload, slicer, budget)
+  )[0];
+  return { item, enabled: true, extraction, computed, env, rootComputed };
 }
 
 async function prepareReadingItem(
@@ -94,10 +116,14 @@ async function prepareReadingItem(
 export async function prepareImport(
   compiled: CompiledConfig,
   payload: unknown,
-  options: { sliceMs?: number; budget?: EvaluationBudget } = {},
+  options: { sliceMs?: number; budget?: EvaluationBudget; variables?: IntegrationVariables } = {},
 ): Promise<PreparedImport> {
   const slicer = new Slicer(options.sliceMs ?? 20);
-  const pace: Pace = { slicer, budget: options.budget ?? new EvaluationBudget() };
+  const pace: Pace = {
+    slicer,
+    budget: options.budget ?? new EvaluationBudget(),
+    variables: options.variables ?? {},
+  };
   const entities: PreparedEntityItem[] = [];
   for (const item of compiled.entities) entities.push(await prepareEntityItem(item, payload, pace));
   const readings: PreparedReadingItem[] = [];

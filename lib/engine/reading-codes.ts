@@ -19,9 +19,15 @@ export const READING_CODES = {
   INVALID_DIRECTION: "Invalid direction",
   INVALID_TEXT: "Text the database cannot store: a NUL character or a lone surrogate",
   AMBIGUOUS_MATCH: "Several stored readings match on the same Europe/Berlin day",
-  // entities
-  ENTITY_ID_MISSING: "Entity unique id value missing",
+  // entities (SPEC-ENTITIES 8)
+  MISSING_IDENTIFIER: "Entity unique id value missing",
   AMBIGUOUS_ENTITY: "Several entities match the unique ids",
+  ENTITY_NOT_FOUND: "No entity has this _id",
+  ENTITY_SCHEMA_MISMATCH: "The entity with this _id is of another schema",
+  AMBIGUOUS_RELATION: "Several entities match the unique ids of a relation",
+  RELATION_STUB: "Created as a stub with just its unique ids: a relation points at it",
+  AMBIGUOUS_SCOPE: "Several entities match the unique ids of the prune scope: nothing pruned",
+  ENV_VAR_REF_JSONATA_FAILED: "The env_var_ref jsonataExpression failed",
   // not errors
   REPLACED_BY_DATE: "Replaced the stored reading of the same Europe/Berlin day",
   DUPLICATE: "Duplicate of a stored reading on the same Europe/Berlin day",

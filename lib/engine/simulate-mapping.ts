@@ -1,12 +1,19 @@
 import type { CompiledConfig } from "./compile-config";
-import { EntityIndex } from "./entity-index";
 import type { Slots } from "./evaluate-slots";
 import type { EvaluationBudget } from "./evaluation-budget";
 import { isItemObject } from "./extract-items";
 import { mapFields, resolveUniqueIds } from "./map-fields";
-import { decideEntities } from "./plan-entities";
 import { prepareImport } from "./prepare-import";
 import { problem, type ReadingProblem } from "./reading-codes";
+import {
+  type EntityUpdate,
+  type EntityWarning,
+  entityWarningOf,
+  type PruneScopeUpdate,
+  simulateEntities,
+} from "./simulate-entities";
+import { ReadingPruneScopes, type ReadingPruneScopeUpdate } from "./simulate-reading-prune";
+import type { IntegrationVariables } from "./types";
 import { shownValue } from "./value-depth";
 
 export interface SimulationWarning {
@@ -18,17 +25,18 @@ export interface SimulationWarning {
 }
 
 export interface MappingSimulation {
-  entity_updates: {
-    entity_slug: string;
-    unique_identifiers: Record<string, unknown>;
-    attributes: Record<string, unknown>;
-  }[];
+  entity_updates: EntityUpdate[];
+  /** Present when an entity mapping prunes (SPEC-ENTITIES 6). */
+  prune_scope_updates?: PruneScopeUpdate[];
   meter_readings_updates: {
     meter: { $entity_unique_ids: Record<string, unknown> };
     meter_counter?: { $entity_unique_ids: Record<string, unknown> };
     attributes: Record<string, unknown>;
   }[];
-  warnings: SimulationWarning[];
+  /** Present when a reading mapping has mode upsert-prune-scope. */
+  meter_readings_prune_scope_updates?: ReadingPruneScopeUpdate[];
+  /** Reading warnings carry a path; entity warnings are `{ entity_schema, field, message, code }`. */
+  warnings: (SimulationWarning | EntityWarning)[];
 }
 
 function warn(path: string, p: ReadingProblem, index?: number | null): SimulationWarning {
@@ -45,28 +53,25 @@ function warn(path: string, p: ReadingProblem, index?: number | null): Simulatio
 export async function simulateMapping(
   compiled: CompiledConfig,
   payload: unknown,
-  options: { budget?: EvaluationBudget } = {},
+  options: { budget?: EvaluationBudget; variables?: IntegrationVariables } = {},
 ): Promise<MappingSimulation> {
   const prepared = await prepareImport(compiled, payload, options);
+  const entities = await simulateEntities(prepared.entities, payload, prepared.slicer);
   const result: MappingSimulation = {
-    entity_updates: [],
-    meter_readings_updates: [],
-    warnings: [...prepared.warnings],
-  };
-  const indexes = { meters: new EntityIndex(), counters: new EntityIndex(), others: new Map() };
-  for (const e of decideEntities(prepared.entities, payload, indexes)) {
-    if (e.action === "error") {
-      const p = { code: e.code, message: e.message, details: e.details } as ReadingProblem;
-      result.warnings.push(warn(`/entities/${e.item}`, p, e.index));
-    } else {
-      result.entity_updates.push({
-        entity_slug: e.entity_schema,
-        unique_identifiers: e.unique_ids,
-        attributes: e.attributes,
-      });
-    }
-  }
-  for (const { item, extraction, computed } of prepared.readings) {
+    entity_updates: entities.entity_updates,
+  } as MappingSimulation;
+  // The prune lists are there when a mapping of their kind prunes (the keys in SPEC order).
+  if (compiled.entities.some((e) => e.prune !== null))
+    result.prune_scope_updates = entities.prune_scope_updates;
+  result.meter_readings_updates = [];
+  const pruning = compiled.readings.some((r) => r.mode === "upsert-prune-scope");
+  if (pruning) result.meter_readings_prune_scope_updates = [];
+  result.warnings = [];
+  for (const w of prepared.warnings)
+    result.warnings.push(entityWarningOf(w, compiled.entities, compiled.config) ?? w);
+  result.warnings.push(...entities.warnings);
+  const pruneScopes = new ReadingPruneScopes();
+  for (const { item, extraction, computed, root } of prepared.readings) {
     const path = `/meter_readings/${item.index}`;
     if (!extraction.ok) {
       result.warnings.push(
@@ -117,7 +122,19 @@ export async function simulateMapping(
       };
       if (counter) update.meter_counter = { $entity_unique_ids: counter.values };
       result.meter_readings_updates.push(update);
+      if (item.mode === "upsert-prune-scope" && meter.ok && (!counter || counter.ok))
+        pruneScopes.touch(item, meter.values, counter?.values ?? null, mapped.values.external_id);
     });
+    if (root && item.mode === "upsert-prune-scope") {
+      // Zero readings: the scope comes from unique ids that resolve on the root payload alone.
+      const slots: Slots = { element: undefined, root: payload, computed: root.computed };
+      const meter = resolveUniqueIds(item.meter, slots);
+      const counter = item.counter ? resolveUniqueIds(item.counter, slots) : null;
+      if (meter.ok && (!counter || counter.ok))
+        pruneScopes.touch(item, meter.values, counter?.values ?? null, undefined);
+      else result.warnings.push(warn(path, problem("NO_SCOPE")));
+    }
   }
+  if (pruning) result.meter_readings_prune_scope_updates = pruneScopes.updates();
   return result;
 }

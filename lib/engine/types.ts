@@ -4,16 +4,26 @@ import type { EvaluationBudget } from "./evaluation-budget";
 export interface StateMeter {
   id: string;
   attributes: Record<string, unknown>;
+  /** Set when soft-deleted: out of every lookup (its readings get METER_NOT_FOUND). */
+  deleted_at?: string | null;
 }
 export interface StateCounter {
   id: string;
   meter_id?: string | null;
   attributes: Record<string, unknown>;
+  deleted_at?: string | null;
 }
 export interface StateEntity {
   id: string;
   entity_schema: string;
+  /**
+   * Attributes as stored: relations as `{ "$relation": [{ "entity_id", "_schema", "_tags"? }] }`,
+   * references as `{ "$relation_ref": [{ "entity_id", "path", "_id" }] }`, repeatable attributes
+   * as `[{ "email": ... }]` (SPEC-ENTITIES 2, 3).
+   */
   attributes: Record<string, unknown>;
+  /** Set when soft-deleted: the entity is out of every lookup until restored. */
+  deleted_at?: string | null;
 }
 export interface StateReading {
   id: string;
@@ -84,7 +94,9 @@ export interface EntityDecision {
   item: number;
   index: number | null;
   entity_schema: string;
-  action: "create" | "update" | "unchanged" | "error";
+  action: "create" | "update" | "unchanged" | "skip" | "delete" | "error";
+  /** On deletions only: soft `delete` (restorable for 30 days) or `purge` (for good). */
+  mode?: "delete" | "purge";
   id?: string;
   code?: string;
   message?: string;
@@ -139,7 +151,12 @@ export interface StoredReading {
   import_id?: string | null;
 }
 
+/** The integration's variables, by key (SPEC-ENTITIES 5): a secret one is never resolved. */
+export type IntegrationVariables = Readonly<Record<string, { value: string; secret: boolean }>>;
+
 export interface PlanOptions {
+  /** The integration's variables, for `env_var_ref` (none when absent). */
+  variables?: IntegrationVariables;
   /** The clock, as data: the engine never reads it itself. Reserved for time-relative rules. */
   now?: string;
   /** Yield to the event loop when a synchronous slice has run this long (ms). */

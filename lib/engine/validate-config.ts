@@ -1,143 +1,26 @@
-import { checkJsonataSyntax } from "./bounded-jsonata";
+import {
+  checkExpression,
+  checkFields,
+  checkUniqueIds,
+  has,
+  isObject,
+  mappedAttributes,
+  type Path,
+  ProblemList,
+} from "./config-checks";
 import type { ConfigProblem, ValidationResult } from "./config-problems";
 import { configSchema } from "./config-schema";
-import { ENUM_ATTRIBUTES, READING_MODES, REQUIRED_ATTRIBUTE_ORDER } from "./constants";
-import { parsePlainPath } from "./field-path";
+import { READING_MODES, REQUIRED_ATTRIBUTE_ORDER } from "./constants";
 import { toPointer } from "./json-pointer";
 import { escapedText, unstorableTexts } from "./storable-text";
+import { checkEntityItem } from "./validate-entities";
 import { zodIssuesToProblems } from "./zod-problems";
-
-type Path = (string | number)[];
-type Obj = Record<string, unknown>;
-
-const VALUE_KEYS = ["constant", "jsonataExpression", "field"] as const;
-
-function isObject(v: unknown): v is Obj {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
-
-function has(o: Obj, key: string): boolean {
-  return Object.hasOwn(o, key);
-}
 
 /** Attributes each mode needs mapped (SPEC 1.3). */
 export function requiredAttributes(mode: string, matching: string): string[] {
   if (mode === "delete")
     return matching === "strict-date" ? ["external_id", "timestamp"] : ["external_id"];
   return [...REQUIRED_ATTRIBUTE_ORDER];
-}
-
-class ProblemList {
-  readonly items: ConfigProblem[] = [];
-  // A set, not a scan of the list: 100k unique ids with a problem each took 25 s that way.
-  private readonly seen = new Set<string>();
-  add(p: ConfigProblem) {
-    const key = `${p.path}\u0000${p.code}\u0000${p.message}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
-    this.items.push(p);
-  }
-}
-
-function checkExpression(list: ProblemList, source: unknown, path: Path) {
-  if (typeof source !== "string") return;
-  const problem = checkJsonataSyntax(source);
-  if (!problem) return;
-  list.add({
-    path: toPointer(path),
-    severity: "error",
-    code: "JSONATA_SYNTAX",
-    message: `JSONata syntax error at character ${problem.start + 1}: ${problem.message}`,
-    range: { start: problem.start, end: problem.end },
-  });
-}
-
-function checkFieldPath(list: ProblemList, source: unknown, path: Path) {
-  // Plain paths become JS getters; anything else is evaluated as JSONata, so it must parse.
-  if (typeof source === "string" && parsePlainPath(source) === null)
-    checkExpression(list, source, path);
-}
-
-function checkValueSources(list: ProblemList, o: Obj, path: Path, what: string) {
-  const present = VALUE_KEYS.filter((k) => has(o, k));
-  if (present.length === 0) {
-    list.add({
-      path: toPointer(path),
-      severity: "error",
-      code: "FIELD_VALUE_MISSING",
-      message: `${what} needs one of field, constant or jsonataExpression`,
-    });
-  } else if (present.length > 1) {
-    list.add({
-      path: toPointer(path),
-      severity: "warning",
-      code: "FIELD_VALUE_AMBIGUOUS",
-      message: `${what} has ${present.join(" and ")}; ${present[0]} is used, the others are ignored`,
-    });
-  }
-  checkExpression(list, o.jsonataExpression, [...path, "jsonataExpression"]);
-  checkFieldPath(list, o.field, [...path, "field"]);
-}
-
-function checkFields(list: ProblemList, fields: unknown, path: Path, checkEnums: boolean) {
-  if (!Array.isArray(fields)) return;
-  const unconditional = new Map<string, number>();
-  fields.forEach((f, j) => {
-    if (!isObject(f)) return;
-    const at = [...path, j];
-    const attribute = typeof f.attribute === "string" ? f.attribute : "?";
-    checkValueSources(list, f, at, `Mapping of "${attribute}"`);
-    checkExpression(list, f.enabled, [...at, "enabled"]);
-    const allowed = ENUM_ATTRIBUTES.get(attribute);
-    if (checkEnums && allowed && has(f, "constant") && !allowed.includes(f.constant as string)) {
-      const shown = allowed.filter((v) => v !== "" && v !== null);
-      list.add({
-        path: toPointer([...at, "constant"]),
-        severity: "error",
-        code: "INVALID_CONSTANT",
-        message: `${JSON.stringify(f.constant)} is not an allowed ${attribute}; allowed: ${shown.join(", ")}${allowed.includes(null) ? ", or null" : ""}`,
-        expected: shown,
-      });
-    }
-    if (!has(f, "enabled") && typeof f.attribute === "string") {
-      const earlier = unconditional.get(f.attribute);
-      if (earlier !== undefined) {
-        list.add({
-          path: toPointer(at),
-          severity: "warning",
-          code: "DUPLICATE_ATTRIBUTE",
-          message: `"${f.attribute}" is already mapped by field ${earlier}; the later mapping wins`,
-        });
-      }
-      unconditional.set(f.attribute, j);
-    }
-  });
-}
-
-function checkUniqueIds(list: ProblemList, lookup: unknown, path: Path) {
-  if (!isObject(lookup) || !Array.isArray(lookup.unique_ids)) return;
-  lookup.unique_ids.forEach((u, k) => {
-    // The shorthand "meter_number" is a field path too, and must compile as one.
-    if (typeof u === "string" && u !== "") checkFieldPath(list, u, [...path, "unique_ids", k]);
-    if (isObject(u))
-      checkValueSources(
-        list,
-        u,
-        [...path, "unique_ids", k],
-        // Only a string names it: an object with a `toString` key made String() throw.
-        `Unique id "${typeof u.attribute === "string" ? u.attribute : "?"}"`,
-      );
-  });
-}
-
-function mappedAttributes(fields: unknown): Set<string> {
-  const names = new Set<string>();
-  if (!Array.isArray(fields)) return names;
-  for (const f of fields) {
-    if (isObject(f) && typeof f.attribute === "string" && f.enabled !== false)
-      names.add(f.attribute);
-  }
-  return names;
 }
 
 function checkReadingItem(list: ProblemList, item: unknown, i: number) {
@@ -170,27 +53,6 @@ function checkReadingItem(list: ProblemList, item: unknown, i: number) {
   checkUniqueIds(list, item.meter, [...path, "meter"]);
   checkUniqueIds(list, item.meter_counter, [...path, "meter_counter"]);
   checkFields(list, item.fields, [...path, "fields"], true);
-}
-
-function checkEntityItem(list: ProblemList, item: unknown, i: number) {
-  if (!isObject(item)) return;
-  const path: Path = ["entities", i];
-  checkExpression(list, item.jsonataExpression, [...path, "jsonataExpression"]);
-  checkExpression(list, item.enabled, [...path, "enabled"]);
-  checkFields(list, item.fields, [...path, "fields"], false);
-  if (Array.isArray(item.unique_ids)) {
-    const mapped = mappedAttributes(item.fields);
-    item.unique_ids.forEach((u, k) => {
-      if (typeof u === "string" && u !== "" && !mapped.has(u)) {
-        list.add({
-          path: toPointer([...path, "unique_ids", k]),
-          severity: "error",
-          code: "ENTITY_UNIQUE_ID_UNMAPPED",
-          message: `Unique id "${u}" is not mapped by any field of this entity`,
-        });
-      }
-    });
-  }
 }
 
 /**

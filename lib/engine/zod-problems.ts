@@ -2,11 +2,20 @@ import type { z } from "zod";
 import type { ConfigProblem } from "./config-problems";
 import {
   configSchema,
-  entityMappingSchema,
   fieldMappingSchema,
   meterReadingMappingSchema,
   uniqueIdObjectSchema,
 } from "./config-schema";
+import {
+  entityFieldMappingSchema,
+  entityMappingSchema,
+  entityScopeSchema,
+  envVarRefSchema,
+  relatedIdSchema,
+  relationItemSchema,
+  relationRefItemSchema,
+  relationsSchema,
+} from "./entity-schema";
 import { toPointer, valueAtPath } from "./json-pointer";
 
 type Segment = PropertyKey;
@@ -25,10 +34,25 @@ function allowedKeysAt(path: readonly Segment[]): string[] {
   if (path.length === 0) return shape(configSchema);
   if (last === "meter_readings") return shape(meterReadingMappingSchema);
   if (last === "entities") return shape(entityMappingSchema);
+  if (path[0] === "entities") return entityKeysAt(names, last);
   if (last === "fields") return shape(fieldMappingSchema);
   if (last === "unique_ids") return shape(uniqueIdObjectSchema);
   if (last === "meter" || last === "meter_counter") return ["unique_ids"];
   if (last === "scope") return ["source"];
+  return [];
+}
+
+/** Inside an `entities` item: `names` are the path's key segments, `last` the innermost. */
+function entityKeysAt(names: readonly PropertyKey[], last: PropertyKey | undefined): string[] {
+  const shape = (s: { shape: Record<string, unknown> }) => Object.keys(s.shape);
+  const refs = names.includes("relation_refs");
+  if (last === "fields") return shape(entityFieldMappingSchema);
+  if (last === "unique_ids" || last === "query") return shape(relatedIdSchema);
+  if (last === "scope") return shape(entityScopeSchema);
+  if (last === "relations" || last === "relation_refs") return shape(relationsSchema);
+  if (last === "items") return shape(refs ? relationRefItemSchema : relationItemSchema);
+  if (last === "value") return ["attribute", "operation", "field", "jsonataExpression", "constant"];
+  if (last === "env_var_ref") return shape(envVarRefSchema);
   return [];
 }
 
@@ -122,7 +146,10 @@ export function zodIssuesToProblems(
             path: at,
             severity: "error",
             code: "UNSUPPORTED_ENTITY_MODE",
-            message: `Mode ${JSON.stringify(value)} is not supported for entities; only upsert is`,
+            message:
+              value === "upsert-prune-scope"
+                ? "Mode upsert-prune-scope is for meter readings only; entities prune with upsert-prune-scope-delete or upsert-prune-scope-purge (and a scope)"
+                : `Mode ${JSON.stringify(value)} is not supported for entities; expected one of ${expected.join(", ")}`,
             expected,
           });
         } else {

@@ -1,5 +1,6 @@
 import { type FormattingOptions, getNodePath, modify, type Node } from "jsonc-parser";
 import type { ConfigProblem } from "../engine/config-problems";
+import { mergeConditionFix, relationOperationFixes } from "./entity-quick-fixes";
 import {
   applyTextEdits,
   diffEdit,
@@ -207,6 +208,8 @@ export function quickFixesFor(text: string, problem: ConfigProblem): QuickFix[] 
     addMissingFieldsFix(text, problem),
     renameUnknownKeyFix(text, problem),
     removeUnknownKeyFix(text, problem),
+    mergeConditionFix(text, problem),
+    ...relationOperationFixes(text, problem),
   ];
   return fixes.filter((f): f is QuickFix => f !== null);
 }

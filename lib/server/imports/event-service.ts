@@ -27,7 +27,7 @@ import { AppError } from "../http/app-error";
 import { isDatabaseUnavailable } from "../http/database-unavailable";
 import { Stopwatch } from "../platform/stopwatch";
 import { committedAfterAll, recordFailedEvent } from "./failed-event";
-import { applyPrepared, compileOrThrow } from "./import-service";
+import { applyPrepared, compileForImport } from "./import-service";
 import { requestBudget } from "./request-budget";
 
 const DEDUP_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -92,7 +92,7 @@ async function processEvent(
         use_case_slug: slug,
       });
     const watch = new Stopwatch();
-    const prepared = await prepareImport(compileOrThrow(version.config), payload, {
+    const prepared = await prepareImport(compileForImport(version.config), payload, {
       budget: requestBudget(),
     });
     watch.lap("prepare");

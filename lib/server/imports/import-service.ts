@@ -28,6 +28,7 @@ import {
   readingLookupKeys,
   type StoredReading,
   type StoredReadingFeed,
+  unsupportedForImports,
 } from "../../engine";
 import { AppError } from "../http/app-error";
 import { Stopwatch } from "../platform/stopwatch";
@@ -78,6 +79,24 @@ export function compileOrThrow(config: unknown): CompiledConfig {
   return result.compiled;
 }
 
+/**
+ * compileOrThrow for what writes or plans against stored data (imports, dry runs, the studio's
+ * preview): entity features the database layer cannot write yet are refused whole, a 422 naming
+ * each JSON pointer, so nothing partial or wrong is ever written.
+ */
+export function compileForImport(config: unknown): CompiledConfig {
+  const compiled = compileOrThrow(config);
+  const errors = unsupportedForImports(compiled.config);
+  if (errors.length > 0) {
+    throw new AppError(
+      "CONFIG_INVALID",
+      `The configuration uses entity features imports do not support yet: ${errors.map((e) => `${e.path} (${e.message})`).join("; ")}`,
+      { errors, warnings: compiled.warnings },
+    );
+  }
+  return compiled;
+}
+
 function lookupValues(keys: EntityKeys): string[] {
   const values: string[] = [];
   for (const [schema, byAttribute] of keys) {
@@ -121,7 +140,7 @@ export async function dryRunImport(
   config: unknown,
   payload: unknown,
 ): Promise<Plan> {
-  const prepared = await prepareImport(compileOrThrow(config), payload, {
+  const prepared = await prepareImport(compileForImport(config), payload, {
     budget: requestBudget(),
   });
   // On one connection, as the import's own lookups run; it writes nothing.
@@ -170,7 +189,7 @@ export async function applyImport(
   request: ImportRequest,
   hooks: ImportHooks = {},
 ): Promise<ImportOutcome> {
-  const compiled = compileOrThrow(request.config);
+  const compiled = compileForImport(request.config);
   const prepared = await prepareImport(compiled, request.payload, { budget: requestBudget() });
   return client.db.transaction((tx) => applyPrepared(tx, prepared, request, hooks));
 }

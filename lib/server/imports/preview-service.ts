@@ -1,7 +1,12 @@
 import "server-only";
 import type { DbClient } from "../../../db/client";
 import { findUseCaseBySlug, latestVersion } from "../../../db/repository";
-import { type MappingSimulation, type Plan, simulateMapping } from "../../engine";
+import {
+  type IntegrationVariables,
+  type MappingSimulation,
+  type Plan,
+  simulateMapping,
+} from "../../engine";
 import { escapedText, isStorableText } from "../../engine/storable-text";
 import { parseJson } from "../../json/parse-json";
 import { AppError } from "../http/app-error";
@@ -33,13 +38,17 @@ export function payloadValue(payload: unknown): unknown {
   return parsed.value;
 }
 
-/** What a configuration maps out of a payload, without looking at or writing any data. */
+/**
+ * What a configuration maps out of a payload, without looking at or writing any data. `variables`
+ * are the integration's (the API key's), for env_var_ref; none given, every one is missing.
+ */
 export function simulateMappingRequest(
   configuration: unknown,
   payload: unknown,
+  variables: IntegrationVariables = {},
 ): Promise<MappingSimulation> {
   const compiled = compileOrThrow(configuration);
-  return simulateMapping(compiled, payloadValue(payload), { budget: requestBudget() });
+  return simulateMapping(compiled, payloadValue(payload), { budget: requestBudget(), variables });
 }
 
 /**

@@ -1,0 +1,171 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as postSimulation } from "../../../app/api/v1/erp/updates/mapping_simulation/route";
+import { POST as postDryRun } from "../../../app/api/v1/use-cases/[slug]/dry-run/route";
+import { type DbClient, useDbForTests } from "../../../db/client";
+import { query } from "../../../db/repository";
+import { publishBySlug } from "../../../lib/server/integrations/use-case-service";
+import {
+  countRows,
+  eventResults,
+  expectError,
+  openApiWorld,
+  postEventList,
+  request,
+} from "../../helpers/api-fixtures";
+import { testDatabases } from "../../helpers/test-db";
+
+/** Contracts related to their contact, and a contact mapping that deletes: not writable yet. */
+const relationsConfig = {
+  entities: [
+    {
+      entity_schema: "contract",
+      unique_ids: ["contract_number"],
+      fields: [
+        { attribute: "contract_number", field: "contract" },
+        {
+          attribute: "customer",
+          relations: {
+            operation: "_set",
+            items: [
+              {
+                entity_schema: "contact",
+                unique_ids: [{ attribute: "customer_number", field: "customer" }],
+              },
+            ],
+          },
+        },
+      ],
+    },
+    {
+      entity_schema: "contact",
+      unique_ids: ["customer_number"],
+      mode: "delete",
+      fields: [{ attribute: "customer_number", field: "old_customer" }],
+    },
+  ],
+};
+
+/** What imports can write: plain attributes, array operations, a repeatable value, legacy keys. */
+const upsertConfig = {
+  entities: [
+    {
+      entity_schema: "contact",
+      unique_ids: ["customer_number"],
+      condition: "$exists(customer)",
+      fields: [
+        { attribute: "customer_number", field: "customer" },
+        { attribute: "email", field: "mail", _type: "email" },
+        { attribute: "tags", constant: { _append: ["erp"] } },
+        { attribute: "doc", file_proxy_url: { url: "x" } },
+      ],
+    },
+  ],
+};
+
+const payload = { contract: "K-1", customer: "C-1", old_customer: "C-0", mail: "a@b.de" };
+
+describe.each(await testDatabases())("entity features through the routes on %s", (kind) => {
+  let client: DbClient;
+  let world: Awaited<ReturnType<typeof openApiWorld>>;
+
+  beforeAll(async () => {
+    world = await openApiWorld(kind);
+    client = world.client;
+    useDbForTests(client);
+    for (const [slug, config] of [
+      ["relations", relationsConfig],
+      ["contacts", upsertConfig],
+    ] as const)
+      await publishBySlug(client, { integrationId: world.integrationId, slug, config });
+  });
+
+  afterAll(async () => {
+    useDbForTests(undefined);
+    await client?.close();
+  });
+
+  const entityCount = async () =>
+    (await query<{ n: number }>(client.db, sql`SELECT count(*)::int AS n FROM entities`))[0]?.n;
+
+  it("simulates relations and modes (SPEC-ENTITIES 6) without touching data", async () => {
+    const response = await postSimulation(
+      request(
+        "/api/v1/erp/updates/mapping_simulation",
+        { event_configuration: relationsConfig, format: "json", payload },
+        { key: world.key },
+      ),
+    );
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.entity_updates).toEqual([
+      {
+        entity_slug: "contract",
+        mode: "upsert",
+        unique_identifiers: { contract_number: "K-1" },
+        attributes: {
+          contract_number: "K-1",
+          customer: {
+            $relation: {
+              _set: [{ $entity_unique_ids: { customer_number: "C-1" }, _schema: "contact" }],
+            },
+          },
+        },
+      },
+      {
+        entity_slug: "contact",
+        mode: "delete",
+        unique_identifiers: { customer_number: "C-0" },
+        attributes: { customer_number: "C-0" },
+      },
+    ]);
+  });
+
+  it("refuses an event whose configuration needs what imports cannot write yet, writing nothing", async () => {
+    const before = { entities: await entityCount(), imports: await countRows(client, "imports") };
+    const [result] = await eventResults(
+      await postEventList(world, [{ use_case_slug: "relations", payload }]),
+    );
+    expect(result?.status).toBe("error");
+    expect(result?.message).toContain("/entities/0/fields/1/relations");
+    expect(result?.message).toContain("/entities/1/mode");
+    expect(result?.message).toContain("not supported for imports yet");
+    expect({ entities: await entityCount(), imports: await countRows(client, "imports") }).toEqual(
+      before,
+    );
+  });
+
+  it("answers a dry run of such a configuration with a 422 naming each JSON pointer", async () => {
+    const response = await postDryRun(
+      request("/api/v1/use-cases/relations/dry-run", { payload }, { key: world.key }),
+      { params: Promise.resolve({ slug: "relations" }) },
+    );
+    const body = await expectError(response, 422, "CONFIG_INVALID");
+    const errors = body.error.details.errors as { path: string; code: string }[];
+    expect(errors.map((e) => [e.path, e.code])).toEqual([
+      ["/entities/0/fields/1/relations", "NOT_SUPPORTED_FOR_IMPORTS"],
+      ["/entities/1/mode", "NOT_SUPPORTED_FOR_IMPORTS"],
+    ]);
+  });
+
+  it("imports what it can write: an array operation on the stored array, a repeatable value", async () => {
+    const post = async () => {
+      const [result] = await eventResults(
+        await postEventList(world, [{ use_case_slug: "contacts", payload }]),
+      );
+      expect(result?.status).toBe("success");
+    };
+    await post();
+    await post();
+    const [row] = await query<{ attributes: Record<string, unknown> }>(
+      client.db,
+      sql`SELECT attributes FROM entities WHERE entity_schema = 'contact'`,
+    );
+    // _append skips a value already there: the second event changes nothing.
+    expect(row?.attributes).toEqual({
+      customer_number: "C-1",
+      email: [{ email: "a@b.de" }],
+      tags: ["erp"],
+    });
+  });
+});
