@@ -10,6 +10,7 @@ import { parseTimestamp } from "../engine/timestamp";
 import {
   CliInputError,
   type CliIo,
+  payloadFormat,
   printJson,
   readJsonFile,
   readPayload,
@@ -19,6 +20,7 @@ import {
 export interface EngineArgs {
   config?: string;
   payload?: string;
+  format?: string;
   state?: string;
   now?: string;
 }
@@ -64,7 +66,11 @@ export async function planCommand(io: CliIo, args: EngineArgs): Promise<number> 
   const payloadPath = required(args.payload, "payload");
   checkNow(args.now);
   // Read every input before printing anything, so a broken state file never follows a validation report.
-  const [payload, state] = await Promise.all([readPayload(payloadPath), readState(args.state)]);
+  const format = payloadFormat(payloadPath, args.format);
+  const [payload, state] = await Promise.all([
+    readPayload(payloadPath, format),
+    readState(args.state),
+  ]);
   const compiled = await compileOrReport(io, configPath);
   if (!compiled) return 1;
   const options = args.now ? { now: args.now } : {};
@@ -74,7 +80,8 @@ export async function planCommand(io: CliIo, args: EngineArgs): Promise<number> 
 
 export async function simulateCommand(io: CliIo, args: EngineArgs): Promise<number> {
   const configPath = required(args.config, "config");
-  const payload = await readPayload(required(args.payload, "payload"));
+  const payloadPath = required(args.payload, "payload");
+  const payload = await readPayload(payloadPath, payloadFormat(payloadPath, args.format));
   const compiled = await compileOrReport(io, configPath);
   if (!compiled) return 1;
   printJson(io, await simulateMapping(compiled, payload));

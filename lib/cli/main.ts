@@ -9,6 +9,7 @@ Engine commands (files in, JSON out, no database):
   plan --config FILE --payload FILE           the import plan: every decision the import would make
        [--state FILE] [--now ISO]             against existing state (SPEC 4); empty state by default
   simulate --config FILE --payload FILE       what the configuration maps out of a payload (SPEC 5)
+  (plan, simulate: --format json|xml says how the payload is written; a .xml file is XML)
 
 Operator commands (on the app's database: DATABASE_URL, else the PGlite folder MMS_DATA_DIR):
   integration create --name NAME              a new integration and its API key (shown once)
@@ -31,8 +32,11 @@ const operator = () => import("./operator-commands");
 /** Each command with the flags it accepts; operator commands load the database code lazily. */
 const COMMANDS: Record<string, { options: Options; run: Run }> = {
   validate: { options: { config: file }, run: validateCommand },
-  plan: { options: { config: file, payload: file, state: file, now: file }, run: planCommand },
-  simulate: { options: { config: file, payload: file }, run: simulateCommand },
+  plan: {
+    options: { config: file, payload: file, format: file, state: file, now: file },
+    run: planCommand,
+  },
+  simulate: { options: { config: file, payload: file, format: file }, run: simulateCommand },
   "integration create": {
     options: { name: file },
     run: async (io, args) => (await operator()).integrationCreateCommand(io, args),

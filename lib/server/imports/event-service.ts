@@ -29,12 +29,14 @@ import { Stopwatch } from "../platform/stopwatch";
 import { committedAfterAll, recordFailedEvent } from "./failed-event";
 import { applyPrepared, compileOrThrow } from "./import-service";
 import { requestBudget } from "./request-budget";
+import { xmlPayload } from "./xml-payload";
 
 const DEDUP_WINDOW_MS = 24 * 60 * 60 * 1000;
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
 function eventPayload(event: InboundEvent): unknown {
+  if (event.format === "xml") return xmlPayload(event.payload, "The event payload");
   if (typeof event.payload !== "string") return event.payload;
   const parsed = parseJson(event.payload);
   if (!parsed.ok) {
@@ -203,7 +205,7 @@ export async function processEvents(
 
 /**
  * The payload of a stored event exactly as its request sent it: an object, or the string that
- * should have held JSON (null when the event has no stored request).
+ * should have held JSON or XML (null when the event has no stored request).
  */
 export async function storedEventPayload(client: DbClient, eventId: string): Promise<unknown> {
   const row = await findInboundEventWithBody(client.db, eventId);

@@ -1,15 +1,21 @@
 import "server-only";
 import type { DbClient } from "../../../db/client";
 import { findUseCaseBySlug, latestVersion } from "../../../db/repository";
+import type { PayloadFormat } from "../../api/erp-schemas";
 import { type MappingSimulation, type Plan, simulateMapping } from "../../engine";
 import { escapedText, isStorableText } from "../../engine/storable-text";
 import { parseJson } from "../../json/parse-json";
 import { AppError } from "../http/app-error";
 import { compileOrThrow, dryRunImport } from "./import-service";
 import { requestBudget } from "./request-budget";
+import { xmlPayload } from "./xml-payload";
 
-/** A payload as the API accepts it: a JSON object or array, or a string holding one (422 otherwise). */
-export function payloadValue(payload: unknown): unknown {
+/**
+ * A payload as the API accepts it: a JSON object or array, or a string holding one; with format
+ * "xml", a string holding an XML document, converted (422 otherwise).
+ */
+export function payloadValue(payload: unknown, format: PayloadFormat = "json"): unknown {
+  if (format === "xml") return xmlPayload(payload);
   if (typeof payload !== "string") return payload;
   const parsed = parseJson(payload);
   if (!parsed.ok) {
@@ -37,9 +43,10 @@ export function payloadValue(payload: unknown): unknown {
 export function simulateMappingRequest(
   configuration: unknown,
   payload: unknown,
+  format: PayloadFormat = "json",
 ): Promise<MappingSimulation> {
   const compiled = compileOrThrow(configuration);
-  return simulateMapping(compiled, payloadValue(payload), { budget: requestBudget() });
+  return simulateMapping(compiled, payloadValue(payload, format), { budget: requestBudget() });
 }
 
 /**
@@ -50,7 +57,7 @@ export async function dryRunUseCase(
   client: DbClient,
   integrationId: string,
   slug: string,
-  input: { payload: unknown; configuration?: unknown },
+  input: { payload: unknown; format?: PayloadFormat; configuration?: unknown },
 ): Promise<{ plan: Plan }> {
   if (!isStorableText(slug)) {
     throw new AppError(
@@ -77,6 +84,6 @@ export async function dryRunUseCase(
     }
     configuration = version.config;
   }
-  const plan = await dryRunImport(client, configuration, payloadValue(input.payload));
+  const plan = await dryRunImport(client, configuration, payloadValue(input.payload, input.format));
   return { plan };
 }

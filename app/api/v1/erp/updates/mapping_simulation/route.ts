@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
 export const POST = route(async (request) => {
   await authenticateRequest(request);
   const body = await readBody(request, mappingSimulationRequestSchema);
-  return simulateMappingRequest(body.event_configuration, body.payload);
+  return simulateMappingRequest(body.event_configuration, body.payload, body.format);
 });
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);
