@@ -12,6 +12,8 @@ import {
 } from "../../engine";
 import { extractItems } from "../../engine/extract-items";
 import { shownValue } from "../../engine/value-depth";
+import { XmlInvalidError } from "../../engine/xml/xml-invalid-error";
+import { xmlToJson } from "../../engine/xml/xml-to-json";
 import { parseJson } from "../../json/parse-json";
 import { AppError } from "../http/app-error";
 import { type ConfirmedPlan, planFingerprint } from "../imports/confirmed-plan";
@@ -20,6 +22,7 @@ import { requestBudget } from "../imports/request-budget";
 import {
   attempt,
   resolveUseCase,
+  type SampleFormat,
   type StudioResult,
   type UseCaseRef,
 } from "./studio-use-case-service";
@@ -65,6 +68,8 @@ export type PreviewOutcome =
   | {
       kind: "json";
       target: "config" | "payload";
+      /** "xml": the sample is XML and does not convert (SPEC-ENTITIES 7). */
+      format?: "xml";
       message: string;
       line?: number;
       column?: number;
@@ -74,7 +79,12 @@ export type PreviewOutcome =
 
 type Parsed = { ok: true; value: unknown } | { ok: false; outcome: PreviewOutcome };
 
-function parseInput(text: string, target: "config" | "payload"): Parsed {
+function parseInput(
+  text: string,
+  target: "config" | "payload",
+  format: SampleFormat = "json",
+): Parsed {
+  if (target === "payload" && format === "xml") return parseXmlSample(text);
   const parsed = parseJson(text);
   if (!parsed.ok) {
     const { message, line, column } = parsed.error;
@@ -85,6 +95,19 @@ function parseInput(text: string, target: "config" | "payload"): Parsed {
     return { ok: false, outcome: { kind: "json", target, message } };
   }
   return parsed;
+}
+
+function parseXmlSample(text: string): Parsed {
+  try {
+    return { ok: true, value: xmlToJson(text) };
+  } catch (error) {
+    if (!(error instanceof XmlInvalidError)) throw error;
+    const { message, line, column } = error;
+    return {
+      ok: false,
+      outcome: { kind: "json", target: "payload", format: "xml", message, line, column },
+    };
+  }
 }
 
 async function extractedLists(config: unknown, payload: unknown): Promise<ExtractedList[]> {
@@ -139,7 +162,7 @@ function previewDecisions(plan: Plan): { decisions: PreviewDecision[]; pruned: n
  */
 export function previewDraft(
   client: DbClient,
-  input: { configText: string; payloadText: string },
+  input: { configText: string; payloadText: string; format?: SampleFormat },
 ): Promise<StudioResult<PreviewOutcome>> {
   return attempt(async (): Promise<PreviewOutcome> => {
     const started = performance.now();
@@ -147,7 +170,7 @@ export function previewDraft(
     if (!config.ok) return config.outcome;
     const compiled = compileConfig(config.value);
     if (!compiled.ok) return { kind: "invalid", validation: compiled.validation };
-    const payload = parseInput(input.payloadText, "payload");
+    const payload = parseInput(input.payloadText, "payload", input.format);
     if (!payload.ok) return payload.outcome;
     // compileConfig caches per object: the dry run reuses this compilation.
     const plan = await dryRunImport(client, config.value, payload.value);
@@ -240,8 +263,8 @@ async function publishedVersion(client: DbClient, ref: UseCaseRef) {
   return { useCase, version };
 }
 
-function samplePayload(text: string): unknown {
-  const parsed = parseInput(text, "payload");
+function samplePayload(text: string, format: SampleFormat = "json"): unknown {
+  const parsed = parseInput(text, "payload", format);
   if (parsed.ok) return parsed.value;
   const outcome = parsed.outcome as Extract<PreviewOutcome, { kind: "json" }>;
   throw new AppError("PAYLOAD_INVALID", `The sample is not a valid payload: ${outcome.message}`, {
@@ -272,10 +295,11 @@ export function planApply(
   client: DbClient,
   ref: UseCaseRef,
   payloadText: string,
+  format: SampleFormat = "json",
 ): Promise<StudioResult<PlannedApply>> {
   return attempt(async () => {
     const { version } = await publishedVersion(client, ref);
-    const plan = await dryRunImport(client, version.config, samplePayload(payloadText));
+    const plan = await dryRunImport(client, version.config, samplePayload(payloadText, format));
     const pruned = plan.decisions.reduce((n, d) => n + (d.code === "PRUNED" ? 1 : 0), 0);
     const fingerprint = await planFingerprint(plan);
     return { version: versionRef(version), summary: plan.summary, pruned, fingerprint };
@@ -291,7 +315,12 @@ export function planApply(
 export function applySample(
   client: DbClient,
   ref: UseCaseRef,
-  input: { payloadText: string; versionId: string; confirmed: ConfirmedPlan },
+  input: {
+    payloadText: string;
+    format?: SampleFormat;
+    versionId: string;
+    confirmed: ConfirmedPlan;
+  },
 ): Promise<
   StudioResult<{
     importId: string;
@@ -312,7 +341,7 @@ export function applySample(
       useCaseId: useCase.id,
       config: version.config,
       configVersion: { id: version.id, version: version.version },
-      payload: samplePayload(input.payloadText),
+      payload: samplePayload(input.payloadText, input.format),
       trigger: "studio",
       // Checked inside the import, after it planned under its locks: nothing can change between.
       confirmedPlan: input.confirmed,
