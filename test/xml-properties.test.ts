@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { XmlInvalidError } from "../lib/engine/xml/xml-invalid-error";
 import { xmlToJson } from "../lib/engine/xml/xml-to-json";
+import { xmlToJsonSliced } from "../lib/engine/xml/xml-to-json-sliced";
 
 /**
  * Properties of the XML conversion (SPEC-ENTITIES 7): random element trees, written out as XML in
@@ -172,5 +173,45 @@ describe("XML conversion properties", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it("converts in slices to the very value, or the very error, of the one-piece conversion", async () => {
+    const noPause = () => Promise.resolve();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.tuple(tree, fc.nat(31)).map(([root, style]) => write(root, style, "")),
+          fc.string({ unit: "grapheme", maxLength: 40 }),
+        ),
+        fc.integer({ min: 1, max: 9 }),
+        async (xml, size) => {
+          let whole: unknown;
+          try {
+            whole = xmlToJson(xml);
+          } catch (error) {
+            whole = { ...(error as XmlInvalidError), message: (error as Error).message };
+          }
+          let sliced: unknown;
+          try {
+            sliced = await xmlToJsonSliced(xml, noPause, size);
+          } catch (error) {
+            expect(error).toBeInstanceOf(XmlInvalidError);
+            sliced = { ...(error as XmlInvalidError), message: (error as Error).message };
+          }
+          expect(JSON.stringify(sliced)).toBe(JSON.stringify(whole));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("yields between slices of a large payload", async () => {
+    const xml = `<r>${"<a x='1'>text</a>".repeat(100_000)}</r>`;
+    let pauses = 0;
+    const value = await xmlToJsonSliced(xml, async () => {
+      pauses++;
+    });
+    expect((value.r as { a: unknown[] }).a).toHaveLength(100_000);
+    expect(pauses).toBeGreaterThan(5);
   });
 });

@@ -1,6 +1,6 @@
 "use client";
 
-import { useId } from "react";
+import { useEffect, useId, useRef } from "react";
 
 /** The "Secret" checkbox of the variable dialogs, with what ticking it means. */
 export function SecretCheckbox({
@@ -11,9 +11,16 @@ export function SecretCheckbox({
   onChange: (checked: boolean) => void;
 }) {
   const id = useId();
+  const ref = useRef<HTMLInputElement>(null);
+  // React resets a form after its action runs, and a checkbox then falls back to its default
+  // (React only sets that once): keep the default in step, so a refused save keeps the tick.
+  useEffect(() => {
+    if (ref.current) ref.current.defaultChecked = checked;
+  }, [checked]);
   return (
     <div className="flex items-start gap-2.5">
       <input
+        ref={ref}
         id={id}
         type="checkbox"
         name="secret"

@@ -1,130 +1,40 @@
-import { SaxesParser, type SaxesTagPlain } from "saxes";
+import { SaxesParser } from "saxes";
+import { attachBuilder, Refused, type XmlObject } from "./xml-builder";
 import { XmlInvalidError } from "./xml-invalid-error";
 
-/**
- * How deep elements may nest. Each level adds at most two JSON levels (an object, and an array
- * when the element repeats), so the converted value stays within the JSON depth the server
- * accepts anywhere (MAX_JSON_DEPTH, 256).
- */
-export const MAX_XML_DEPTH = 128;
+export { MAX_XML_DEPTH } from "./xml-builder";
 
-type XmlObject = Record<string, unknown>;
-
-/** An open element: its object (made when it gets an attribute or a child) and its text so far. */
-interface Frame {
-  name: string;
-  value: XmlObject | null;
-  text: string;
-}
-
-/** A failure found while building, thrown out of the parser's handler and located afterwards. */
-class Refused {
-  constructor(readonly reason: string) {}
-}
-
-function isXmlSpace(code: number): boolean {
-  return code === 32 || code === 10 || code === 9 || code === 13;
-}
-
-/**
- * Without XML's whitespace at either end: not String.trim, which also eats no-break spaces, and
- * not a regular expression, which backtracks quadratically over a long run of spaces.
- */
-function trimXmlSpace(text: string): string {
-  let start = 0;
-  let end = text.length;
-  while (start < end && isXmlSpace(text.charCodeAt(start))) start++;
-  while (end > start && isXmlSpace(text.charCodeAt(end - 1))) end--;
-  return start === 0 && end === text.length ? text : text.slice(start, end);
-}
-
-/** Sets a key as JSON.parse would: `__proto__` becomes an own key, never the prototype. */
-function put(target: XmlObject, key: string, value: unknown): void {
-  if (key === "__proto__")
-    Object.defineProperty(target, key, {
-      value,
-      writable: true,
-      enumerable: true,
-      configurable: true,
-    });
-  else target[key] = value;
-}
-
-/** Adds a converted child under its name: a repeated name becomes an array in document order. */
-function addChild(parent: XmlObject, name: string, value: unknown): void {
-  if (!Object.hasOwn(parent, name)) put(parent, name, value);
-  else {
-    const existing = parent[name];
-    // Converted values are strings or objects, so an array can only come from a repetition.
-    if (Array.isArray(existing)) existing.push(value);
-    else put(parent, name, [existing, value]);
-  }
-}
-
-/** The value an element converts to, once it is closed. */
-function closedValue(frame: Frame): unknown {
-  if (frame.value === null) return frame.text;
-  // Beside attributes and children, whitespace at the edges is the document's indentation, not
-  // data: `<value unit="kWh">\n  12.5\n</value>` keeps "12.5", and indentation alone no `#text`.
-  const text = trimXmlSpace(frame.text);
-  if (text !== "") put(frame.value, "#text", text);
-  return frame.value;
-}
-
-/**
- * One pass over the text with a strict parser, building the JSON of SPEC-ENTITIES 7. Returns the
- * value, or the reason the text was refused; `trackPosition` only matters for where.
- */
-function convert(text: string, parser: SaxesParser): unknown {
-  const stack: Frame[] = [];
-  let top: Frame | null = null;
-  let root: XmlObject | null = null;
-  let depth = 0;
-  parser.on("doctype", () => {
-    throw new Refused("DOCTYPE and entity declarations are not allowed");
-  });
-  parser.on("error", (error) => {
-    throw new Refused(error.message.replace(/^\d+:\d+: /, "").replace(/\.$/, ""));
-  });
-  parser.on("opentag", (tag: SaxesTagPlain) => {
-    if (++depth > MAX_XML_DEPTH)
-      throw new Refused(`elements nest deeper than ${MAX_XML_DEPTH} levels`);
-    let value: XmlObject | null = null;
-    const attributes = tag.attributes;
-    for (const name in attributes) {
-      if (value === null) value = {};
-      put(value, `@${name}`, attributes[name]);
-    }
-    if (top !== null) stack.push(top);
-    top = { name: tag.name, value, text: "" };
-  });
-  const onText = (chunk: string) => {
-    // Outside the document element only whitespace gets here (the parser refuses the rest).
-    if (top !== null) top.text += chunk;
+/** Feeds the text to a new parser and builds its JSON; throws Refused. */
+function convert(text: string, position: boolean): { parser: SaxesParser; run: () => XmlObject } {
+  const parser = new SaxesParser({ position });
+  const result = attachBuilder(parser);
+  return {
+    parser,
+    run: () => {
+      parser.write(text).close();
+      return result();
+    },
   };
-  parser.on("text", onText);
-  parser.on("cdata", onText);
-  parser.on("closetag", () => {
-    const frame = top as Frame;
-    depth--;
-    const value = closedValue(frame);
-    const parent = stack.pop();
-    if (parent === undefined) {
-      top = null;
-      root = {};
-      put(root, frame.name, value);
-      return;
-    }
-    if (parent.value === null) parent.value = {};
-    addChild(parent.value, frame.name, value);
-    top = parent;
-  });
-  parser.write(text).close();
-  return root;
 }
 
-function location(parser: SaxesParser): { line: number; column: number; offset: number } {
-  return { line: parser.line, column: parser.column + 1, offset: parser.position };
+/**
+ * The XmlInvalidError for a refusal, at the place the parser stopped. Line and column are counted
+ * from that offset (as for malformed JSON), not taken from the parser, whose column depends on
+ * where the text was cut into slices.
+ */
+export function xmlInvalidAt(parser: SaxesParser, refused: Refused, text: string): XmlInvalidError {
+  const offset = Math.min(parser.position, text.length);
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    const code = text.charCodeAt(i);
+    // XML ends lines with \n, \r\n or a lone \r.
+    if (code === 10 || (code === 13 && text.charCodeAt(i + 1) !== 10)) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return new XmlInvalidError(refused.reason, line, offset - lineStart + 1, offset);
 }
 
 /**
@@ -138,18 +48,15 @@ export function xmlToJson(text: string): XmlObject {
   // Counting lines costs a fifth of the parse: convert without, and parse again to say where
   // only when the text is refused.
   try {
-    return convert(text, new SaxesParser({ position: false })) as XmlObject;
+    return convert(text, false).run();
   } catch (error) {
     if (!(error instanceof Refused)) throw error;
   }
-  const parser = new SaxesParser({ position: true });
+  const located = convert(text, true);
   try {
-    convert(text, parser);
+    located.run();
   } catch (error) {
-    if (error instanceof Refused) {
-      const { line, column, offset } = location(parser);
-      throw new XmlInvalidError(error.reason, line, column, offset);
-    }
+    if (error instanceof Refused) throw xmlInvalidAt(located.parser, error, text);
     throw error;
   }
   // Unreachable: the same text is refused the same way whether positions are tracked or not.

@@ -35,7 +35,7 @@ const DEDUP_WINDOW_MS = 24 * 60 * 60 * 1000;
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
-function eventPayload(event: InboundEvent): unknown {
+async function eventPayload(event: InboundEvent): Promise<unknown> {
   if (event.format === "xml") return xmlPayload(event.payload, "The event payload");
   if (typeof event.payload !== "string") return event.payload;
   const parsed = parseJson(event.payload);
@@ -87,7 +87,7 @@ async function processEvent(
   // Set once the transaction's work is done: a connection lost after that may have committed.
   let committing: { eventId: string; result: EventResult } | null = null;
   try {
-    payload = eventPayload(event);
+    payload = await eventPayload(event);
     const version = await latestVersion(client.db, useCase.id);
     if (!version)
       throw new AppError("NOT_FOUND", `Use case "${slug}" has no published configuration`, {

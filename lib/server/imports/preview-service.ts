@@ -14,7 +14,10 @@ import { xmlPayload } from "./xml-payload";
  * A payload as the API accepts it: a JSON object or array, or a string holding one; with format
  * "xml", a string holding an XML document, converted (422 otherwise).
  */
-export function payloadValue(payload: unknown, format: PayloadFormat = "json"): unknown {
+export async function payloadValue(
+  payload: unknown,
+  format: PayloadFormat = "json",
+): Promise<unknown> {
   if (format === "xml") return xmlPayload(payload);
   if (typeof payload !== "string") return payload;
   const parsed = parseJson(payload);
@@ -40,13 +43,14 @@ export function payloadValue(payload: unknown, format: PayloadFormat = "json"): 
 }
 
 /** What a configuration maps out of a payload, without looking at or writing any data. */
-export function simulateMappingRequest(
+export async function simulateMappingRequest(
   configuration: unknown,
   payload: unknown,
   format: PayloadFormat = "json",
 ): Promise<MappingSimulation> {
   const compiled = compileOrThrow(configuration);
-  return simulateMapping(compiled, payloadValue(payload, format), { budget: requestBudget() });
+  const value = await payloadValue(payload, format);
+  return simulateMapping(compiled, value, { budget: requestBudget() });
 }
 
 /**
@@ -84,6 +88,10 @@ export async function dryRunUseCase(
     }
     configuration = version.config;
   }
-  const plan = await dryRunImport(client, configuration, payloadValue(input.payload, input.format));
+  const plan = await dryRunImport(
+    client,
+    configuration,
+    await payloadValue(input.payload, input.format),
+  );
   return { plan };
 }

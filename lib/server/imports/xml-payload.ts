@@ -1,6 +1,6 @@
 import "server-only";
 import { XmlInvalidError } from "../../engine/xml/xml-invalid-error";
-import { xmlToJson } from "../../engine/xml/xml-to-json";
+import { xmlToJsonSliced } from "../../engine/xml/xml-to-json-sliced";
 import { AppError } from "../http/app-error";
 
 /**
@@ -9,7 +9,10 @@ import { AppError } from "../http/app-error";
  * with line, column and position, as malformed JSON is reported; anything but a string is
  * `PAYLOAD_INVALID`. `subject` names the payload in messages ("The event payload").
  */
-export function xmlPayload(payload: unknown, subject = "The payload"): Record<string, unknown> {
+export async function xmlPayload(
+  payload: unknown,
+  subject = "The payload",
+): Promise<Record<string, unknown>> {
   if (typeof payload !== "string") {
     throw new AppError(
       "PAYLOAD_INVALID",
@@ -17,7 +20,8 @@ export function xmlPayload(payload: unknown, subject = "The payload"): Record<st
     );
   }
   try {
-    return xmlToJson(payload);
+    // In slices: on PGlite this runs on the server's own thread, beside every other request.
+    return await xmlToJsonSliced(payload);
   } catch (error) {
     if (!(error instanceof XmlInvalidError)) throw error;
     throw new AppError("XML_INVALID", `${subject} is not valid XML: ${error.message}`, {

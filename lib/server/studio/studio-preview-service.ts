@@ -13,7 +13,7 @@ import {
 import { extractItems } from "../../engine/extract-items";
 import { shownValue } from "../../engine/value-depth";
 import { XmlInvalidError } from "../../engine/xml/xml-invalid-error";
-import { xmlToJson } from "../../engine/xml/xml-to-json";
+import { xmlToJsonSliced } from "../../engine/xml/xml-to-json-sliced";
 import { parseJson } from "../../json/parse-json";
 import { AppError } from "../http/app-error";
 import { type ConfirmedPlan, planFingerprint } from "../imports/confirmed-plan";
@@ -79,12 +79,7 @@ export type PreviewOutcome =
 
 type Parsed = { ok: true; value: unknown } | { ok: false; outcome: PreviewOutcome };
 
-function parseInput(
-  text: string,
-  target: "config" | "payload",
-  format: SampleFormat = "json",
-): Parsed {
-  if (target === "payload" && format === "xml") return parseXmlSample(text);
+function parseInput(text: string, target: "config" | "payload"): Parsed {
   const parsed = parseJson(text);
   if (!parsed.ok) {
     const { message, line, column } = parsed.error;
@@ -97,9 +92,11 @@ function parseInput(
   return parsed;
 }
 
-function parseXmlSample(text: string): Parsed {
+/** A sample as the mapping sees it: JSON parsed, XML converted as the events route converts it. */
+async function parseSample(text: string, format: SampleFormat = "json"): Promise<Parsed> {
+  if (format !== "xml") return parseInput(text, "payload");
   try {
-    return { ok: true, value: xmlToJson(text) };
+    return { ok: true, value: await xmlToJsonSliced(text) };
   } catch (error) {
     if (!(error instanceof XmlInvalidError)) throw error;
     const { message, line, column } = error;
@@ -170,7 +167,7 @@ export function previewDraft(
     if (!config.ok) return config.outcome;
     const compiled = compileConfig(config.value);
     if (!compiled.ok) return { kind: "invalid", validation: compiled.validation };
-    const payload = parseInput(input.payloadText, "payload", input.format);
+    const payload = await parseSample(input.payloadText, input.format);
     if (!payload.ok) return payload.outcome;
     // compileConfig caches per object: the dry run reuses this compilation.
     const plan = await dryRunImport(client, config.value, payload.value);
@@ -263,8 +260,8 @@ async function publishedVersion(client: DbClient, ref: UseCaseRef) {
   return { useCase, version };
 }
 
-function samplePayload(text: string, format: SampleFormat = "json"): unknown {
-  const parsed = parseInput(text, "payload", format);
+async function samplePayload(text: string, format: SampleFormat = "json"): Promise<unknown> {
+  const parsed = await parseSample(text, format);
   if (parsed.ok) return parsed.value;
   const outcome = parsed.outcome as Extract<PreviewOutcome, { kind: "json" }>;
   throw new AppError("PAYLOAD_INVALID", `The sample is not a valid payload: ${outcome.message}`, {
@@ -299,7 +296,8 @@ export function planApply(
 ): Promise<StudioResult<PlannedApply>> {
   return attempt(async () => {
     const { version } = await publishedVersion(client, ref);
-    const plan = await dryRunImport(client, version.config, samplePayload(payloadText, format));
+    const payload = await samplePayload(payloadText, format);
+    const plan = await dryRunImport(client, version.config, payload);
     const pruned = plan.decisions.reduce((n, d) => n + (d.code === "PRUNED" ? 1 : 0), 0);
     const fingerprint = await planFingerprint(plan);
     return { version: versionRef(version), summary: plan.summary, pruned, fingerprint };
@@ -341,7 +339,7 @@ export function applySample(
       useCaseId: useCase.id,
       config: version.config,
       configVersion: { id: version.id, version: version.version },
-      payload: samplePayload(input.payloadText, input.format),
+      payload: await samplePayload(input.payloadText, input.format),
       trigger: "studio",
       // Checked inside the import, after it planned under its locks: nothing can change between.
       confirmedPlan: input.confirmed,

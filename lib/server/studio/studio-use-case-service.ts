@@ -19,7 +19,7 @@ import { deepEqual } from "../../engine/deep-equal";
 import { toPointer } from "../../engine/json-pointer";
 import { escapedText, findUnstorableText, isStorableText } from "../../engine/storable-text";
 import { XmlInvalidError } from "../../engine/xml/xml-invalid-error";
-import { xmlToJson } from "../../engine/xml/xml-to-json";
+import { xmlToJsonSliced } from "../../engine/xml/xml-to-json-sliced";
 import { parseJson } from "../../json/parse-json";
 import type { ActionResult } from "../http/action-result";
 import { AppError } from "../http/app-error";
@@ -359,9 +359,9 @@ async function checkNameFree(client: DbClient, useCaseId: string, name: string, 
  * An XML sample converted as the events route converts `format: "xml"` (SPEC-ENTITIES 7); its
  * text is kept as written, the JSON beside it is what the mapping sees.
  */
-function xmlSamplePayload(text: string): unknown {
+async function xmlSamplePayload(text: string): Promise<unknown> {
   try {
-    const payload = xmlToJson(text);
+    const payload = await xmlToJsonSliced(text);
     // Converted text is what the database stores in jsonb: refuse what it cannot hold.
     const unstorable = findUnstorableText(payload);
     if (unstorable) storable(unstorable.text, "payload", "The sample");
@@ -377,7 +377,7 @@ function xmlSamplePayload(text: string): unknown {
 }
 
 /** A sample payload must be a JSON object or array, as the events route accepts, or XML. */
-function samplePayload(text: string, format: SampleFormat): unknown {
+async function samplePayload(text: string, format: SampleFormat): Promise<unknown> {
   if (format === "xml") return xmlSamplePayload(storable(text, "payload", "The sample"));
   const payload = parseText(text, "payload", "The sample");
   if (payload === null || typeof payload !== "object") {
@@ -398,7 +398,7 @@ export function createSample(
   return attempt(async () => {
     const useCase = await resolveUseCase(client, ref);
     const checked = checkName(name);
-    const payload = samplePayload(text, format);
+    const payload = await samplePayload(text, format);
     await checkNameFree(client, useCase.id, checked);
     const row = await insertSample(client.db, useCase.id, checked, payload, text, format);
     const { summary, text: saved } = sampleSummary(row);
@@ -426,7 +426,7 @@ export function saveSamplePayload(
 ) {
   return attempt(async () => {
     const useCase = await resolveUseCase(client, ref);
-    const payload = samplePayload(text, format);
+    const payload = await samplePayload(text, format);
     const row = await updateSample(client.db, useCase.id, checkId(id, "sample"), {
       payload,
       payloadText: text,
