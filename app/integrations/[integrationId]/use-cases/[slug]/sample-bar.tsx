@@ -2,7 +2,6 @@
 
 import { useDeferredValue, useId, useMemo, useRef, useState } from "react";
 import { JsonEditor, XmlEditor } from "@/components/editor";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { readSample, sampleFormatOf } from "@/lib/studio/read-sample";
 import { DeleteSampleDialog, NewSampleDialog, RenameSampleDialog } from "./sample-dialogs";
@@ -109,7 +108,6 @@ export function SampleBar({ samples }: { samples: Samples }) {
             </option>
           ))}
         </select>
-        {selected?.format === "xml" ? <Badge tone="accent">XML</Badge> : null}
         <div className="flex flex-wrap items-center gap-1">
           <Button
             size="sm"

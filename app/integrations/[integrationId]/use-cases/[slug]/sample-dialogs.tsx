@@ -9,7 +9,7 @@ import type { SampleFormat, StudioResult } from "@/lib/server/studio/studio-use-
 
 type Result = StudioResult<unknown> | null;
 
-const EMPTY_XML = '<?xml version="1.0" encoding="UTF-8"?>\n<payload>\n</payload>\n';
+const EMPTY_XML = '<?xml version="1.0" encoding="UTF-8"?>\n<payload/>\n';
 
 /**
  * New sample: a name, and what to start from: a copy of the selected sample (in its format), an
