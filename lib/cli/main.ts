@@ -9,7 +9,7 @@ Engine commands (files in, JSON out, no database):
   plan --config FILE --payload FILE           the import plan: every decision the import would make
        [--state FILE] [--now ISO]             against existing state (SPEC 4); empty state by default
   simulate --config FILE --payload FILE       what the configuration maps out of a payload (SPEC 5)
-  (plan, simulate: --format json|xml says how the payload is written; a .xml file is XML)
+  (plan, simulate, import: --format json|xml says how the payload is written; a .xml file is XML)
 
 Operator commands (on the app's database: DATABASE_URL, else the PGlite folder MMS_DATA_DIR):
   integration create --name NAME              a new integration and its API key (shown once)
@@ -46,7 +46,7 @@ const COMMANDS: Record<string, { options: Options; run: Run }> = {
     run: async (io, args) => (await operator()).useCasePublishCommand(io, args),
   },
   import: {
-    options: { integration: file, "use-case": file, payload: file },
+    options: { integration: file, "use-case": file, payload: file, format: file },
     run: async (io, args) => (await operator()).importCommand(io, args),
   },
 };
