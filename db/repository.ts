@@ -4,6 +4,7 @@ export * from "./repository/accounts";
 export { rowsPerStatement } from "./repository/driver";
 export * from "./repository/entities";
 export * from "./repository/imports";
+export * from "./repository/integration-variables";
 export * from "./repository/integrations";
 export * from "./repository/locks";
 export * from "./repository/readings";

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  boolean,
   check,
   customType,
   date,
@@ -47,6 +48,38 @@ export const integrations = pgTable("integrations", {
   name: text("name").notNull(),
   createdAt: createdAt(),
 });
+
+/** The key format of an integration variable (SPEC-ENTITIES 5, `env_var_ref`). */
+export const INTEGRATION_VARIABLE_KEY = "^[a-z0-9][a-z0-9_.-]{0,127}$";
+
+/**
+ * An integration's variables (SPEC-ENTITIES 5): what `env_var_ref` resolves to in its imports, dry
+ * runs and simulations. A secret's value is used by the engine but never shown again.
+ */
+export const integrationVariables = pgTable(
+  "integration_variables",
+  {
+    id: id(),
+    integrationId: uuid("integration_id")
+      .notNull()
+      .references(() => integrations.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    value: text("value").notNull(),
+    secret: boolean("secret").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("integration_variables_integration_key_unique").on(t.integrationId, t.key),
+    check(
+      "integration_variables_key_check",
+      sql`${t.key} ~ ${sql.raw(`'${INTEGRATION_VARIABLE_KEY}'`)}`,
+    ),
+  ],
+);
+
+/** How a sample payload is written: XML samples keep the XML as text and the converted JSON. */
+export const sampleFormats = ["json", "xml"] as const;
 
 export const apiKeys = pgTable("api_keys", {
   id: id(),
@@ -112,10 +145,15 @@ export const samplePayloads = pgTable(
     payload: jsonb("payload").notNull(),
     /** The payload as written or uploaded. */
     payloadText: text("payload_text"),
+    /** "xml": payloadText is the XML, payload the JSON it converts to (SPEC-ENTITIES 7). */
+    format: text("format", { enum: sampleFormats }).notNull().default("json"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [unique("sample_payloads_use_case_name_unique").on(t.useCaseId, t.name)],
+  (t) => [
+    unique("sample_payloads_use_case_name_unique").on(t.useCaseId, t.name),
+    check("sample_payloads_format_check", sql`${t.format} in ${oneOf(sampleFormats)}`),
+  ],
 );
 
 export const entities = pgTable(

@@ -383,7 +383,8 @@ describe("planning arbitrary input", () => {
 // ---------------------------------------------------------------------------------------------
 // The fast JS path (lib/engine/fast-expression.ts) against real JSONata.
 
-const NAMES = ["a", "b", "value", "prev", "constructor", "x-y"];
+// "@id", "#text" and "ns:tag" are names an XML payload converts to (SPEC-ENTITIES 7).
+const NAMES = ["a", "b", "value", "prev", "constructor", "x-y", "@id", "#text", "ns:tag"];
 const nameToken = fc
   .constantFrom(...NAMES)
   .map((n) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(n) ? n : `\`${n}\``));
@@ -497,6 +498,9 @@ describe("the fast JS path", () => {
       "and",
       "_x",
       "constructor",
+      "@id",
+      "#text",
+      "ns:tag",
     );
     const plainPath = fc
       .tuple(fc.constantFrom("", "$.", "$$."), fc.array(segment, { minLength: 0, maxLength: 3 }))

@@ -251,17 +251,17 @@ describe.each(await testDatabases())("the API routes on %s", (kind) => {
       expect(first.error.details.issues).toEqual([
         { path: "/events", code: "invalid_type", message: expect.any(String) },
       ]);
-      const xml = await postEvents(
+      const csv = await postEvents(
         request(
           "/api/v1/erp/updates/events",
           {
             integration_id: integrationId,
-            events: [{ timestamp: "t", format: "xml", use_case_slug: "readings", payload: {} }],
+            events: [{ timestamp: "t", format: "csv", use_case_slug: "readings", payload: {} }],
           },
           { key },
         ),
       );
-      const second = await expectError(xml, 422, "INVALID_REQUEST");
+      const second = await expectError(csv, 422, "INVALID_REQUEST");
       expect(second.error.details.issues).toEqual([
         expect.objectContaining({ path: "/events/0/format" }),
       ]);
@@ -384,9 +384,9 @@ describe.each(await testDatabases())("the API routes on %s", (kind) => {
       expect(body.error.details.errors).toEqual(expect.arrayContaining([expect.any(Object)]));
     });
 
-    it("answers a format other than json with 422", async () => {
+    it("answers a format other than json and xml with 422", async () => {
       const body = await expectError(
-        await simulate({ event_configuration: readingsConfig, format: "xml", payload: {} }),
+        await simulate({ event_configuration: readingsConfig, format: "csv", payload: {} }),
         422,
         "INVALID_REQUEST",
       );

@@ -26,6 +26,9 @@
  *   ref: JsonEditorHandle { applyEdits(edits: {offset, length, content}[]), revealRange(start,
  *   end, { select?, focus? }), focus(), getValue(), hasTextFocus(), getEditor() }.
  *
+ * <XmlEditor ...the JsonEditor props but schema />
+ *   An XML sample payload: XML highlighting and our markers (e.g. where the XML stops converting).
+ *
  * <JsonDiffEditor original modified height? className? sideBySide? language? ariaLabel? />
  *   Read-only Monaco diff, e.g. between two configuration versions.
  *
@@ -33,7 +36,7 @@
  * Pure helpers (problem ranges, quick-fix edits, expression evaluation) live in lib/studio.
  */
 export type { ExpressionPanelProps } from "./expression-panel";
-export { ConfigEditor, ExpressionPanel, JsonDiffEditor, JsonEditor } from "./lazy";
+export { ConfigEditor, ExpressionPanel, JsonDiffEditor, JsonEditor, XmlEditor } from "./lazy";
 export type {
   ConfigEditorHandle,
   ConfigEditorProps,

@@ -19,6 +19,11 @@ export const JsonEditor = dynamic(() => import("./json-editor").then((m) => m.Js
   loading: EditorLoading,
 });
 
+export const XmlEditor = dynamic(() => import("./xml-editor").then((m) => m.XmlEditor), {
+  ssr: false,
+  loading: EditorLoading,
+});
+
 export const ConfigEditor = dynamic(() => import("./config-editor").then((m) => m.ConfigEditor), {
   ssr: false,
   loading: EditorLoading,

@@ -271,8 +271,9 @@ export function PreviewPanel({
   else if (outcome.kind === "json") {
     body = (
       <Notice tone="error">
-        {outcome.target === "config" ? "The draft" : "The sample"} is not valid JSON:{" "}
-        {outcome.message}. The preview resumes once it parses.
+        {outcome.target === "config" ? "The draft" : "The sample"} is not valid{" "}
+        {outcome.format === "xml" ? "XML" : "JSON"}: {outcome.message}. The preview resumes once it
+        parses.
       </Notice>
     );
   } else if (outcome.kind === "invalid")

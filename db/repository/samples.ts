@@ -28,10 +28,11 @@ export async function insertSample(
   name: string,
   payload: unknown,
   payloadText: string | null = null,
+  format: SampleRow["format"] = "json",
 ) {
   const [row] = await db
     .insert(samplePayloads)
-    .values({ useCaseId, name, payload, payloadText })
+    .values({ useCaseId, name, payload, payloadText, format })
     .returning();
   return row as SampleRow;
 }
@@ -40,7 +41,7 @@ export async function updateSample(
   db: Db,
   useCaseId: string,
   id: string,
-  values: Partial<Pick<SampleRow, "name" | "payload" | "payloadText">>,
+  values: Partial<Pick<SampleRow, "name" | "payload" | "payloadText" | "format">>,
 ) {
   const [row] = await db
     .update(samplePayloads)

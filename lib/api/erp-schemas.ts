@@ -15,12 +15,21 @@ const payloadSchema = z.union(
   { error: "The payload must be a JSON object, an array, or a string holding JSON" },
 );
 
+/** How a payload is written (SPEC 5, SPEC-ENTITIES 7): an XML payload is a string. */
+const payloadFormat = z
+  .enum(["json", "xml"])
+  .describe('Payload format: "json", or "xml" with the payload a string holding an XML document.');
+
+export type PayloadFormat = z.infer<typeof payloadFormat>;
+
 /** One inbound event (SPEC 5): routed by use_case_slug or event_name. */
 export const inboundEventSchema = z
   .object({
     timestamp: dbText.min(1).describe("When the ERP emitted the event (ISO 8601)."),
-    format: z.literal("json").describe("Payload format; only json is supported."),
-    payload: payloadSchema.describe("The event payload: a JSON object, or a string holding JSON."),
+    format: payloadFormat,
+    payload: payloadSchema.describe(
+      "The event payload: a JSON object, a string holding JSON, or (format xml) a string holding XML.",
+    ),
     use_case_slug: dbText.min(1).optional().describe("The use case to run, by slug."),
     event_name: dbText.min(1).optional().describe("The use case to run, by its event name."),
     deduplication_id: dbText
@@ -70,11 +79,12 @@ export const eventsResponseSchema = z.object({
 
 export const mappingSimulationRequestSchema = z.object({
   event_configuration: z.unknown().describe("The mapping configuration to simulate."),
-  format: z.literal("json").default("json"),
+  format: payloadFormat.default("json"),
   payload: payloadSchema,
 });
 
 export const dryRunRequestSchema = z.object({
+  format: payloadFormat.default("json"),
   payload: payloadSchema,
   configuration: z
     .unknown()

@@ -172,8 +172,9 @@ const ERROR_RESPONSES = {
   422: [
     "Unprocessable",
     "The body does not fit the schema (INVALID_REQUEST, with `issues` as JSON pointers), the " +
-      "configuration is invalid (CONFIG_INVALID, with `errors`), or a payload string is not JSON " +
-      "(PAYLOAD_INVALID).",
+      "configuration is invalid (CONFIG_INVALID, with `errors`), a payload string is not JSON " +
+      '(PAYLOAD_INVALID), or a format "xml" payload is not well-formed XML or holds a DOCTYPE ' +
+      "(XML_INVALID, with position, line and column).",
   ],
   500: ["Internal", "An unexpected server error (INTERNAL); the message says nothing more."],
   503: [

@@ -1,4 +1,6 @@
 import { readFile } from "node:fs/promises";
+import { XmlInvalidError } from "../engine/xml/xml-invalid-error";
+import { xmlToJson } from "../engine/xml/xml-to-json";
 import { parseJson } from "../json/parse-json";
 
 /** An input problem the CLI reports in one line and exits with code 2; never a stack trace. */
@@ -18,8 +20,7 @@ export function printJson(io: CliIo, value: unknown) {
   io.out(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** Reads and parses a JSON file; unreadable files and syntax errors become CliInputErrors. */
-export async function readJsonFile(path: string, label: string): Promise<unknown> {
+async function readText(path: string, label: string): Promise<string> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -35,6 +36,12 @@ export async function readJsonFile(path: string, label: string): Promise<unknown
             : String(code ?? error);
     throw new CliInputError(`cannot read ${label} file "${path}": ${why}`);
   }
+  return text;
+}
+
+/** Reads and parses a JSON file; unreadable files and syntax errors become CliInputErrors. */
+export async function readJsonFile(path: string, label: string): Promise<unknown> {
+  const text = await readText(path, label);
   const parsed = parseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   if (!parsed.ok)
     throw new CliInputError(
@@ -57,8 +64,22 @@ export function required(value: string | undefined, flag: string, what = "FILE")
   return value;
 }
 
-/** A payload file: any JSON object or array (a bare number or string is no payload). */
-export async function readPayload(path: string): Promise<unknown> {
+/**
+ * How a payload file is written: `--format json|xml`, else by its name (`.xml` is XML, anything
+ * else JSON).
+ */
+export function payloadFormat(path: string, format: string | undefined): "json" | "xml" {
+  if (format === undefined) return /\.xml$/i.test(path) ? "xml" : "json";
+  if (format === "json" || format === "xml") return format;
+  throw new CliInputError(`--format must be json or xml, got "${format}"`);
+}
+
+/**
+ * A payload file: any JSON object or array (a bare number or string is no payload), or with
+ * format "xml" an XML document, converted as the API converts it (SPEC-ENTITIES 7).
+ */
+export async function readPayload(path: string, format: "json" | "xml" = "json"): Promise<unknown> {
+  if (format === "xml") return readXmlPayload(path);
   const payload = await readJsonFile(path, "payload");
   if (payload === null || typeof payload !== "object") {
     throw new CliInputError(
@@ -66,4 +87,14 @@ export async function readPayload(path: string): Promise<unknown> {
     );
   }
   return payload;
+}
+
+async function readXmlPayload(path: string): Promise<unknown> {
+  const text = await readText(path, "payload");
+  try {
+    return xmlToJson(text);
+  } catch (error) {
+    if (!(error instanceof XmlInvalidError)) throw error;
+    throw new CliInputError(`payload file "${path}" is not valid XML: ${error.message}`);
+  }
 }

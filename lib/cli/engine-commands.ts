@@ -11,6 +11,7 @@ import { parseTimestamp } from "../engine/timestamp";
 import {
   CliInputError,
   type CliIo,
+  payloadFormat,
   printJson,
   readJsonFile,
   readPayload,
@@ -20,6 +21,7 @@ import {
 export interface EngineArgs {
   config?: string;
   payload?: string;
+  format?: string;
   state?: string;
   now?: string;
   vars?: string;
@@ -97,8 +99,9 @@ export async function planCommand(io: CliIo, args: EngineArgs): Promise<number> 
   const payloadPath = required(args.payload, "payload");
   checkNow(args.now);
   // Read every input before printing anything, so a broken state file never follows a validation report.
+  const format = payloadFormat(payloadPath, args.format);
   const [payload, state, variables] = await Promise.all([
-    readPayload(payloadPath),
+    readPayload(payloadPath, format),
     readState(args.state),
     readVariables(args.vars),
   ]);
@@ -111,8 +114,9 @@ export async function planCommand(io: CliIo, args: EngineArgs): Promise<number> 
 
 export async function simulateCommand(io: CliIo, args: EngineArgs): Promise<number> {
   const configPath = required(args.config, "config");
+  const payloadPath = required(args.payload, "payload");
   const [payload, variables] = await Promise.all([
-    readPayload(required(args.payload, "payload")),
+    readPayload(payloadPath, payloadFormat(payloadPath, args.format)),
     readVariables(args.vars),
   ]);
   const compiled = await compileOrReport(io, configPath);

@@ -12,6 +12,7 @@ Engine commands (files in, JSON out, no database):
   simulate --config FILE --payload FILE       what the configuration maps out of a payload (SPEC 5)
        [--vars FILE]                          integration variables for env_var_ref: a JSON object
                                               { "key": "value" | { "value", "secret"? } }
+  (plan, simulate, import: --format json|xml says how the payload is written; a .xml file is XML)
 
 Operator commands (on the app's database: DATABASE_URL, else the PGlite folder MMS_DATA_DIR):
   integration create --name NAME              a new integration and its API key (shown once)
@@ -38,10 +39,13 @@ const users = () => import("./user-commands");
 const COMMANDS: Record<string, { options: Options; run: Run }> = {
   validate: { options: { config: file }, run: validateCommand },
   plan: {
-    options: { config: file, payload: file, state: file, now: file, vars: file },
+    options: { config: file, payload: file, format: file, state: file, now: file, vars: file },
     run: planCommand,
   },
-  simulate: { options: { config: file, payload: file, vars: file }, run: simulateCommand },
+  simulate: {
+    options: { config: file, payload: file, format: file, vars: file },
+    run: simulateCommand,
+  },
   "integration create": {
     options: { name: file },
     run: async (io, args) => (await operator()).integrationCreateCommand(io, args),
@@ -51,7 +55,7 @@ const COMMANDS: Record<string, { options: Options; run: Run }> = {
     run: async (io, args) => (await operator()).useCasePublishCommand(io, args),
   },
   import: {
-    options: { integration: file, "use-case": file, payload: file },
+    options: { integration: file, "use-case": file, payload: file, format: file },
     run: async (io, args) => (await operator()).importCommand(io, args),
   },
   "user create": {

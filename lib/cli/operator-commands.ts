@@ -13,6 +13,7 @@ import { checkSlug, publishBySlug } from "../server/integrations/use-case-servic
 import {
   CliInputError,
   type CliIo,
+  payloadFormat,
   printJson,
   readJsonFile,
   readPayload,
@@ -29,6 +30,7 @@ export interface OperatorArgs {
   message?: string;
   "use-case"?: string;
   payload?: string;
+  format?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -106,7 +108,8 @@ export async function useCasePublishCommand(io: CliIo, args: OperatorArgs): Prom
 export async function importCommand(io: CliIo, args: OperatorArgs): Promise<number> {
   const integrationId = integrationIdArg(args.integration);
   const slug = slugArg(args["use-case"], "use-case");
-  const payload = await readPayload(required(args.payload, "payload"));
+  const payloadPath = required(args.payload, "payload");
+  const payload = await readPayload(payloadPath, payloadFormat(payloadPath, args.format));
   try {
     const outcome = await withOperatorDb(async (client) => {
       await requireIntegration(client, integrationId);

@@ -1,6 +1,8 @@
 import { compilePathSteps, type FastGetter } from "./fast-expression";
 
-const SEGMENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+// A name may start with `@` or `#` (an XML attribute, `#text`: SPEC-ENTITIES 7) and hold `:` (a
+// namespace prefix as written); none of these makes a valid JSONata path, so nothing changes meaning.
+const SEGMENT = /^[@#]?[A-Za-z_][A-Za-z0-9_:-]*$/;
 
 export interface PlainPath {
   fast: FastGetter;
@@ -9,7 +11,7 @@ export interface PlainPath {
 }
 
 /**
- * Parses a plain `field` path: `meterId`, `a.b`, `$.a.b`, `$$.a.b`. Null for anything else, which
+ * Parses a plain `field` path: `meterId`, `a.b`, `$.a.b`, `$$.a.b`, `meter.@id`, `value.#text`. Null for anything else, which
  * is then evaluated as a JSONata expression (backquoted names, predicates, functions ...).
  */
 export function parsePlainPath(path: string): PlainPath | null {

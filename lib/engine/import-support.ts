@@ -30,8 +30,6 @@ export function unsupportedForImports(config: MappingConfig): ConfigProblem[] {
       if (f.enabled === false) return;
       if (f.relations) add(["entities", i, "fields", j, "relations"], "relations");
       if (f.relation_refs) add(["entities", i, "fields", j, "relation_refs"], "relation_refs");
-      // The integration's variables are not loaded for imports yet.
-      if (f.env_var_ref) add(["entities", i, "fields", j, "env_var_ref"], "env_var_ref");
       if (f._type && e.unique_ids.includes(f.attribute))
         add(["entities", i, "fields", j, "_type"], `A unique id of _type ${f._type}`);
     });

@@ -5,6 +5,11 @@ import { getDb } from "@/db/client";
 import { authorizedAction } from "@/lib/server/auth/authorized-action";
 import { type ActionResult, formFields, toActionResult } from "@/lib/server/http/action-result";
 import {
+  createIntegrationVariable,
+  deleteIntegrationVariableByKey,
+  updateIntegrationVariableValue,
+} from "@/lib/server/integrations/manage-integration-variables";
+import {
   createStudioApiKey,
   createStudioUseCase,
   revokeStudioApiKey,
@@ -18,6 +23,9 @@ export type CreateUseCaseResult = ResultOf<typeof createStudioUseCase>;
 export type UpdateUseCaseResult = ResultOf<typeof updateStudioUseCase>;
 export type CreateApiKeyResult = ResultOf<typeof createStudioApiKey>;
 export type RevokeApiKeyResult = ResultOf<typeof revokeStudioApiKey>;
+export type CreateVariableResult = ResultOf<typeof createIntegrationVariable>;
+export type UpdateVariableResult = ResultOf<typeof updateIntegrationVariableValue>;
+export type DeleteVariableResult = ResultOf<typeof deleteIntegrationVariableByKey>;
 
 /** Form fields: integrationId, slug, name (optional), eventName (optional). */
 export const createUseCaseAction = authorizedAction(
@@ -106,6 +114,75 @@ export const revokeApiKeyAction = authorizedAction(
   async (_previous: RevokeApiKeyResult | null, formData: FormData): Promise<RevokeApiKeyResult> => {
     const fields = formFields(formData);
     const result = await toActionResult(() => revokeStudioApiKey(getDb(), fields));
+    if (result.ok) revalidateIntegration(fields.integrationId);
+    return result;
+  },
+);
+
+/** Form fields: integrationId, key, value, secret ("on" when ticked). A secret is never returned. */
+export const createVariableAction = authorizedAction(
+  {
+    name: "integration.createVariable",
+    permission: "administer",
+    audit: (_result, [, form]) => ({
+      targetType: "integration_variable",
+      targetId: (form as FormData).get("integrationId")?.toString() ?? null,
+      targetLabel: (form as FormData).get("key")?.toString() ?? null,
+      details: { secret: (form as FormData).get("secret") === "on" },
+    }),
+  },
+  async (
+    _previous: CreateVariableResult | null,
+    formData: FormData,
+  ): Promise<CreateVariableResult> => {
+    const fields = formFields(formData);
+    const result = await toActionResult(() => createIntegrationVariable(getDb(), fields));
+    if (result.ok) revalidateIntegration(fields.integrationId);
+    return result;
+  },
+);
+
+/** Form fields: integrationId, key, value (blank keeps a secret's value), secret. */
+export const updateVariableAction = authorizedAction(
+  {
+    name: "integration.updateVariable",
+    permission: "administer",
+    audit: (_result, [, form]) => ({
+      targetType: "integration_variable",
+      targetId: (form as FormData).get("integrationId")?.toString() ?? null,
+      targetLabel: (form as FormData).get("key")?.toString() ?? null,
+      details: { secret: (form as FormData).get("secret") === "on" },
+    }),
+  },
+  async (
+    _previous: UpdateVariableResult | null,
+    formData: FormData,
+  ): Promise<UpdateVariableResult> => {
+    const fields = formFields(formData);
+    const result = await toActionResult(() => updateIntegrationVariableValue(getDb(), fields));
+    if (result.ok) revalidateIntegration(fields.integrationId);
+    return result;
+  },
+);
+
+/** Form fields: integrationId, key. */
+export const deleteVariableAction = authorizedAction(
+  {
+    name: "integration.deleteVariable",
+    permission: "administer",
+    audit: (_result, [, form]) => ({
+      targetType: "integration_variable",
+      targetId: (form as FormData).get("integrationId")?.toString() ?? null,
+      targetLabel: (form as FormData).get("key")?.toString() ?? null,
+      details: { secret: (form as FormData).get("secret") === "on" },
+    }),
+  },
+  async (
+    _previous: DeleteVariableResult | null,
+    formData: FormData,
+  ): Promise<DeleteVariableResult> => {
+    const fields = formFields(formData);
+    const result = await toActionResult(() => deleteIntegrationVariableByKey(getDb(), fields));
     if (result.ok) revalidateIntegration(fields.integrationId);
     return result;
   },

@@ -14,13 +14,20 @@ import { requirePageUser } from "@/lib/server/auth/page-guard";
 import { can } from "@/lib/server/auth/roles";
 import { AppError } from "@/lib/server/http/app-error";
 import {
+  listVariablesForStudio,
+  type VariableView,
+} from "@/lib/server/integrations/manage-integration-variables";
+import {
   getIntegrationOverview,
   type IntegrationOverview,
 } from "@/lib/server/studio/studio-service";
+import { DeleteVariable } from "./delete-variable";
 import { EditUseCase } from "./edit-use-case";
+import { EditVariable } from "./edit-variable";
 import { IntegrationTitle } from "./integration-title";
 import { NewApiKey } from "./new-api-key";
 import { NewUseCase } from "./new-use-case";
+import { NewVariable } from "./new-variable";
 import { RevokeApiKey } from "./revoke-api-key";
 
 interface Props {
@@ -49,6 +56,8 @@ export default async function IntegrationPage({ params }: Props) {
   const mayAdminister = can(user.role, "administer");
   const { integrationId } = await params;
   const { integration, useCases, apiKeys } = await loadOverview(integrationId);
+  // Variables (and their keys) are the admins': nobody else loads them.
+  const variables = mayAdminister ? await listVariablesForStudio(getDb(), integration.id) : [];
 
   return (
     <main className="mx-auto max-w-5xl px-4 pt-8 pb-20 sm:px-6 sm:pt-10">
@@ -125,33 +134,72 @@ export default async function IntegrationPage({ params }: Props) {
       </Section>
 
       {mayAdminister ? (
-        <Section
-          id="api-keys-heading"
-          title="API keys"
-          description={
-            <>
-              The ERP sends a key as{" "}
-              <code className="font-mono text-ink">Authorization: Bearer &lt;key&gt;</code>. Keys
-              are stored hashed and shown once; to rotate, create a new key, switch the ERP, then
-              revoke the old one.
-            </>
-          }
-          action={<NewApiKey integrationId={integration.id} />}
-        >
-          {apiKeys.length === 0 ? (
-            <EmptyState title="No API keys">
-              Without a key this integration&apos;s ERP cannot send events. Create one above.
-            </EmptyState>
-          ) : (
-            <Card>
-              <ul aria-label="API keys" className="divide-y divide-line">
-                {apiKeys.map((key) => (
-                  <ApiKeyRow key={key.id} integrationId={integration.id} apiKey={key} />
-                ))}
-              </ul>
-            </Card>
-          )}
-        </Section>
+        <>
+          <Section
+            id="variables-heading"
+            title="Variables"
+            description={
+              <>
+                Values a configuration reads with{" "}
+                <code className="font-mono text-ink">env_var_ref</code> in this integration&apos;s
+                imports, dry runs and simulations. A secret&apos;s value is never shown again once
+                saved.
+              </>
+            }
+            action={variables.length > 0 ? <NewVariable integrationId={integration.id} /> : null}
+          >
+            {variables.length === 0 ? (
+              <EmptyState
+                title="No variables yet"
+                action={
+                  <NewVariable integrationId={integration.id} label="Add the first variable" />
+                }
+              >
+                Keep tenant ids, URLs or tokens here instead of writing them into configurations.
+              </EmptyState>
+            ) : (
+              <Card>
+                <ul aria-label="Variables" className="divide-y divide-line">
+                  {variables.map((variable) => (
+                    <VariableRow
+                      key={variable.key}
+                      integrationId={integration.id}
+                      variable={variable}
+                    />
+                  ))}
+                </ul>
+              </Card>
+            )}
+          </Section>
+
+          <Section
+            id="api-keys-heading"
+            title="API keys"
+            description={
+              <>
+                The ERP sends a key as{" "}
+                <code className="font-mono text-ink">Authorization: Bearer &lt;key&gt;</code>. Keys
+                are stored hashed and shown once; to rotate, create a new key, switch the ERP, then
+                revoke the old one.
+              </>
+            }
+            action={<NewApiKey integrationId={integration.id} />}
+          >
+            {apiKeys.length === 0 ? (
+              <EmptyState title="No API keys">
+                Without a key this integration&apos;s ERP cannot send events. Create one above.
+              </EmptyState>
+            ) : (
+              <Card>
+                <ul aria-label="API keys" className="divide-y divide-line">
+                  {apiKeys.map((key) => (
+                    <ApiKeyRow key={key.id} integrationId={integration.id} apiKey={key} />
+                  ))}
+                </ul>
+              </Card>
+            )}
+          </Section>
+        </>
       ) : null}
     </main>
   );
@@ -266,6 +314,48 @@ function ApiKeyRow({ integrationId, apiKey }: { integrationId: string; apiKey: A
             />
           </>
         )}
+      </div>
+    </li>
+  );
+}
+
+function VariableRow({
+  integrationId,
+  variable,
+}: {
+  integrationId: string;
+  variable: VariableView;
+}) {
+  return (
+    <li
+      data-testid="variable-row"
+      data-key={variable.key}
+      className="flex flex-col gap-3 px-5 py-4 sm:flex-row sm:items-center sm:justify-between"
+    >
+      <div className="min-w-0">
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-1.5">
+          <code className="font-mono text-sm font-semibold break-all text-ink">{variable.key}</code>
+          {variable.secret ? <Badge tone="warning">Secret</Badge> : null}
+        </div>
+        <p className="mt-1 text-sm break-all text-muted">
+          {variable.value === null ? (
+            <span className="italic">hidden</span>
+          ) : variable.value === "" ? (
+            <span className="italic">empty</span>
+          ) : (
+            <code data-testid="variable-value" className="font-mono text-[13px] text-ink">
+              {variable.value}
+            </code>
+          )}
+          <span> · updated {formatDateTime(variable.updatedAt)}</span>
+        </p>
+      </div>
+      <div className="flex items-center gap-2 sm:shrink-0">
+        <EditVariable
+          integrationId={integrationId}
+          variable={{ key: variable.key, secret: variable.secret, value: variable.value }}
+        />
+        <DeleteVariable integrationId={integrationId} variableKey={variable.key} />
       </div>
     </li>
   );

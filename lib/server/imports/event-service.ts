@@ -25,16 +25,19 @@ import { prepareImport } from "../../engine";
 import { parseJson } from "../../json/parse-json";
 import { AppError } from "../http/app-error";
 import { isDatabaseUnavailable } from "../http/database-unavailable";
+import { loadIntegrationVariables } from "../integrations/integration-variables";
 import { Stopwatch } from "../platform/stopwatch";
 import { committedAfterAll, recordFailedEvent } from "./failed-event";
 import { applyPrepared, compileForImport } from "./import-service";
 import { requestBudget } from "./request-budget";
+import { xmlPayload } from "./xml-payload";
 
 const DEDUP_WINDOW_MS = 24 * 60 * 60 * 1000;
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
-function eventPayload(event: InboundEvent): unknown {
+async function eventPayload(event: InboundEvent): Promise<unknown> {
+  if (event.format === "xml") return xmlPayload(event.payload, "The event payload");
   if (typeof event.payload !== "string") return event.payload;
   const parsed = parseJson(event.payload);
   if (!parsed.ok) {
@@ -85,7 +88,7 @@ async function processEvent(
   // Set once the transaction's work is done: a connection lost after that may have committed.
   let committing: { eventId: string; result: EventResult } | null = null;
   try {
-    payload = eventPayload(event);
+    payload = await eventPayload(event);
     const version = await latestVersion(client.db, useCase.id);
     if (!version)
       throw new AppError("NOT_FOUND", `Use case "${slug}" has no published configuration`, {
@@ -94,6 +97,7 @@ async function processEvent(
     const watch = new Stopwatch();
     const prepared = await prepareImport(compileForImport(version.config), payload, {
       budget: requestBudget(),
+      variables: await loadIntegrationVariables(client.db, integrationId),
     });
     watch.lap("prepare");
     watch.report(`event ${index}`);
@@ -203,7 +207,7 @@ export async function processEvents(
 
 /**
  * The payload of a stored event exactly as its request sent it: an object, or the string that
- * should have held JSON (null when the event has no stored request).
+ * should have held JSON or XML (null when the event has no stored request).
  */
 export async function storedEventPayload(client: DbClient, eventId: string): Promise<unknown> {
   const row = await findInboundEventWithBody(client.db, eventId);

@@ -19,6 +19,7 @@ import {
   type EntityKeys,
   type ExistingState,
   entityLookupKeys,
+  type IntegrationVariables,
   type Plan,
   type PlanWrites,
   type PreparedImport,
@@ -49,6 +50,8 @@ export interface ImportRequest {
   replayOf?: string | null;
   /** The plan a person confirmed (the studio's Apply): any other plan is refused, unwritten. */
   confirmedPlan?: ConfirmedPlan;
+  /** The integration's variables, for env_var_ref (none: every reference is missing). */
+  variables?: IntegrationVariables;
 }
 
 export interface ImportOutcome {
@@ -139,9 +142,11 @@ export async function dryRunImport(
   client: DbClient,
   config: unknown,
   payload: unknown,
+  variables: IntegrationVariables = {},
 ): Promise<Plan> {
   const prepared = await prepareImport(compileForImport(config), payload, {
     budget: requestBudget(),
+    variables,
   });
   // On one connection, as the import's own lookups run; it writes nothing.
   return client.db.transaction(async (tx) => {
@@ -190,7 +195,10 @@ export async function applyImport(
   hooks: ImportHooks = {},
 ): Promise<ImportOutcome> {
   const compiled = compileForImport(request.config);
-  const prepared = await prepareImport(compiled, request.payload, { budget: requestBudget() });
+  const prepared = await prepareImport(compiled, request.payload, {
+    budget: requestBudget(),
+    variables: request.variables ?? {},
+  });
   return client.db.transaction((tx) => applyPrepared(tx, prepared, request, hooks));
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import type { DbClient } from "../../../db/client";
 import { findUseCaseBySlug, latestVersion } from "../../../db/repository";
+import type { PayloadFormat } from "../../api/erp-schemas";
 import {
   type IntegrationVariables,
   type MappingSimulation,
@@ -10,11 +11,20 @@ import {
 import { escapedText, isStorableText } from "../../engine/storable-text";
 import { parseJson } from "../../json/parse-json";
 import { AppError } from "../http/app-error";
+import { loadIntegrationVariables } from "../integrations/integration-variables";
 import { compileOrThrow, dryRunImport } from "./import-service";
 import { requestBudget } from "./request-budget";
+import { xmlPayload } from "./xml-payload";
 
-/** A payload as the API accepts it: a JSON object or array, or a string holding one (422 otherwise). */
-export function payloadValue(payload: unknown): unknown {
+/**
+ * A payload as the API accepts it: a JSON object or array, or a string holding one; with format
+ * "xml", a string holding an XML document, converted (422 otherwise).
+ */
+export async function payloadValue(
+  payload: unknown,
+  format: PayloadFormat = "json",
+): Promise<unknown> {
+  if (format === "xml") return xmlPayload(payload);
   if (typeof payload !== "string") return payload;
   const parsed = parseJson(payload);
   if (!parsed.ok) {
@@ -42,13 +52,15 @@ export function payloadValue(payload: unknown): unknown {
  * What a configuration maps out of a payload, without looking at or writing any data. `variables`
  * are the integration's (the API key's), for env_var_ref; none given, every one is missing.
  */
-export function simulateMappingRequest(
+export async function simulateMappingRequest(
   configuration: unknown,
   payload: unknown,
+  format: PayloadFormat = "json",
   variables: IntegrationVariables = {},
 ): Promise<MappingSimulation> {
   const compiled = compileOrThrow(configuration);
-  return simulateMapping(compiled, payloadValue(payload), { budget: requestBudget(), variables });
+  const value = await payloadValue(payload, format);
+  return simulateMapping(compiled, value, { budget: requestBudget(), variables });
 }
 
 /**
@@ -59,7 +71,7 @@ export async function dryRunUseCase(
   client: DbClient,
   integrationId: string,
   slug: string,
-  input: { payload: unknown; configuration?: unknown },
+  input: { payload: unknown; format?: PayloadFormat; configuration?: unknown },
 ): Promise<{ plan: Plan }> {
   if (!isStorableText(slug)) {
     throw new AppError(
@@ -86,6 +98,11 @@ export async function dryRunUseCase(
     }
     configuration = version.config;
   }
-  const plan = await dryRunImport(client, configuration, payloadValue(input.payload));
+  const plan = await dryRunImport(
+    client,
+    configuration,
+    await payloadValue(input.payload, input.format),
+    await loadIntegrationVariables(client.db, integrationId),
+  );
   return { plan };
 }

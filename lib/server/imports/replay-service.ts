@@ -3,6 +3,7 @@ import type { DbClient } from "../../../db/client";
 import { findConfigVersionById } from "../../../db/repository";
 import type { Plan, PlanSummary } from "../../engine";
 import { AppError } from "../http/app-error";
+import { loadIntegrationVariables } from "../integrations/integration-variables";
 import {
   extractedLists,
   type PreviewPlan,
@@ -70,7 +71,8 @@ async function originalMapping(
   if (versionId === config.version?.id) return plan;
   const version = await findConfigVersionById(client.db, versionId);
   if (!version) return null;
-  return dryRunImport(client, version.config, source.payload).catch(() => null);
+  const variables = await loadIntegrationVariables(client.db, source.useCase.integrationId);
+  return dryRunImport(client, version.config, source.payload, variables).catch(() => null);
 }
 
 /**
@@ -85,7 +87,8 @@ export async function planReplay(
   const started = performance.now();
   const source = await loadReplaySource(client, id);
   const config = await replayConfig(client, source, choice);
-  const plan = await dryRunImport(client, config.config, source.payload);
+  const variables = await loadIntegrationVariables(client.db, source.useCase.integrationId);
+  const plan = await dryRunImport(client, config.config, source.payload, variables);
   const [fingerprint, extracted, mapped] = await Promise.all([
     planFingerprint(plan),
     extractedLists(config.config, source.payload),
@@ -149,6 +152,7 @@ export async function applyReplay(client: DbClient, id: string, input: ReplayCon
     );
   }
   const outcome = await applyImport(client, {
+    variables: await loadIntegrationVariables(client.db, source.useCase.integrationId),
     useCaseId: source.useCase.id,
     config: config.config,
     configVersion: config.version

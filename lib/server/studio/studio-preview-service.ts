@@ -13,14 +13,18 @@ import {
 } from "../../engine";
 import { extractItems } from "../../engine/extract-items";
 import { shownValue } from "../../engine/value-depth";
+import { XmlInvalidError } from "../../engine/xml/xml-invalid-error";
+import { xmlToJsonSliced } from "../../engine/xml/xml-to-json-sliced";
 import { parseJson } from "../../json/parse-json";
 import { AppError } from "../http/app-error";
 import { type ConfirmedPlan, planFingerprint } from "../imports/confirmed-plan";
 import { applyImport, dryRunImport } from "../imports/import-service";
 import { requestBudget } from "../imports/request-budget";
+import { loadIntegrationVariables } from "../integrations/integration-variables";
 import {
   attempt,
   resolveUseCase,
+  type SampleFormat,
   type StudioResult,
   type UseCaseRef,
 } from "./studio-use-case-service";
@@ -66,6 +70,8 @@ export type PreviewOutcome =
   | {
       kind: "json";
       target: "config" | "payload";
+      /** "xml": the sample is XML and does not convert (SPEC-ENTITIES 7). */
+      format?: "xml";
       message: string;
       line?: number;
       column?: number;
@@ -86,6 +92,21 @@ function parseInput(text: string, target: "config" | "payload"): Parsed {
     return { ok: false, outcome: { kind: "json", target, message } };
   }
   return parsed;
+}
+
+/** A sample as the mapping sees it: JSON parsed, XML converted as the events route converts it. */
+async function parseSample(text: string, format: SampleFormat = "json"): Promise<Parsed> {
+  if (format !== "xml") return parseInput(text, "payload");
+  try {
+    return { ok: true, value: await xmlToJsonSliced(text) };
+  } catch (error) {
+    if (!(error instanceof XmlInvalidError)) throw error;
+    const { message, line, column } = error;
+    return {
+      ok: false,
+      outcome: { kind: "json", target: "payload", format: "xml", message, line, column },
+    };
+  }
 }
 
 export async function extractedLists(config: unknown, payload: unknown): Promise<ExtractedList[]> {
@@ -140,7 +161,7 @@ export function previewDecisions(plan: Plan): { decisions: PreviewDecision[]; pr
  */
 export function previewDraft(
   client: DbClient,
-  input: { configText: string; payloadText: string },
+  input: { configText: string; payloadText: string; format?: SampleFormat; integrationId?: string },
 ): Promise<StudioResult<PreviewOutcome>> {
   return attempt(async (): Promise<PreviewOutcome> => {
     const started = performance.now();
@@ -155,10 +176,13 @@ export function previewDraft(
         kind: "invalid",
         validation: { valid: false, errors: unsupported, warnings: compiled.compiled.warnings },
       };
-    const payload = parseInput(input.payloadText, "payload");
+    const payload = await parseSample(input.payloadText, input.format);
     if (!payload.ok) return payload.outcome;
     // compileConfig caches per object: the dry run reuses this compilation.
-    const plan = await dryRunImport(client, config.value, payload.value);
+    const variables = input.integrationId
+      ? await loadIntegrationVariables(client.db, input.integrationId)
+      : {};
+    const plan = await dryRunImport(client, config.value, payload.value, variables);
     const extracted = await extractedLists(config.value, payload.value);
     const { decisions, pruned } = previewDecisions(plan);
     return {
@@ -248,8 +272,8 @@ async function publishedVersion(client: DbClient, ref: UseCaseRef) {
   return { useCase, version };
 }
 
-function samplePayload(text: string): unknown {
-  const parsed = parseInput(text, "payload");
+async function samplePayload(text: string, format: SampleFormat = "json"): Promise<unknown> {
+  const parsed = await parseSample(text, format);
   if (parsed.ok) return parsed.value;
   const outcome = parsed.outcome as Extract<PreviewOutcome, { kind: "json" }>;
   throw new AppError("PAYLOAD_INVALID", `The sample is not a valid payload: ${outcome.message}`, {
@@ -280,10 +304,17 @@ export function planApply(
   client: DbClient,
   ref: UseCaseRef,
   payloadText: string,
+  format: SampleFormat = "json",
 ): Promise<StudioResult<PlannedApply>> {
   return attempt(async () => {
     const { version } = await publishedVersion(client, ref);
-    const plan = await dryRunImport(client, version.config, samplePayload(payloadText));
+    const payload = await samplePayload(payloadText, format);
+    const plan = await dryRunImport(
+      client,
+      version.config,
+      payload,
+      await loadIntegrationVariables(client.db, ref.integrationId),
+    );
     const pruned = plan.decisions.reduce((n, d) => n + (d.code === "PRUNED" ? 1 : 0), 0);
     const fingerprint = await planFingerprint(plan);
     return { version: versionRef(version), summary: plan.summary, pruned, fingerprint };
@@ -299,7 +330,12 @@ export function planApply(
 export function applySample(
   client: DbClient,
   ref: UseCaseRef,
-  input: { payloadText: string; versionId: string; confirmed: ConfirmedPlan },
+  input: {
+    payloadText: string;
+    format?: SampleFormat;
+    versionId: string;
+    confirmed: ConfirmedPlan;
+  },
 ): Promise<
   StudioResult<{
     importId: string;
@@ -317,10 +353,11 @@ export function applySample(
       );
     }
     const outcome = await applyImport(client, {
+      variables: await loadIntegrationVariables(client.db, ref.integrationId),
       useCaseId: useCase.id,
       config: version.config,
       configVersion: { id: version.id, version: version.version },
-      payload: samplePayload(input.payloadText),
+      payload: await samplePayload(input.payloadText, input.format),
       trigger: "studio",
       // Checked inside the import, after it planned under its locks: nothing can change between.
       confirmedPlan: input.confirmed,

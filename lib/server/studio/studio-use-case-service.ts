@@ -18,6 +18,8 @@ import { type ConfigProblem, type ValidationResult, validateConfig } from "../..
 import { deepEqual } from "../../engine/deep-equal";
 import { toPointer } from "../../engine/json-pointer";
 import { escapedText, findUnstorableText, isStorableText } from "../../engine/storable-text";
+import { XmlInvalidError } from "../../engine/xml/xml-invalid-error";
+import { xmlToJsonSliced } from "../../engine/xml/xml-to-json-sliced";
 import { parseJson } from "../../json/parse-json";
 import type { ActionResult } from "../http/action-result";
 import { AppError } from "../http/app-error";
@@ -48,9 +50,13 @@ export interface VersionSummary {
   configText: string;
 }
 
+/** How a sample is written: an XML sample's text is the XML, converted for every run. */
+export type SampleFormat = "json" | "xml";
+
 export interface SampleSummary {
   id: string;
   name: string;
+  format: SampleFormat;
   updatedAt: string;
   /** Size of the pretty-printed payload, so the page can say what a big sample costs. */
   chars: number;
@@ -176,6 +182,7 @@ function versionSummary(row: Awaited<ReturnType<typeof listVersions>>[number]): 
 function sampleSummary(row: {
   id: string;
   name: string;
+  format: SampleFormat;
   updatedAt: Date;
   payload: unknown;
   payloadText: string | null;
@@ -185,6 +192,7 @@ function sampleSummary(row: {
     summary: {
       id: row.id,
       name: row.name,
+      format: row.format,
       updatedAt: row.updatedAt.toISOString(),
       chars: text.length,
     },
@@ -347,8 +355,30 @@ async function checkNameFree(client: DbClient, useCaseId: string, name: string, 
   }
 }
 
-/** A sample payload must be a JSON object or array, as the events route accepts. */
-function samplePayload(text: string): unknown {
+/**
+ * An XML sample converted as the events route converts `format: "xml"` (SPEC-ENTITIES 7); its
+ * text is kept as written, the JSON beside it is what the mapping sees.
+ */
+async function xmlSamplePayload(text: string): Promise<unknown> {
+  try {
+    const payload = await xmlToJsonSliced(text);
+    // Converted text is what the database stores in jsonb: refuse what it cannot hold.
+    const unstorable = findUnstorableText(payload);
+    if (unstorable) storable(unstorable.text, "payload", "The sample");
+    return payload;
+  } catch (error) {
+    if (!(error instanceof XmlInvalidError)) throw error;
+    throw new AppError("INVALID_REQUEST", `The sample is not valid XML: ${error.message}`, {
+      field: "payload",
+      line: error.line,
+      column: error.column,
+    });
+  }
+}
+
+/** A sample payload must be a JSON object or array, as the events route accepts, or XML. */
+async function samplePayload(text: string, format: SampleFormat): Promise<unknown> {
+  if (format === "xml") return xmlSamplePayload(storable(text, "payload", "The sample"));
   const payload = parseText(text, "payload", "The sample");
   if (payload === null || typeof payload !== "object") {
     throw new AppError("INVALID_REQUEST", "A sample must be a JSON object or array", {
@@ -358,13 +388,19 @@ function samplePayload(text: string): unknown {
   return payload;
 }
 
-export function createSample(client: DbClient, ref: UseCaseRef, name: string, text: string) {
+export function createSample(
+  client: DbClient,
+  ref: UseCaseRef,
+  name: string,
+  text: string,
+  format: SampleFormat = "json",
+) {
   return attempt(async () => {
     const useCase = await resolveUseCase(client, ref);
     const checked = checkName(name);
-    const payload = samplePayload(text);
+    const payload = await samplePayload(text, format);
     await checkNameFree(client, useCase.id, checked);
-    const row = await insertSample(client.db, useCase.id, checked, payload, text);
+    const row = await insertSample(client.db, useCase.id, checked, payload, text, format);
     const { summary, text: saved } = sampleSummary(row);
     return { ...summary, text: saved };
   });
@@ -381,13 +417,20 @@ export function renameSample(client: DbClient, ref: UseCaseRef, id: string, name
   });
 }
 
-export function saveSamplePayload(client: DbClient, ref: UseCaseRef, id: string, text: string) {
+export function saveSamplePayload(
+  client: DbClient,
+  ref: UseCaseRef,
+  id: string,
+  text: string,
+  format: SampleFormat = "json",
+) {
   return attempt(async () => {
     const useCase = await resolveUseCase(client, ref);
-    const payload = samplePayload(text);
+    const payload = await samplePayload(text, format);
     const row = await updateSample(client.db, useCase.id, checkId(id, "sample"), {
       payload,
       payloadText: text,
+      format,
     });
     if (!row) throw notFound("No such sample of this use case");
     return sampleSummary(row).summary;

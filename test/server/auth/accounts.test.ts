@@ -94,6 +94,32 @@ describe.each(await testDatabases())("accounts on %s", (kind) => {
     expect((await findUserByEmail(client.db, "ops@example.test"))?.mustChangePassword).toBe(false);
   });
 
+  it("sets a Secure cookie where the browser came over https, and reads it back there", async () => {
+    const { user, oneTimePassword } = await createUser(client, {
+      email: "tls@example.test",
+      role: "support",
+    });
+    const auth = await authFor(client, true);
+    const response = await auth.handler(
+      new Request("https://studio.test/api/auth/sign-in/email", {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          origin: "https://studio.test",
+          "x-forwarded-for": someAddress(),
+        },
+        body: JSON.stringify({ email: user.email, password: oneTimePassword }),
+      }),
+    );
+    expect(response.status).toBe(200);
+    const [setCookie] = response.headers.getSetCookie();
+    expect(setCookie).toMatch(/^__Secure-mms\.session_token=/);
+    expect(setCookie).toMatch(/; Secure/i);
+    const cookie = setCookie?.split(";")[0] ?? "";
+    const overHttps = new Headers({ cookie, "x-forwarded-proto": "https" });
+    expect(await userFromHeaders(client, overHttps)).toMatchObject({ email: user.email });
+  });
+
   it("refuses a second account with the same email", async () => {
     await createUser(client, { email: "twice@example.test", role: "support" });
     await expect(

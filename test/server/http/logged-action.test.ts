@@ -73,7 +73,7 @@ describe("server action logging", () => {
     ]);
   });
 
-  it("wraps every exported server action of the app in loggedAction", () => {
+  it("wraps every exported server action of the app in the auth door, which logs it", () => {
     const files = serverActionFiles();
     expect(files.length).toBeGreaterThanOrEqual(3);
     for (const file of files) {
@@ -85,7 +85,8 @@ describe("server action logging", () => {
       const exported = [...source.matchAll(/export\s+const\s+(\w+)\s*=\s*([\w.]+)/g)];
       expect(exported.length, `${where} exports no action`).toBeGreaterThan(0);
       for (const [, name, callee] of exported) {
-        expect(callee, `${where}: ${name}`).toBe("loggedAction");
+        // authorizedAction checks the session and role, then runs the action in loggedAction.
+        expect(callee, `${where}: ${name}`).toBe("authorizedAction");
       }
     }
   });

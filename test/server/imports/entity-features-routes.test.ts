@@ -4,6 +4,7 @@ import { POST as postSimulation } from "../../../app/api/v1/erp/updates/mapping_
 import { POST as postDryRun } from "../../../app/api/v1/use-cases/[slug]/dry-run/route";
 import { type DbClient, useDbForTests } from "../../../db/client";
 import { query } from "../../../db/repository";
+import { createIntegrationVariable } from "../../../lib/server/integrations/manage-integration-variables";
 import { publishBySlug } from "../../../lib/server/integrations/use-case-service";
 import {
   countRows,
@@ -63,6 +64,22 @@ const upsertConfig = {
   ],
 };
 
+/** A contact whose tenant and token come from the integration's variables (SPEC-ENTITIES 5). */
+const variablesConfig = {
+  entities: [
+    {
+      entity_schema: "contact",
+      unique_ids: ["customer_number"],
+      fields: [
+        { attribute: "customer_number", field: "customer" },
+        { attribute: "tenant", env_var_ref: { key: "tenant" } },
+        { attribute: "token", env_var_ref: { key: "api.token", default: "hidden" } },
+        { attribute: "region", env_var_ref: { key: "region" } },
+      ],
+    },
+  ],
+};
+
 const payload = { contract: "K-1", customer: "C-1", old_customer: "C-0", mail: "a@b.de" };
 
 describe.each(await testDatabases())("entity features through the routes on %s", (kind) => {
@@ -76,6 +93,7 @@ describe.each(await testDatabases())("entity features through the routes on %s",
     for (const [slug, config] of [
       ["relations", relationsConfig],
       ["contacts", upsertConfig],
+      ["variables", variablesConfig],
     ] as const)
       await publishBySlug(client, { integrationId: world.integrationId, slug, config });
   });
@@ -167,5 +185,41 @@ describe.each(await testDatabases())("entity features through the routes on %s",
       email: [{ email: "a@b.de" }],
       tags: ["erp"],
     });
+  });
+
+  it("resolves env_var_ref from the API key's integration in the simulation and in imports", async () => {
+    const integrationId = world.integrationId;
+    await createIntegrationVariable(client, { integrationId, key: "tenant", value: "north" });
+    await createIntegrationVariable(client, {
+      integrationId,
+      key: "api.token",
+      value: "s3cret",
+      secret: "on",
+    });
+    const simulated = await postSimulation(
+      request(
+        "/api/v1/erp/updates/mapping_simulation",
+        { event_configuration: variablesConfig, format: "json", payload: { customer: "C-9" } },
+        { key: world.key },
+      ),
+    );
+    const body = await simulated.json();
+    // A secret is never read: its default stands in; a missing one is left out with a warning.
+    expect(body.entity_updates[0].attributes).toEqual({
+      customer_number: "C-9",
+      tenant: "north",
+      token: "hidden",
+    });
+    expect(body.warnings.map((w: { code: string }) => w.code)).toContain("ENV_VAR_REF_NOT_FOUND");
+
+    const [result] = await eventResults(
+      await postEventList(world, [{ use_case_slug: "variables", payload: { customer: "C-9" } }]),
+    );
+    expect(result?.status).toBe("success");
+    const [row] = await query<{ attributes: Record<string, unknown> }>(
+      client.db,
+      sql`SELECT attributes FROM entities WHERE attributes->>'customer_number' = 'C-9'`,
+    );
+    expect(row?.attributes).toEqual({ customer_number: "C-9", tenant: "north", token: "hidden" });
   });
 });

@@ -28,6 +28,8 @@ import {
 const ref = { integrationId: z.string().max(64), slug: z.string().max(200) };
 const id = z.string().max(64);
 const text = z.string();
+/** How a sample is written; an XML sample is converted on the server too (SPEC-ENTITIES 7). */
+const format = z.enum(["json", "xml"]).default("json");
 const count = z.number().int().nonnegative();
 /** The plan the user confirmed in the Apply dialog (planApply's fingerprint and counts). */
 const confirmed = z.object({
@@ -43,17 +45,17 @@ const confirmed = z.object({
 });
 
 const schemas = {
-  preview: z.object({ ...ref, configText: text, payloadText: text }),
+  preview: z.object({ ...ref, configText: text, payloadText: text, format }),
   storedReading: z.object({ readingId: id }),
   saveDraft: z.object({ ...ref, draftText: text }),
   publish: z.object({ ...ref, draftText: text, message: text }),
   restore: z.object({ ...ref, versionId: id }),
   sample: z.object({ ...ref, sampleId: id }),
-  createSample: z.object({ ...ref, name: text, payloadText: text }),
+  createSample: z.object({ ...ref, name: text, payloadText: text, format }),
   renameSample: z.object({ ...ref, sampleId: id, name: text }),
-  saveSample: z.object({ ...ref, sampleId: id, payloadText: text }),
-  planApply: z.object({ ...ref, payloadText: text }),
-  apply: z.object({ ...ref, payloadText: text, versionId: id, confirmed }),
+  saveSample: z.object({ ...ref, sampleId: id, payloadText: text, format }),
+  planApply: z.object({ ...ref, payloadText: text, format }),
+  apply: z.object({ ...ref, payloadText: text, format, versionId: id, confirmed }),
 };
 
 type Input<K extends keyof typeof schemas> = z.input<(typeof schemas)[K]>;
@@ -162,7 +164,7 @@ export const createSampleAction = authorizedAction(
   },
   async (input: Input<"createSample">) => {
     const i = parse("createSample", input);
-    return i ? createSample(getDb(), i, i.name, i.payloadText) : malformed;
+    return i ? createSample(getDb(), i, i.name, i.payloadText, i.format) : malformed;
   },
 );
 
@@ -195,7 +197,7 @@ export const saveSampleAction = authorizedAction(
   },
   async (input: Input<"saveSample">) => {
     const i = parse("saveSample", input);
-    return i ? saveSamplePayload(getDb(), i, i.sampleId, i.payloadText) : malformed;
+    return i ? saveSamplePayload(getDb(), i, i.sampleId, i.payloadText, i.format) : malformed;
   },
 );
 
@@ -219,7 +221,7 @@ export const planApplyAction = authorizedAction(
   { name: "studio.planApply", permission: "author" },
   async (input: Input<"planApply">) => {
     const i = parse("planApply", input);
-    return i ? planApply(getDb(), i, i.payloadText) : malformed;
+    return i ? planApply(getDb(), i, i.payloadText, i.format) : malformed;
   },
 );
 

@@ -27,6 +27,7 @@ export function ApplyDialog({
   studioRef,
   sampleName,
   payloadText,
+  payloadFormat,
   draftPublished,
   onClose,
   onApplied,
@@ -34,6 +35,8 @@ export function ApplyDialog({
   studioRef: UseCaseRef;
   sampleName: string;
   payloadText: string;
+  /** An XML sample is converted on the server, as the events route converts it. */
+  payloadFormat: "json" | "xml";
   draftPublished: boolean;
   onClose: () => void;
   onApplied: (applied: Applied) => void;
@@ -49,7 +52,7 @@ export function ApplyDialog({
   // biome-ignore lint/correctness/useExhaustiveDependencies: `round` asks for a fresh dry run.
   useEffect(() => {
     let live = true;
-    planApplyAction({ ...studioRef, payloadText }).then(
+    planApplyAction({ ...studioRef, payloadText, format: payloadFormat }).then(
       (result) => {
         if (!live) return;
         if (result.ok) setPlanned(result.data);
@@ -60,7 +63,7 @@ export function ApplyDialog({
     return () => {
       live = false;
     };
-  }, [studioRef, payloadText, round]);
+  }, [studioRef, payloadText, payloadFormat, round]);
 
   function checkAgain() {
     setPlanned(null);
@@ -78,6 +81,7 @@ export function ApplyDialog({
         const result = await applyAction({
           ...studioRef,
           payloadText,
+          format: payloadFormat,
           versionId: planned.version.id,
           confirmed: { fingerprint: planned.fingerprint, summary: planned.summary },
         });

@@ -1,9 +1,9 @@
 "use client";
 
 import { useDeferredValue, useId, useMemo, useRef, useState } from "react";
-import { JsonEditor } from "@/components/editor";
+import { JsonEditor, XmlEditor } from "@/components/editor";
 import { Button } from "@/components/ui/button";
-import { parseJson } from "@/lib/json/parse-json";
+import { readSample, sampleFormatOf } from "@/lib/studio/read-sample";
 import { DeleteSampleDialog, NewSampleDialog, RenameSampleDialog } from "./sample-dialogs";
 import type { Samples } from "./use-samples";
 
@@ -32,12 +32,19 @@ export function SampleBar({ samples, editable = true }: { samples: Samples; edit
   const editorId = useId();
 
   const current = selected?.current ?? null;
+  const format = selected?.format ?? "json";
+  const formatName = format === "xml" ? "XML" : "JSON";
   const deferred = useDeferredValue(current);
-  const syntax = useMemo(() => {
-    if (deferred === null) return null;
-    const parsed = parseJson(deferred);
-    return parsed.ok ? null : parsed.error;
-  }, [deferred]);
+  const read = useMemo(
+    () => (deferred === null ? null : readSample(deferred, format)),
+    [deferred, format],
+  );
+  const syntax = read && !read.ok ? read : null;
+  // Beside an XML sample: the JSON it converts to, which is what field paths and expressions see.
+  const converted = useMemo(
+    () => (format === "xml" && read?.ok ? JSON.stringify(read.value, null, 2) : null),
+    [format, read],
+  );
   const dirty = selected !== null && selected.current !== selected.saved;
 
   async function upload(file: File) {
@@ -45,8 +52,8 @@ export function SampleBar({ samples, editable = true }: { samples: Samples; edit
     setMessage(null);
     try {
       const text = await file.text();
-      const name = samples.freeName(file.name.replace(/\.json$/i, ""));
-      const result = await samples.add(name, text);
+      const name = samples.freeName(file.name.replace(/\.(json|xml)$/i, ""));
+      const result = await samples.add(name, text, sampleFormatOf(file.name, text));
       setMessage(
         result.ok
           ? { tone: "success", text: `Uploaded “${name}” and selected it` }
@@ -97,6 +104,7 @@ export function SampleBar({ samples, editable = true }: { samples: Samples; edit
           {samples.samples.map((s) => (
             <option key={s.id} value={s.id}>
               {s.name}
+              {s.format === "xml" ? " · XML" : ""}
               {s.current !== s.saved ? " (edited)" : ""}
             </option>
           ))}
@@ -126,7 +134,7 @@ export function SampleBar({ samples, editable = true }: { samples: Samples; edit
                   ref={fileRef}
                   id={fileId}
                   type="file"
-                  accept=".json,application/json"
+                  accept=".json,.xml,application/json,application/xml,text/xml"
                   className="sr-only"
                   disabled={busy}
                   onChange={(e) => {
@@ -165,7 +173,7 @@ export function SampleBar({ samples, editable = true }: { samples: Samples; edit
           ) : null}
           {syntax ? (
             <span role="alert" className="text-red-700">
-              Not valid JSON: {syntax.message}
+              Not valid {formatName}: {syntax.message}
             </span>
           ) : null}
           {message && !syntax ? (
@@ -199,6 +207,38 @@ export function SampleBar({ samples, editable = true }: { samples: Samples; edit
         <div id={editorId} className="border-t border-line p-2">
           {current === null ? (
             <p className="px-2 py-6 text-center text-sm text-muted">Loading the sample…</p>
+          ) : format === "xml" ? (
+            <div className="grid gap-2 md:grid-cols-2">
+              <div className="min-w-0">
+                <p className="px-1 pb-1 text-xs font-medium text-muted">XML, as sent</p>
+                <XmlEditor
+                  key={selected.id}
+                  value={current}
+                  onChange={samples.edit}
+                  modelUri={`inmemory://studio/samples/${selected.id}.xml`}
+                  markers={
+                    syntax
+                      ? [
+                          {
+                            startOffset: Math.max(0, syntax.offset - 1),
+                            endOffset: syntax.offset,
+                            severity: "error",
+                            message: syntax.message,
+                          },
+                        ]
+                      : []
+                  }
+                  height={280}
+                  ariaLabel={`Payload of the sample ${selected.name}`}
+                />
+              </div>
+              <div className="min-w-0" data-testid="converted-json">
+                <p className="px-1 pb-1 text-xs font-medium text-muted">
+                  JSON the mapping sees{syntax ? " (from the last valid XML)" : ""}
+                </p>
+                <ConvertedJson id={selected.id} text={converted} />
+              </div>
+            </div>
           ) : (
             <JsonEditor
               key={selected.id}
@@ -219,7 +259,11 @@ export function SampleBar({ samples, editable = true }: { samples: Samples; edit
         <NewSampleDialog
           open
           onClose={() => setOpen(null)}
-          copyFrom={selected && current !== null ? { name: selected.name, text: current } : null}
+          copyFrom={
+            selected && current !== null
+              ? { name: selected.name, text: current, format: selected.format }
+              : null
+          }
           onCreate={samples.add}
         />
       ) : null}
@@ -240,5 +284,24 @@ export function SampleBar({ samples, editable = true }: { samples: Samples; edit
         />
       ) : null}
     </section>
+  );
+}
+
+/**
+ * The converted JSON of an XML sample, read-only. While the XML does not convert, the last
+ * conversion stays (a half-typed tag must not blank the panel).
+ */
+function ConvertedJson({ id, text }: { id: string; text: string | null }) {
+  const [shown, setShown] = useState(text ?? "");
+  if (text !== null && text !== shown) setShown(text);
+  return (
+    <JsonEditor
+      value={text ?? shown}
+      onChange={() => {}}
+      readOnly
+      modelUri={`inmemory://studio/samples/${id}.converted.json`}
+      height={280}
+      ariaLabel="JSON the mapping sees"
+    />
   );
 }

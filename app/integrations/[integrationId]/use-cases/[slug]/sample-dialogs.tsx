@@ -5,11 +5,16 @@ import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { FormError, fieldErrorsOf } from "@/components/ui/form-error";
 import { Field } from "@/components/ui/input";
 import { useActionThenDone } from "@/components/ui/use-dialog-session";
-import type { StudioResult } from "@/lib/server/studio/studio-use-case-service";
+import type { SampleFormat, StudioResult } from "@/lib/server/studio/studio-use-case-service";
 
 type Result = StudioResult<unknown> | null;
 
-/** New sample: a name, and an empty object or a copy of the selected sample to start from. */
+const EMPTY_XML = '<?xml version="1.0" encoding="UTF-8"?>\n<payload/>\n';
+
+/**
+ * New sample: a name, and what to start from: a copy of the selected sample (in its format), an
+ * empty JSON object, or an empty XML document.
+ */
 export function NewSampleDialog({
   open,
   onClose,
@@ -19,13 +24,15 @@ export function NewSampleDialog({
   open: boolean;
   onClose: () => void;
   /** The selected sample's name and payload, offered as a starting point. */
-  copyFrom: { name: string; text: string } | null;
-  onCreate: (name: string, text: string) => Promise<StudioResult<unknown>>;
+  copyFrom: { name: string; text: string; format: SampleFormat } | null;
+  onCreate: (name: string, text: string, format: SampleFormat) => Promise<StudioResult<unknown>>;
 }) {
   const [state, submit, pending] = useActionThenDone(async (_previous: Result, form: FormData) => {
     const start = form.get("start");
-    const text = start === "copy" && copyFrom ? copyFrom.text : "{}";
-    return await onCreate(String(form.get("name") ?? ""), text);
+    const name = String(form.get("name") ?? "");
+    if (start === "copy" && copyFrom) return await onCreate(name, copyFrom.text, copyFrom.format);
+    if (start === "xml") return await onCreate(name, EMPTY_XML, "xml");
+    return await onCreate(name, "{}", "json");
   }, onClose);
   return (
     <Dialog open={open} onClose={onClose} title="New sample">
@@ -39,18 +46,22 @@ export function NewSampleDialog({
           errors={fieldErrorsOf(state, "name")}
           placeholder="e.g. Daily batch with a corrected reading"
         />
-        {copyFrom ? (
-          <fieldset className="flex flex-col gap-1.5 text-sm">
-            <legend className="mb-1 font-medium">Start from</legend>
+        <fieldset className="flex flex-col gap-1.5 text-sm">
+          <legend className="mb-1 font-medium">Start from</legend>
+          {copyFrom ? (
             <label className="flex items-center gap-2">
               <input type="radio" name="start" value="copy" defaultChecked /> A copy of “
               {copyFrom.name}”
             </label>
-            <label className="flex items-center gap-2">
-              <input type="radio" name="start" value="empty" /> An empty object
-            </label>
-          </fieldset>
-        ) : null}
+          ) : null}
+          <label className="flex items-center gap-2">
+            <input type="radio" name="start" value="json" defaultChecked={!copyFrom} /> An empty
+            JSON object
+          </label>
+          <label className="flex items-center gap-2">
+            <input type="radio" name="start" value="xml" /> An empty XML document
+          </label>
+        </fieldset>
         <FormError result={state} fields={["name"]} />
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>

@@ -9,6 +9,7 @@ import { validateConfig } from "@/lib/engine";
 import { deepEqual } from "@/lib/engine/deep-equal";
 import { parseJson } from "@/lib/json/parse-json";
 import type { StudioData, VersionSummary } from "@/lib/server/studio/studio-use-case-service";
+import { readSample } from "@/lib/studio/read-sample";
 import { restoreVersionAction, saveDraftAction, storedReadingAction } from "./actions";
 import { ApplyDialog } from "./apply-dialog";
 import { HistoryDialog } from "./history-dialog";
@@ -45,7 +46,8 @@ export function Studio({ initial, canAuthor }: { initial: StudioData; canAuthor:
   const [saving, startSave] = useTransition();
   const samples = useSamples(studioRef, initial.samples, initial.firstSample);
   const payloadText = samples.selected?.current ?? null;
-  const preview = useLivePreview(studioRef, draft, payloadText);
+  const payloadFormat = samples.selected?.format ?? "json";
+  const preview = useLivePreview(studioRef, draft, payloadText, payloadFormat);
 
   // The engine is browser-safe: validity and "equals the live version" follow every keystroke.
   const deferredDraft = useDeferredValue(draft);
@@ -62,11 +64,12 @@ export function Studio({ initial, canAuthor }: { initial: StudioData; canAuthor:
   const draftPublished =
     latest !== undefined && parsedDraft.ok && deepEqual(parsedDraft.value, latestConfig);
   const deferredPayload = useDeferredValue(payloadText);
+  // An XML sample's expressions are evaluated on the JSON it converts to, as imports see it.
   const sampleValue = useMemo(() => {
     if (deferredPayload === null) return undefined;
-    const parsed = parseJson(deferredPayload);
-    return parsed.ok ? parsed.value : undefined;
-  }, [deferredPayload]);
+    const read = readSample(deferredPayload, payloadFormat);
+    return read.ok ? read.value : undefined;
+  }, [deferredPayload, payloadFormat]);
 
   const dirty = draft !== savedDraft;
   const samplesDirty = samples.samples.some((s) => s.current !== s.saved);
@@ -324,6 +327,7 @@ export function Studio({ initial, canAuthor }: { initial: StudioData; canAuthor:
           studioRef={studioRef}
           sampleName={samples.selected.name}
           payloadText={payloadText}
+          payloadFormat={payloadFormat}
           draftPublished={draftPublished}
           onClose={() => setOpen(null)}
           onApplied={() => preview.refresh()}

@@ -17,6 +17,7 @@ export interface LivePreview {
 interface Input {
   configText: string;
   payloadText: string;
+  format: "json" | "xml";
   generation: number;
 }
 
@@ -30,6 +31,7 @@ export function useLivePreview(
   ref: UseCaseRef,
   configText: string,
   payloadText: string | null,
+  format: "json" | "xml" = "json",
   delay = 400,
 ): LivePreview {
   const [outcome, setOutcome] = useState<PreviewOutcome | null>(null);
@@ -55,6 +57,7 @@ export function useLivePreview(
         ...refRef.current,
         configText: input.configText,
         payloadText: input.payloadText,
+        format: input.format,
       });
       if (latest.current !== input) return; // stale: a newer input is on its way
       startTransition(() => {
@@ -84,11 +87,11 @@ export function useLivePreview(
       setPending(false);
       return;
     }
-    latest.current = { configText, payloadText, generation };
+    latest.current = { configText, payloadText, format, generation };
     setPending(true);
     const timer = setTimeout(run, delay);
     return () => clearTimeout(timer);
-  }, [configText, payloadText, generation, delay, run]);
+  }, [configText, payloadText, format, generation, delay, run]);
 
   const refresh = useCallback(() => setGeneration((g) => g + 1), []);
   return { outcome, pending, error, refresh };

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type {
   SampleData,
+  SampleFormat,
   SampleSummary,
   StudioResult,
   UseCaseRef,
@@ -85,7 +86,12 @@ export function useSamples(ref: UseCaseRef, initial: SampleSummary[], first: Sam
       return { ok: false, message: "No sample is selected", fieldErrors: {} };
     }
     const text = selected.current;
-    const result = await saveSampleAction({ ...ref, sampleId: selected.id, payloadText: text });
+    const result = await saveSampleAction({
+      ...ref,
+      sampleId: selected.id,
+      payloadText: text,
+      format: selected.format,
+    });
     if (result.ok) {
       // Keep what the user typed (formatting included); the server stored the same value.
       const current = samplesRef.current.find((s) => s.id === selected.id)?.current;
@@ -98,8 +104,8 @@ export function useSamples(ref: UseCaseRef, initial: SampleSummary[], first: Sam
     if (selected) patch(selected.id, { current: selected.saved });
   }
 
-  async function add(name: string, text: string) {
-    const result = await createSampleAction({ ...ref, name, payloadText: text });
+  async function add(name: string, text: string, format: SampleFormat = "json") {
+    const result = await createSampleAction({ ...ref, name, payloadText: text, format });
     if (result.ok) {
       const entry: SampleEntry = {
         ...result.data,
