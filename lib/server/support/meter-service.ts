@@ -1,0 +1,135 @@
+import "server-only";
+import { z } from "zod";
+import type { Db } from "../../../db/client";
+import {
+  findMeter,
+  findMeterCounters,
+  listMeterImports,
+  listMeterReadings,
+  meterSeries,
+  type ReadingFilter,
+  searchMeters,
+} from "../../../db/repository";
+import { type PlausibilityFlag, plausibilityFlags } from "./plausibility";
+import { isUuid } from "./uuid";
+
+export const READINGS_PAGE_SIZE = 200;
+export const READING_SOURCES = ["ERP", "ECP", "360", "journey-submission"] as const;
+
+const text = z
+  .string()
+  .trim()
+  .max(200)
+  .transform((v) => v || undefined)
+  .optional();
+
+export const meterQuerySchema = z.object({
+  counter: text.refine((v) => v === undefined || v === "none" || isUuid(v)).catch(undefined),
+  source: z.enum(READING_SOURCES).optional().catch(undefined),
+  from: text.refine((v) => v === undefined || !Number.isNaN(Date.parse(v))).catch(undefined),
+  to: text.refine((v) => v === undefined || !Number.isNaN(Date.parse(v))).catch(undefined),
+  import: text.refine((v) => v === undefined || isUuid(v)).catch(undefined),
+});
+export type MeterQuery = z.infer<typeof meterQuerySchema>;
+
+export interface Series {
+  counterId: string | null;
+  direction: string | null;
+  label: string;
+  times: number[];
+  values: number[];
+  /** Epoch milliseconds of the points the chosen import wrote. */
+  highlighted: number[];
+  flags: PlausibilityFlag[];
+}
+
+const numbers = (text: string | null) => (text ? text.split(",").map(Number) : []);
+
+function filterOf(q: MeterQuery): ReadingFilter {
+  const iso = (v?: string) => (v ? new Date(v).toISOString() : undefined);
+  return { counter: q.counter, source: q.source, from: iso(q.from), to: iso(q.to) };
+}
+
+function counterLabel(attributes: Record<string, unknown> | undefined, id: string | null) {
+  if (!id) return "No counter";
+  const named = attributes && Object.entries(attributes).find(([, v]) => typeof v === "string");
+  return named ? `${named[0]} ${String(named[1])}` : id.slice(0, 8);
+}
+
+/** A page of readings after a keyset, for the virtualised table's "load more". */
+export async function meterReadings(
+  db: Db,
+  meterId: string,
+  query: MeterQuery,
+  cursor: string | null,
+) {
+  if (!isUuid(meterId)) return { rows: [], next: null };
+  const before = cursor ? decodeReadingCursor(cursor) : null;
+  const rows = await listMeterReadings(
+    db,
+    meterId,
+    filterOf(query),
+    before,
+    READINGS_PAGE_SIZE + 1,
+  );
+  const page = rows.slice(0, READINGS_PAGE_SIZE);
+  const last = page.at(-1);
+  return {
+    rows: page,
+    next: rows.length > READINGS_PAGE_SIZE && last ? `${last.timestamp}|${last.id}` : null,
+  };
+}
+
+function decodeReadingCursor(cursor: string) {
+  const [at, id] = cursor.split("|");
+  return at && id && isUuid(id) && !Number.isNaN(Date.parse(at)) ? { at, id } : null;
+}
+
+/**
+ * Everything the meter page shows: the meter, its counters, the first page of readings (newest
+ * first) with their plausibility flags, one series per counter and direction for the charts, and
+ * the imports that touched it. Null when no meter has this id.
+ */
+export async function meterPage(db: Db, meterId: string, query: MeterQuery, now = Date.now()) {
+  if (!isUuid(meterId)) return null;
+  const meter = await findMeter(db, meterId);
+  if (!meter) return null;
+  const filter = filterOf(query);
+  const [counters, first, seriesRows, imports] = await Promise.all([
+    findMeterCounters(db, [meterId]),
+    meterReadings(db, meterId, query, null),
+    meterSeries(db, meterId, filter, query.import ?? null),
+    listMeterImports(db, meterId),
+  ]);
+  const names = new Map(counters.map((c) => [c.id, c.attributes]));
+  const series: Series[] = seriesRows.map((s) => {
+    const times = numbers(s.times);
+    const values = numbers(s.values);
+    const label = counterLabel(names.get(s.counter_id ?? ""), s.counter_id);
+    return {
+      counterId: s.counter_id,
+      direction: s.direction,
+      label: s.direction ? `${label} · ${s.direction}` : label,
+      times,
+      values,
+      highlighted: numbers(s.highlighted),
+      flags: plausibilityFlags(times, values, now),
+    };
+  });
+  return {
+    meter,
+    counters,
+    readings: first,
+    series,
+    imports,
+  };
+}
+
+export type MeterPage = NonNullable<Awaited<ReturnType<typeof meterPage>>>;
+
+/** The header's search: meters by any unique attribute value (their own or a counter's). */
+export async function findMeters(db: Db, value: string) {
+  const trimmed = value.trim();
+  if (!trimmed || trimmed.length > 500) return [];
+  return searchMeters(db, trimmed);
+}
