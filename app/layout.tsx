@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { NuqsAdapter } from "nuqs/adapters/next/app";
 import type { ReactNode } from "react";
+import { MeterSearch } from "@/components/support/meter-search";
 import { NavLink } from "@/components/ui/nav-link";
 import "./globals.css";
 
@@ -31,16 +33,19 @@ export default function RootLayout({ children }: { children: ReactNode }) {
                 <span className="hidden sm:inline">Meter </span>Mapping Studio
               </span>
             </Link>
-            <nav aria-label="Primary" className="flex shrink-0 items-center gap-1">
+            <nav aria-label="Primary" className="flex min-w-0 items-center gap-1">
               <NavLink href="/integrations">Integrations</NavLink>
+              <NavLink href="/imports">Imports</NavLink>
+              <NavLink href="/overview">Overview</NavLink>
               <NavLink href="/docs/api">
                 API
                 <span className="hidden sm:inline"> reference</span>
               </NavLink>
+              <MeterSearch />
             </nav>
           </div>
         </header>
-        {children}
+        <NuqsAdapter>{children}</NuqsAdapter>
       </body>
     </html>
   );

@@ -9,6 +9,7 @@ import {
   listActivity,
 } from "../../../db/repository";
 import { importStatuses, importTriggers, inboundEventStatuses } from "../../../db/schema";
+import { utcInstant } from "./utc-time";
 import { isUuid } from "./uuid";
 
 export const LIST_PAGE_SIZE = 50;
@@ -87,8 +88,8 @@ export async function activityPage(db: Db, params: Record<string, unknown>): Pro
     useCaseId: q.useCase,
     status: q.status,
     trigger: q.trigger,
-    from: q.from ? new Date(q.from).toISOString() : undefined,
-    to: q.to ? new Date(q.to).toISOString() : undefined,
+    from: utcInstant(q.from),
+    to: utcInstant(q.to),
     correlationId: q.correlation,
     meterIds,
     code: q.code,

@@ -11,6 +11,7 @@ import {
   searchMeters,
 } from "../../../db/repository";
 import { type PlausibilityFlag, plausibilityFlags } from "./plausibility";
+import { utcInstant } from "./utc-time";
 import { isUuid } from "./uuid";
 
 export const READINGS_PAGE_SIZE = 200;
@@ -46,8 +47,7 @@ export interface Series {
 const numbers = (text: string | null) => (text ? text.split(",").map(Number) : []);
 
 function filterOf(q: MeterQuery): ReadingFilter {
-  const iso = (v?: string) => (v ? new Date(v).toISOString() : undefined);
-  return { counter: q.counter, source: q.source, from: iso(q.from), to: iso(q.to) };
+  return { counter: q.counter, source: q.source, from: utcInstant(q.from), to: utcInstant(q.to) };
 }
 
 function counterLabel(attributes: Record<string, unknown> | undefined, id: string | null) {
