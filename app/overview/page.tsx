@@ -4,7 +4,7 @@ import { connection } from "next/server";
 import { EventsPerDayChart } from "@/components/support/overview-charts";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Card } from "@/components/ui/card";
-import { formatDateTime } from "@/components/ui/format";
+import { formatDateTime, plural } from "@/components/ui/format";
 import { PageHeader, Section } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
 import { OVERVIEW_DAYS, supportOverview } from "@/lib/server/support/overview-service";

@@ -40,7 +40,13 @@ export function TimeChart({
     const options: uPlot.Options = {
       width: Math.max(200, el.clientWidth),
       height,
-      scales: { x: { time: true } },
+      scales: {
+        x: {
+          time: true,
+          // A lone point would otherwise stretch the axis over years: give it a day either side.
+          range: (_u, min, max) => (min === max ? [min - 86_400, max + 86_400] : [min, max]),
+        },
+      },
       axes: [{}, { label: yLabel, size: 60 }],
       cursor: { drag: { x: true, y: false } },
       series: [

@@ -8,7 +8,8 @@ import { searchMetersAction } from "@/app/meters/actions";
 type Match = { id: string; attributes: Record<string, unknown>; matched: string; via: string };
 
 function meterName(attributes: Record<string, unknown>) {
-  const first = Object.entries(attributes).find(([, v]) => typeof v === "string");
+  const strings = Object.entries(attributes).filter(([, v]) => typeof v === "string");
+  const first = strings.find(([k]) => /(number|_id|code|name)$/i.test(k)) ?? strings[0];
   return first ? String(first[1]) : "meter";
 }
 

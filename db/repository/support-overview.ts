@@ -14,18 +14,18 @@ export function eventsPerDay(db: Db, since: string) {
 
 /** The most frequent error codes since `since`: failed events' codes and error decisions' codes. */
 export function topErrorCodes(db: Db, since: string, limit = 10) {
-  return query<{ code: string; events: number; decisions: number }>(
+  return query<{ code: string; events: number; imports: number; decisions: number }>(
     db,
-    sql`SELECT code, sum(events)::int AS events, sum(decisions)::int AS decisions FROM (
-        SELECT error_code AS code, count(*) AS events, 0 AS decisions FROM inbound_events
+    sql`SELECT code, sum(events)::int AS events, sum(imports)::int AS imports, sum(decisions)::int AS decisions FROM (
+        SELECT error_code AS code, count(*) AS events, 0 AS imports, 0 AS decisions FROM inbound_events
           WHERE received_at >= ${since}::timestamptz AND status = 'error' AND error_code IS NOT NULL
           GROUP BY error_code
         UNION ALL
-        SELECT c.code, count(*) AS events, sum(c.count) AS decisions FROM import_codes c
+        SELECT c.code, 0, count(*), sum(c.count) FROM import_codes c
           JOIN imports i ON i.id = c.import_id
           WHERE c.action = 'error' AND i.started_at >= ${since}::timestamptz
           GROUP BY c.code) t
-      GROUP BY code ORDER BY sum(events) DESC, sum(decisions) DESC, code LIMIT ${limit}`,
+      GROUP BY code ORDER BY sum(events) + sum(imports) DESC, sum(decisions) DESC, code LIMIT ${limit}`,
   );
 }
 

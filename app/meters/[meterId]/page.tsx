@@ -19,8 +19,10 @@ type Params = Record<string, string | string[] | undefined>;
 
 const scalar = (v: unknown) =>
   typeof v === "object" && v !== null ? JSON.stringify(v) : String(v);
+/** An id-like attribute (meter_number, counter_code...) names an entity better than "medium". */
 const nameOf = (attributes: Record<string, unknown>, fallback: string) => {
-  const first = Object.entries(attributes).find(([, v]) => typeof v === "string");
+  const strings = Object.entries(attributes).filter(([, v]) => typeof v === "string");
+  const first = strings.find(([k]) => /(number|_id|code|name)$/i.test(k)) ?? strings[0];
   return first ? String(first[1]) : fallback;
 };
 

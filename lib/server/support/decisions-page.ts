@@ -79,6 +79,8 @@ function toDecision(
   // Written values live in the row (while it is stored); the record keeps skips' and errors'.
   const reading = d.reading ?? (row && d.action !== "delete" ? readingOf(row) : undefined);
   if (reading) out.reading = reading;
+  if (row && d.action !== "delete")
+    out.time = { raw: row.timestamp, instant: row.timestamp, berlin_day: row.berlin_day };
   if (d.reading_id && d.action === "create") out.reading_id = d.reading_id;
   if (d.reading_id && d.matched_by)
     out.target = { reading_id: d.reading_id, matched_by: d.matched_by };
