@@ -65,8 +65,14 @@ export default async function OverviewPage() {
                     {c.code}
                   </Link>
                   <span className="text-muted">
-                    {c.events.toLocaleString("en-GB")} events
-                    {c.decisions ? ` · ${c.decisions.toLocaleString("en-GB")} readings` : ""}
+                    {[
+                      c.events ? plural(c.events, "failed event") : "",
+                      c.imports
+                        ? `${plural(c.imports, "import")} with ${plural(c.decisions, "failing reading")}`
+                        : "",
+                    ]
+                      .filter(Boolean)
+                      .join(" · ")}
                   </span>
                 </li>
               ))}
