@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { importStatuses, inboundEventStatuses } from "../schema";
-import { jsonParam, query } from "./sql-json";
+import { query } from "./sql-json";
 
 /** The list's filters, already resolved to ids (a meter's unique id value becomes its ids). */
 export interface ActivityFilter {
@@ -51,10 +51,18 @@ const isoText = (column: SQL) =>
 
 const and = (parts: SQL[]) => (parts.length === 0 ? sql`TRUE` : sql.join(parts, sql` AND `));
 
-const meterImports = (meterIds: string[]) =>
-  sql`(SELECT import_id FROM import_meters WHERE meter_id IN (SELECT m::uuid FROM jsonb_array_elements_text(${jsonParam(meterIds)}) AS m))`;
-const codeImports = (code: string) =>
-  sql`(SELECT import_id FROM import_codes WHERE code = ${code})`;
+/** Ids as a Postgres array literal: one parameter, so the planner sees `= ANY` and uses the index. */
+const uuidArray = (ids: string[]) => `{${ids.join(",")}}`;
+
+/*
+ * "IS TRUE" keeps each filter a hashed subplan: the newest-first index scan checks each row
+ * against the hashed set of matching imports and stops after a page. As a semi-join, the planner
+ * probed import_meters once per event, or read every event and sorted (0.4-0.9 s for 100k).
+ */
+const inMeterImports = (column: SQL, meterIds: string[]) =>
+  sql`(${column} IN (SELECT import_id FROM import_meters WHERE meter_id = ANY(${uuidArray(meterIds)}::uuid[]))) IS TRUE`;
+const inCodeImports = (column: SQL, code: string) =>
+  sql`${column} IN (SELECT import_id FROM import_codes WHERE code = ${code})`;
 
 /** Events, newest first, each with the import it ran (a skip's earlier import is not its own). */
 function eventsPage(db: Db, f: ActivityFilter, limit: number) {
@@ -66,8 +74,9 @@ function eventsPage(db: Db, f: ActivityFilter, limit: number) {
   if (f.from) where.push(sql`e.received_at >= ${f.from}::timestamptz`);
   if (f.to) where.push(sql`e.received_at < ${f.to}::timestamptz`);
   if (f.correlationId) where.push(sql`e.correlation_id = ${f.correlationId}`);
-  if (f.meterIds) where.push(sql`e.import_id IN ${meterImports(f.meterIds)}`);
-  if (f.code) where.push(sql`(e.error_code = ${f.code} OR e.import_id IN ${codeImports(f.code)})`);
+  if (f.meterIds) where.push(inMeterImports(sql`e.import_id`, f.meterIds));
+  if (f.code)
+    where.push(sql`(e.error_code = ${f.code} OR ${inCodeImports(sql`e.import_id`, f.code)})`);
   if (f.before)
     where.push(sql`(e.received_at, e.id) < (${f.before.at}::timestamptz, ${f.before.id}::uuid)`);
   return query<ActivityRow>(
@@ -96,8 +105,8 @@ function importsPage(db: Db, f: ActivityFilter, limit: number) {
   if (f.trigger) where.push(sql`i.trigger = ${f.trigger}`);
   if (f.from) where.push(sql`i.started_at >= ${f.from}::timestamptz`);
   if (f.to) where.push(sql`i.started_at < ${f.to}::timestamptz`);
-  if (f.meterIds) where.push(sql`i.id IN ${meterImports(f.meterIds)}`);
-  if (f.code) where.push(sql`i.id IN ${codeImports(f.code)}`);
+  if (f.meterIds) where.push(inMeterImports(sql`i.id`, f.meterIds));
+  if (f.code) where.push(sql`(${inCodeImports(sql`i.id`, f.code)}) IS TRUE`);
   if (f.before)
     where.push(sql`(i.started_at, i.id) < (${f.before.at}::timestamptz, ${f.before.id}::uuid)`);
   return query<ActivityRow>(

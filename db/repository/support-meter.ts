@@ -132,17 +132,16 @@ export interface SeriesRow {
 export function meterSeries(db: Db, meterId: string, f: ReadingFilter, importId: string | null) {
   // Every counter gets its chart, whichever one the table is filtered to.
   const rest = { ...f, counter: undefined };
+  // The rows come in time order from the (meter_id, timestamp) index and the aggregates take
+  // them in that order: an ORDER BY inside each aggregate sorted 100k rows twice, on disk.
   return query<SeriesRow>(
     db,
-    sql`SELECT counter_id, direction,
-        string_agg(((extract(epoch from timestamp) * 1000)::bigint)::text, ',' ORDER BY timestamp, id) AS times,
-        string_agg(value::text, ',' ORDER BY timestamp, id) AS values,
-        ${
-          importId
-            ? sql`string_agg(((extract(epoch from timestamp) * 1000)::bigint)::text, ',' ORDER BY timestamp, id) FILTER (WHERE import_id = ${importId}::uuid)`
-            : sql`NULL`
-        } AS highlighted
-      FROM readings r WHERE ${readingWhere(meterId, rest)}
+    sql`SELECT counter_id, direction, string_agg(t, ',') AS times, string_agg(v, ',') AS values,
+        ${importId ? sql`string_agg(t, ',') FILTER (WHERE import_id = ${importId}::uuid)` : sql`NULL`} AS highlighted
+      FROM (SELECT r.counter_id, r.direction, r.import_id,
+          ((extract(epoch from r.timestamp) * 1000)::bigint)::text AS t, r.value::text AS v
+        FROM readings r WHERE ${readingWhere(meterId, rest)}
+        ORDER BY r.timestamp, r.id) s
       GROUP BY counter_id, direction ORDER BY counter_id NULLS FIRST, direction NULLS FIRST`,
   );
 }

@@ -106,7 +106,7 @@ export async function enrichDecisions(
   record: RecordedImport,
   positions: number[],
 ): Promise<{ n: number; decision: Decision }[]> {
-  const picked = positions.map((n) => ({ n, d: record.decisions[n] as RecordedDecision }));
+  const picked = positions.map((n) => ({ n, d: record.at(n) }));
   const entityIds = new Set<string>();
   const readingIds = new Set<string>();
   for (const { d } of picked) {
@@ -125,13 +125,22 @@ export async function enrichDecisions(
   return picked.map(({ n, d }) => ({ n, decision: toDecision(d, names, current, before) }));
 }
 
-function matches(d: RecordedDecision, f: DecisionFilter, meterIds: Set<string> | null) {
-  if (f.action && d.action !== f.action) return false;
-  if (f.code && d.code !== f.code) return false;
-  if (meterIds && !(d.meter_id && meterIds.has(d.meter_id))) {
+/** Whether decision `n` passes the filter, read from the record's columns. */
+function matches(
+  record: RecordedImport,
+  n: number,
+  f: DecisionFilter,
+  meterIds: Set<string> | null,
+) {
+  if (f.action && record.actionAt(n) !== f.action) return false;
+  if (f.code && record.codeAt(n) !== f.code) return false;
+  if (meterIds) {
+    const meter = record.meterAt(n);
+    if (meter && meterIds.has(meter)) return true;
     // Decisions without a resolved meter name the values they looked for in details.
-    const looked = d.details ? Object.values(d.details).map(String) : [];
-    if (!f.meter || !looked.includes(f.meter)) return false;
+    const details = record.detailsAt(n);
+    const looked = details ? Object.values(details).map(String) : [];
+    return f.meter !== undefined && looked.includes(f.meter);
   }
   return true;
 }
@@ -148,16 +157,17 @@ export async function decisionsPage(
   const hits: number[] = [];
   const pruned: number[] = [];
   const codes = new Map<string, DecisionsPage["codes"][number]>();
-  record.decisions.forEach((d, n) => {
-    if (d.code) {
-      const group = codes.get(d.code) ?? { code: d.code, action: d.action, count: 0, examples: [] };
+  for (let n = 0; n < record.count; n++) {
+    const code = record.codeAt(n);
+    if (code) {
+      const group = codes.get(code) ?? { code, action: record.actionAt(n), count: 0, examples: [] };
       group.count++;
       if (group.examples.length < 3) group.examples.push(n);
-      codes.set(d.code, group);
+      codes.set(code, group);
     }
-    if (d.code === "PRUNED") pruned.push(n);
-    if (matches(d, f, meterSet)) hits.push(n);
-  });
+    if (code === "PRUNED") pruned.push(n);
+    if (matches(record, n, f, meterSet)) hits.push(n);
+  }
   const start = Math.max(0, Math.min(offset, hits.length));
   const page = hits.slice(start, start + DECISIONS_PAGE_SIZE);
   const [rows, prunedRows] = await Promise.all([

@@ -60,8 +60,11 @@ async function importDetail(
   const auditRows = (record?.audit ?? []).slice(0, AUDIT_PAGE_SIZE);
   // Counters that got a reading: every decision that wrote or kept one.
   const covered = new Set<string>();
-  for (const d of record?.decisions ?? [])
-    if (d.counter_id && d.action !== "error" && d.action !== "delete") covered.add(d.counter_id);
+  for (let n = 0; n < (record?.count ?? 0); n++) {
+    const counter = record?.counterAt(n);
+    const action = record?.actionAt(n);
+    if (counter && action !== "error" && action !== "delete") covered.add(counter);
+  }
   const [after, versions, uncovered] = await Promise.all([
     readingsByIds(
       db,

@@ -35,11 +35,13 @@ export async function planExport(db: Db, importId: string, format: "json" | "csv
   const record = isUuid(importId) ? await recordedImport(db, importId) : null;
   if (!record) throw new AppError("NOT_FOUND", "No import has this id", { import_id: importId });
   if (format === "json") {
-    const { summary, warnings, entities, decisions } = record;
+    const { summary, warnings, entities } = record;
+    const decisions = Array.from({ length: record.count }, (_, i) => record.at(i));
     return JSON.stringify({ import_id: importId, summary, warnings, entities, decisions });
   }
   const lines = [CSV_COLUMNS.join(",")];
-  record.decisions.forEach((d, n) => {
+  for (let n = 0; n < record.count; n++) {
+    const d = record.at(n);
     const row: Record<(typeof CSV_COLUMNS)[number], unknown> = {
       n,
       item: d.item,
@@ -56,6 +58,6 @@ export async function planExport(db: Db, importId: string, format: "json" | "csv
       reading: d.reading,
     };
     lines.push(CSV_COLUMNS.map((c) => field(row[c])).join(","));
-  });
+  }
   return `${lines.join("\r\n")}\r\n`;
 }

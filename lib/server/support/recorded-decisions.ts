@@ -1,15 +1,59 @@
 import "server-only";
 import type { Db } from "../../../db/client";
 import { findImportBlobs } from "../../../db/repository";
-import type { StoredReading } from "../../engine";
-import { decodeAudit, decodeDecisions, type RecordedDecision } from "../imports/import-record";
+import type { Action, EntityDecision, PlanSummary, PlanWarning, StoredReading } from "../../engine";
+import {
+  type DecisionsRecord,
+  decodeAudit,
+  decodeDecisionsRecord,
+  type RecordedDecision,
+  recordedActionAt,
+  recordedDecisionAt,
+} from "../imports/import-record";
 
+/**
+ * An import's record, kept column-wise as stored: filtering 100k decisions reads the columns it
+ * needs, and only the page shown is built as objects (building all 100k took most of a second).
+ */
 export interface RecordedImport {
-  summary: Awaited<ReturnType<typeof decodeDecisions>>["summary"];
-  warnings: Awaited<ReturnType<typeof decodeDecisions>>["warnings"];
-  entities: Awaited<ReturnType<typeof decodeDecisions>>["entities"];
-  decisions: RecordedDecision[];
+  summary: PlanSummary;
+  warnings: PlanWarning[];
+  entities: EntityDecision[];
+  count: number;
+  at: (i: number) => RecordedDecision;
+  actionAt: (i: number) => Action;
+  codeAt: (i: number) => string | undefined;
+  meterAt: (i: number) => string | undefined;
+  counterAt: (i: number) => string | undefined;
+  detailsAt: (i: number) => Record<string, unknown> | undefined;
   audit: StoredReading[];
+}
+
+const EMPTY_SUMMARY: PlanSummary = {
+  create: 0,
+  update: 0,
+  unchanged: 0,
+  skip: 0,
+  delete: 0,
+  error: 0,
+};
+
+function columnWise(r: DecisionsRecord | null, audit: StoredReading[]): RecordedImport {
+  const ref = (list: string[], at: number | null | undefined) =>
+    at == null ? undefined : list[at];
+  return {
+    summary: r?.summary ?? EMPTY_SUMMARY,
+    warnings: r?.warnings ?? [],
+    entities: r?.entities ?? [],
+    count: r?.count ?? 0,
+    at: (i) => recordedDecisionAt(r as DecisionsRecord, i),
+    actionAt: (i) => recordedActionAt(r as DecisionsRecord, i),
+    codeAt: (i) => r?.code[i],
+    meterAt: (i) => (r ? ref(r.meters, r.meter[i]) : undefined),
+    counterAt: (i) => (r ? ref(r.counters, r.counter[i]) : undefined),
+    detailsAt: (i) => r?.details[i],
+    audit,
+  };
 }
 
 /*
@@ -22,17 +66,11 @@ const decoded = new Map<string, Promise<RecordedImport | null>>();
 async function load(db: Db, importId: string): Promise<RecordedImport | null> {
   const blobs = await findImportBlobs(db, importId);
   if (!blobs) return null;
-  const [plan, audit] = await Promise.all([
-    blobs.decisions ? decodeDecisions(blobs.decisions) : null,
+  const [record, audit] = await Promise.all([
+    blobs.decisions ? decodeDecisionsRecord(blobs.decisions) : null,
     blobs.audit ? decodeAudit(blobs.audit) : [],
   ]);
-  return {
-    summary: plan?.summary ?? { create: 0, update: 0, unchanged: 0, skip: 0, delete: 0, error: 0 },
-    warnings: plan?.warnings ?? [],
-    entities: plan?.entities ?? [],
-    decisions: plan?.decisions ?? [],
-    audit,
-  };
+  return columnWise(record, audit);
 }
 
 /** An import's decisions and audit as stored (imports.decisions, imports.audit), decoded. */
