@@ -5,6 +5,7 @@ import { activityPage } from "../../../lib/server/support/list-service";
 import { findMeters, meterPage } from "../../../lib/server/support/meter-service";
 import { supportOverview } from "../../../lib/server/support/overview-service";
 import { eventPayloadText } from "../../../lib/server/support/payload-service";
+import { planExport } from "../../../lib/server/support/plan-export";
 import { forgetRecordedImports } from "../../../lib/server/support/recorded-decisions";
 import { eventResults, openApiWorld, postEventList } from "../../helpers/api-fixtures";
 import { testDatabases } from "../../helpers/test-db";
@@ -118,6 +119,24 @@ describe.each(await testDatabases())("support services on %s", (kind) => {
     expect(byMeter?.import?.decisions.rows.map((r) => r.decision.reading?.external_id)).toEqual([
       "r3",
     ]);
+  });
+
+  it("downloads the recorded plan as JSON and as CSV, one line per decision", async () => {
+    const importId = results[0]?.import_id as string;
+    const json = JSON.parse(await planExport(client.db, importId, "json"));
+    expect(json.summary).toMatchObject({ create: 2, error: 1 });
+    expect(json.decisions.map((d: { action: string }) => d.action)).toEqual([
+      "create",
+      "error",
+      "create",
+    ]);
+    const csv = (await planExport(client.db, importId, "csv")).trimEnd().split("\r\n");
+    expect(csv).toHaveLength(4);
+    expect(csv[0]).toBe(
+      "n,item,index,action,code,message,meter_id,counter_id,reading_id,matched_by,changed,details,reading",
+    );
+    expect(csv[2]).toContain(",error,INVALID_READING_VALUE,Invalid reading value,");
+    expect(csv[2]).toContain('"{""field"":""value"",""received"":""not-a-number""}"');
   });
 
   it("keeps an error event's code, message and payload; unknown ids are no detail", async () => {
