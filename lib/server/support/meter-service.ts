@@ -2,12 +2,14 @@ import "server-only";
 import { z } from "zod";
 import type { Db } from "../../../db/client";
 import {
+  type CounterRow,
   findMeter,
   findMeterCounters,
   listMeterImports,
   listMeterReadings,
   meterSeries,
   type ReadingFilter,
+  type SeriesPoints,
   searchMeters,
 } from "../../../db/repository";
 import { type PlausibilityFlag, plausibilityFlags } from "./plausibility";
@@ -45,6 +47,43 @@ export interface Series {
 }
 
 const numbers = (text: string | null) => (text ? text.split(",").map(Number) : []);
+
+const DIRECTIONS: Record<string, string> = { i: "feed-in", o: "feed-out" };
+
+/** The points, in time order, split into one series per counter and direction. */
+function splitSeries(points: SeriesPoints, counters: CounterRow[], now: number): Series[] {
+  const times = numbers(points.times);
+  const values = numbers(points.values);
+  const keys = points.keys ? points.keys.split(",") : [];
+  const marked = points.highlighted ? points.highlighted.split(",") : [];
+  const byKey = new Map<string, Series>();
+  for (let i = 0; i < times.length; i++) {
+    const key = keys[i] ?? "0";
+    let s = byKey.get(key);
+    if (!s) {
+      const counter = counters[Number.parseInt(key, 10) - 1];
+      const direction = DIRECTIONS[key.replace(/^\d+/, "")] ?? null;
+      const label = counterLabel(counter?.attributes, counter?.id ?? null);
+      s = {
+        counterId: counter?.id ?? null,
+        direction,
+        label: direction ? `${label} · ${direction}` : label,
+        times: [],
+        values: [],
+        highlighted: [],
+        flags: [],
+      };
+      byKey.set(key, s);
+    }
+    s.times.push(times[i] as number);
+    s.values.push(values[i] as number);
+    if (marked[i] === "1") s.highlighted.push(times[i] as number);
+  }
+  // Stable order: no counter first, then the meter's counters as listed, each direction apart.
+  const series = [...byKey.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, s]) => s);
+  for (const s of series) s.flags = plausibilityFlags(s.times, s.values, now);
+  return series;
+}
 
 function filterOf(q: MeterQuery): ReadingFilter {
   return { counter: q.counter, source: q.source, from: utcInstant(q.from), to: utcInstant(q.to) };
@@ -95,27 +134,19 @@ export async function meterPage(db: Db, meterId: string, query: MeterQuery, now 
   const meter = await findMeter(db, meterId);
   if (!meter) return null;
   const filter = filterOf(query);
-  const [counters, first, seriesRows, imports] = await Promise.all([
-    findMeterCounters(db, [meterId]),
+  const counters = await findMeterCounters(db, [meterId]);
+  const [first, points, imports] = await Promise.all([
     meterReadings(db, meterId, query, null),
-    meterSeries(db, meterId, filter, query.import ?? null),
+    meterSeries(
+      db,
+      meterId,
+      filter,
+      counters.map((c) => c.id),
+      query.import ?? null,
+    ),
     listMeterImports(db, meterId),
   ]);
-  const names = new Map(counters.map((c) => [c.id, c.attributes]));
-  const series: Series[] = seriesRows.map((s) => {
-    const times = numbers(s.times);
-    const values = numbers(s.values);
-    const label = counterLabel(names.get(s.counter_id ?? ""), s.counter_id);
-    return {
-      counterId: s.counter_id,
-      direction: s.direction,
-      label: s.direction ? `${label} · ${s.direction}` : label,
-      times,
-      values,
-      highlighted: numbers(s.highlighted),
-      flags: plausibilityFlags(times, values, now),
-    };
-  });
+  const series = splitSeries(points, counters, now);
   return {
     meter,
     counters,
