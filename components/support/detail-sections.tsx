@@ -144,7 +144,7 @@ export function Coverage({ uncovered }: { uncovered: ImportDetail["uncovered"] }
         <li key={c.id} className="flex flex-wrap justify-between gap-2 px-4 py-2">
           <span className="font-mono text-[12.5px]">{attrs(c.attributes) || c.id}</span>
           <Link href={`/meters/${c.meter_id}`} className="text-accent hover:underline">
-            its meter
+            meter {attrs(c.meter_attributes) || c.meter_id}
           </Link>
         </li>
       ))}

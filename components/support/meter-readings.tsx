@@ -26,7 +26,7 @@ function columns(counterNames: Map<string, string>): Column<Row>[] {
     {
       key: "time",
       header: "Timestamp (UTC)",
-      width: 200,
+      width: 224,
       cell: (r) => <CellText mono>{r.timestamp}</CellText>,
     },
     {

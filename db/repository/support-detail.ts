@@ -176,10 +176,16 @@ export function readingsByIds(db: Db, ids: string[]) {
 
 /** The counters of an import's meters that got no reading from it (register coverage). */
 export function uncoveredCounters(db: Db, importId: string, coveredCounterIds: string[]) {
-  return query<{ id: string; meter_id: string; attributes: Record<string, unknown> }>(
+  return query<{
+    id: string;
+    meter_id: string;
+    attributes: Record<string, unknown>;
+    meter_attributes: Record<string, unknown>;
+  }>(
     db,
-    sql`SELECT c.id, c.meter_id, c.attributes FROM import_meters im
+    sql`SELECT c.id, c.meter_id, c.attributes, m.attributes AS meter_attributes FROM import_meters im
       JOIN entities c ON c.meter_id = im.meter_id AND c.entity_schema = 'meter_counter'
+      JOIN entities m ON m.id = im.meter_id
       WHERE im.import_id = ${importId}
         AND c.id NOT IN (SELECT v::uuid FROM jsonb_array_elements_text(${jsonParam(coveredCounterIds)}) AS v)
       ORDER BY c.meter_id, c.created_at LIMIT 500`,

@@ -33,7 +33,7 @@ export interface ImportDetail {
   entityCount: number;
   audit: { total: number; rows: AuditEntry[] };
   versions: { ran: VersionRow | null; latest: VersionRow | null };
-  uncovered: { id: string; meter_id: string; attributes: Record<string, unknown> }[];
+  uncovered: Awaited<ReturnType<typeof uncoveredCounters>>;
 }
 
 export interface SupportDetail {
