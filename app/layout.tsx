@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { NuqsAdapter } from "nuqs/adapters/next/app";
 import type { ReactNode } from "react";
 import { AccountMenu } from "@/components/auth/account-menu";
+import { MeterSearch } from "@/components/support/meter-search";
 import { NavLink } from "@/components/ui/nav-link";
 import { currentUser } from "@/lib/server/auth/current-user";
 import "./globals.css";
@@ -18,7 +20,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body className="min-h-screen">
         <header className="border-b border-line bg-panel">
-          <div className="site-header-inner mx-auto flex h-14 max-w-5xl items-center justify-between gap-4 px-4 sm:px-6">
+          <div className="site-header-inner mx-auto flex min-h-14 max-w-5xl flex-wrap items-center justify-between gap-x-4 gap-y-1 px-4 py-2 sm:px-6 lg:flex-nowrap lg:py-0">
             <Link
               href="/"
               className="flex min-w-0 items-center gap-2.5 rounded-md focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-accent"
@@ -34,21 +36,25 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <span className="hidden sm:inline">Meter </span>Mapping Studio
               </span>
             </Link>
+            {/* On a phone the links, the meter search and the account take a second row. */}
             {user ? (
-              <div className="flex shrink-0 items-center gap-1">
-                <nav aria-label="Primary" className="flex items-center gap-1">
+              <div className="flex min-w-0 flex-wrap items-center gap-1">
+                <nav aria-label="Primary" className="flex min-w-0 flex-wrap items-center gap-1">
                   <NavLink href="/integrations">Integrations</NavLink>
+                  <NavLink href="/imports">Imports</NavLink>
+                  <NavLink href="/overview">Overview</NavLink>
                   <NavLink href="/docs/api">
                     API
-                    <span className="hidden sm:inline"> reference</span>
+                    <span className="hidden lg:inline"> reference</span>
                   </NavLink>
                 </nav>
+                <MeterSearch />
                 <AccountMenu user={user} />
               </div>
             ) : null}
           </div>
         </header>
-        {children}
+        <NuqsAdapter>{children}</NuqsAdapter>
       </body>
     </html>
   );

@@ -167,7 +167,11 @@ export const entities = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("entities_entity_schema_idx").on(t.entitySchema)],
+  (t) => [
+    index("entities_entity_schema_idx").on(t.entitySchema),
+    // A meter's counters, on its support page.
+    index("entities_meter_idx").on(t.meterId),
+  ],
 );
 
 /** Lookup of entities by scalar attribute value (stored as text). */
@@ -187,6 +191,8 @@ export const entityKeys = pgTable(
       columns: [t.entitySchema, t.attribute, t.value, t.entityId],
     }),
     index("entity_keys_entity_id_idx").on(t.entityId),
+    // The header's meter search: a value, whichever attribute holds it.
+    index("entity_keys_value_idx").on(t.value, t.entitySchema),
   ],
 );
 
@@ -218,6 +224,8 @@ export const readings = pgTable(
   (t) => [
     unique("readings_meter_external_id_unique").on(t.meterId, t.externalId),
     index("readings_meter_berlin_day_idx").on(t.meterId, t.berlinDay),
+    // The meter page: readings newest first, and the chart's series in time order.
+    index("readings_meter_timestamp_idx").on(t.meterId, t.timestamp),
   ],
 );
 
@@ -266,8 +274,19 @@ export const inboundEvents = pgTable(
     requestId: uuid("request_id").references(() => inboundRequests.id, { onDelete: "cascade" }),
     eventIndex: integer("event_index"),
     importId: uuid("import_id"),
+    /** Why an `error` event failed (the event result's code and message), for support. */
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
   },
   (t) => [
+    // Support's list pages newest first, on its own or within one filter (keyset on time, id).
+    index("inbound_events_received_idx").on(t.receivedAt, t.id),
+    index("inbound_events_status_received_idx").on(t.status, t.receivedAt),
+    index("inbound_events_use_case_received_idx").on(t.useCaseId, t.receivedAt),
+    index("inbound_events_integration_received_idx").on(t.integrationId, t.receivedAt),
+    index("inbound_events_correlation_idx").on(t.correlationId),
+    index("inbound_events_error_code_received_idx").on(t.errorCode, t.receivedAt),
+    index("inbound_events_import_idx").on(t.importId),
     index("inbound_events_integration_dedup_received_idx").on(
       t.integrationId,
       t.deduplicationId,
@@ -311,8 +330,48 @@ export const imports = pgTable(
     index("imports_use_case_started_idx").on(t.useCaseId, t.startedAt.desc().nullsFirst()),
     // The undo of an import is found from the import it undid (imports/[id]/undo).
     index("imports_undone_by_idx").on(t.undoneBy).where(sql`${t.undoneBy} IS NOT NULL`),
+    // Imports that are not an API event's own (studio, replay, undo, CLI) list on their own.
+    index("imports_standalone_started_idx").on(t.startedAt, t.id).where(sql`trigger <> 'api'`),
+    index("imports_trigger_started_idx").on(t.trigger, t.startedAt),
+    index("imports_inbound_event_idx").on(t.inboundEventId),
     check("imports_trigger_check", sql`${t.trigger} in ${oneOf(importTriggers)}`),
     check("imports_status_check", sql`${t.status} in ${oneOf(importStatuses)}`),
+  ],
+);
+
+/**
+ * The meters an import touched (its decisions' meters), so support finds every import of a meter
+ * with one index probe instead of decoding every import's gzipped decisions.
+ */
+export const importMeters = pgTable(
+  "import_meters",
+  {
+    meterId: uuid("meter_id").notNull(),
+    importId: uuid("import_id")
+      .notNull()
+      .references(() => imports.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ name: "import_meters_pk", columns: [t.meterId, t.importId] }),
+    index("import_meters_import_idx").on(t.importId),
+  ],
+);
+
+/** How often each decision code occurs in an import: the list's error-code filter and counts. */
+export const importCodes = pgTable(
+  "import_codes",
+  {
+    code: text("code").notNull(),
+    importId: uuid("import_id")
+      .notNull()
+      .references(() => imports.id, { onDelete: "cascade" }),
+    /** The action its decisions took (error, skip, delete...): the overview ranks error codes. */
+    action: text("action").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "import_codes_pk", columns: [t.code, t.importId] }),
+    index("import_codes_import_idx").on(t.importId),
   ],
 );
 

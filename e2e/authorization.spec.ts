@@ -42,6 +42,9 @@ const ACTIONS: Record<string, Permission> = {
   "app/imports/[id]/replay/actions.ts#applyReplayAction": "author",
   "app/imports/[id]/replay/actions.ts#replayStoredReadingAction": "view",
   "app/imports/[id]/undo/actions.ts#undoImportAction": "author",
+  "app/imports/[id]/actions.ts#supportStoredReadingAction": "view",
+  "app/meters/actions.ts#searchMetersAction": "view",
+  "app/meters/actions.ts#meterReadingsAction": "view",
   "app/users/actions.ts#createUserAction": "administer",
   "app/users/actions.ts#setUserRoleAction": "administer",
   "app/users/actions.ts#deactivateUserAction": "administer",
@@ -49,8 +52,17 @@ const ACTIONS: Record<string, Permission> = {
   "app/users/actions.ts#resetPasswordAction": "administer",
 };
 
-/** Route handlers: the request to send and the status every caller gets (sessions don't count). */
-const ROUTES: Record<string, { method: "GET" | "POST"; path: string; status: number }> = {
+/**
+ * Route handlers: the request to send and the status every caller gets. The ERP routes take API
+ * keys, not sessions; the app's own downloads take a session (signed out, the proxy sends the
+ * browser to sign-in: 307), and any role may read them (404: no such event).
+ */
+const NO_EVENT = "00000000-0000-4000-8000-000000000000";
+type Expected = number | Record<Caller, number>;
+const download = { "no session": 307, admin: 404, consultant: 404, support: 404 };
+const ROUTES: Record<string, { method: "GET" | "POST"; path: string; status: Expected }> = {
+  "/imports/[id]/payload": { method: "GET", path: `/imports/${NO_EVENT}/payload`, status: download },
+  "/imports/[id]/plan": { method: "GET", path: `/imports/${NO_EVENT}/plan`, status: download },
   "/api/v1/openapi.json": { method: "GET", path: "/api/v1/openapi.json", status: 200 },
   "/api/v1/erp/updates/events": { method: "POST", path: "/api/v1/erp/updates/events", status: 401 },
   "/api/v1/erp/updates/mapping_simulation": {

@@ -61,10 +61,17 @@ export async function recordFailedEvent(
   error: unknown,
   slug?: string,
 ): Promise<EventResult> {
+  const result = failure(index, error, slug);
+  // The code and message are kept with the event: support filters and reads them later.
   const { id } = await onHealthyConnection(() =>
-    insertInboundEvent(client.db, { ...record, status: "error" }),
+    insertInboundEvent(client.db, {
+      ...record,
+      status: "error",
+      errorCode: result.error?.code ?? null,
+      errorMessage: result.message ?? null,
+    }),
   );
-  return { ...failure(index, error, slug), event_id: id };
+  return { ...result, event_id: id };
 }
 
 /**

@@ -248,34 +248,47 @@ export const encodeDecisions = async (plan: Plan, ids: ReadonlyMap<string, strin
 export const encodeAudit = async (rows: readonly StoredReading[]) =>
   gzipJson(await auditRecord(rows));
 
-/** An import's decisions as stored (imports.decisions), decoded. */
-export async function decodeDecisions(blob: Uint8Array) {
+/** An import's decisions record as stored (imports.decisions), unzipped but still column-wise. */
+export async function decodeDecisionsRecord(blob: Uint8Array): Promise<DecisionsRecord> {
   const r = await gunzipJson<DecisionsRecord>(blob);
   if (r.format !== DECISIONS_FORMAT)
     throw new Error(`unknown decisions format ${String(r.format)}`);
+  return r;
+}
+
+/** Decision `i` of a column-wise record, as an object. */
+export function recordedDecisionAt(r: DecisionsRecord, i: number): RecordedDecision {
+  const d: RecordedDecision = {
+    item: r.item[i] as number,
+    index: r.index[i] ?? null,
+    action: ACTIONS[r.actions[i] as string] as Action,
+  };
+  const optional = {
+    code: r.code[i],
+    reading_id: r.reading_id[i],
+    meter_id: r.meter[i] == null ? null : r.meters[r.meter[i] as number],
+    counter_id: r.counter[i] == null ? null : r.counters[r.counter[i] as number],
+    matched_by: MATCHES[r.matched_by[i] as string],
+    changed: r.changed[i] == null ? null : r.change_sets[r.changed[i] as number]?.split(","),
+    message: r.message[i],
+    details: r.details[i],
+    reading: r.reading[i],
+  };
+  for (const [key, value] of Object.entries(optional))
+    if (value !== undefined && value !== null)
+      (d as unknown as Record<string, unknown>)[key] = value;
+  return d;
+}
+
+/** The action letter of decision `i`, as its action. */
+export const recordedActionAt = (r: DecisionsRecord, i: number) =>
+  ACTIONS[r.actions[i] as string] as Action;
+
+/** An import's decisions as stored (imports.decisions), decoded. */
+export async function decodeDecisions(blob: Uint8Array) {
+  const r = await decodeDecisionsRecord(blob);
   const decisions: RecordedDecision[] = [];
-  for (let i = 0; i < r.count; i++) {
-    const d: RecordedDecision = {
-      item: r.item[i] as number,
-      index: r.index[i] ?? null,
-      action: ACTIONS[r.actions[i] as string] as Action,
-    };
-    const optional = {
-      code: r.code[i],
-      reading_id: r.reading_id[i],
-      meter_id: r.meter[i] == null ? null : r.meters[r.meter[i] as number],
-      counter_id: r.counter[i] == null ? null : r.counters[r.counter[i] as number],
-      matched_by: MATCHES[r.matched_by[i] as string],
-      changed: r.changed[i] == null ? null : r.change_sets[r.changed[i] as number]?.split(","),
-      message: r.message[i],
-      details: r.details[i],
-      reading: r.reading[i],
-    };
-    for (const [key, value] of Object.entries(optional))
-      if (value !== undefined && value !== null)
-        (d as unknown as Record<string, unknown>)[key] = value;
-    decisions.push(d);
-  }
+  for (let i = 0; i < r.count; i++) decisions.push(recordedDecisionAt(r, i));
   const { summary, warnings, entities, entity_ids } = r;
   return { summary, warnings, entities, entity_ids, decisions };
 }

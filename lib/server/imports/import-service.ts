@@ -5,6 +5,7 @@ import {
   breathe,
   EarlyInserts,
   insertImport,
+  insertImportTouches,
   LOCK_CLASS,
   loadEntities,
   lockKeys,
@@ -36,6 +37,7 @@ import { Stopwatch } from "../platform/stopwatch";
 import { uuidV7 } from "../platform/uuid-v7";
 import { type ConfirmedPlan, checkConfirmedPlan } from "./confirmed-plan";
 import { encodeAudit, encodeDecisions } from "./import-record";
+import { importTouches } from "./import-touches";
 import { requestBudget } from "./request-budget";
 
 export type ImportTrigger = "api" | "studio" | "replay" | "undo" | "cli";
@@ -284,6 +286,7 @@ export async function applyPrepared(
       durationMs = recorded.durationMs;
     },
   );
+  await insertImportTouches(tx, importId, importTouches(plan, ids));
   watch.lap("written and recorded");
   await hooks.beforeCommit?.();
   watch.report(`import ${importId}`);

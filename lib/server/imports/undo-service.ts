@@ -5,6 +5,7 @@ import {
   findImportRow,
   findImportUndoneBy,
   insertImport,
+  insertImportTouches,
   LOCK_CLASS,
   lockImportForUndo,
   lockKeys,
@@ -15,6 +16,7 @@ import {
 import type { Decision, Plan, StoredReading } from "../../engine";
 import { AppError } from "../http/app-error";
 import { encodeAudit, encodeDecisions } from "./import-record";
+import { importTouches } from "./import-touches";
 import { planUndo, recordedEffects, type UndoPlan } from "./undo-plan";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -243,6 +245,8 @@ export async function undoImport(
           inboundEventId: null,
           replayOf: null,
         });
+        // So the list's meter and error-code filters find the undo too.
+        await insertImportTouches(tx, undoId, importTouches(decided, new Map()));
       },
     );
     // Restored rows get back the import that wrote them, where the audit kept it.

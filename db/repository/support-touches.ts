@@ -1,0 +1,31 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../client";
+import { jsonParam } from "./sql-json";
+
+export interface ImportTouches {
+  meterIds: string[];
+  codes: { code: string; action: string; count: number }[];
+}
+
+/**
+ * Records which meters an import touched and how often each decision code occurred, in two
+ * set-based statements, so support's list filters by meter or code through an index instead of
+ * decoding every import's gzipped decisions.
+ */
+export async function insertImportTouches(db: Db, importId: string, touches: ImportTouches) {
+  if (touches.meterIds.length > 0) {
+    await db.execute(
+      sql`INSERT INTO import_meters (meter_id, import_id)
+        SELECT DISTINCT m::uuid, ${importId}::uuid FROM jsonb_array_elements_text(${jsonParam(touches.meterIds)}) AS m
+        ON CONFLICT DO NOTHING`,
+    );
+  }
+  if (touches.codes.length > 0) {
+    await db.execute(
+      sql`INSERT INTO import_codes (code, import_id, action, count)
+        SELECT q.code, ${importId}::uuid, q.action, q.count
+        FROM jsonb_to_recordset(${jsonParam(touches.codes)}) AS q(code text, action text, count int)
+        ON CONFLICT DO NOTHING`,
+    );
+  }
+}
