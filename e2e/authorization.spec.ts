@@ -61,7 +61,11 @@ const NO_EVENT = "00000000-0000-4000-8000-000000000000";
 type Expected = number | Record<Caller, number>;
 const download = { "no session": 307, admin: 404, consultant: 404, support: 404 };
 const ROUTES: Record<string, { method: "GET" | "POST"; path: string; status: Expected }> = {
-  "/imports/[id]/payload": { method: "GET", path: `/imports/${NO_EVENT}/payload`, status: download },
+  "/imports/[id]/payload": {
+    method: "GET",
+    path: `/imports/${NO_EVENT}/payload`,
+    status: download,
+  },
   "/imports/[id]/plan": { method: "GET", path: `/imports/${NO_EVENT}/plan`, status: download },
   "/api/v1/openapi.json": { method: "GET", path: "/api/v1/openapi.json", status: 200 },
   "/api/v1/erp/updates/events": { method: "POST", path: "/api/v1/erp/updates/events", status: 401 },
