@@ -45,7 +45,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   <NavLink href="/overview">Overview</NavLink>
                   <NavLink href="/docs/api">
                     API
-                    <span className="hidden lg:inline"> reference</span>
+                    <span className="hidden xl:inline"> reference</span>
                   </NavLink>
                 </nav>
                 <MeterSearch />

@@ -165,7 +165,7 @@ test("a consultant publishes; an admin manages users and keys; the audit trail s
     await consultant.grantPermissions(["clipboard-read", "clipboard-write"]);
     const slug = `accounts-${Date.now().toString(36)}`;
     await cPage.goto(integrationPath);
-    await cPage.getByRole("button", { name: "New use case" }).click();
+    await cPage.getByRole("button", { name: "Create the first use case" }).click();
     const dialog = cPage.getByRole("dialog", { name: "New use case" });
     await dialog.getByLabel("Slug").fill(slug);
     await dialog.getByRole("button", { name: "Create use case" }).click();

@@ -136,8 +136,10 @@ test("every route handler answers as the table says, whoever calls", async ({ ba
       const response = await context.fetch(path, {
         method,
         data: method === "POST" ? {} : undefined,
+        maxRedirects: 0,
       });
-      expect.soft(response.status(), `${caller} → ${method} ${path}`).toBe(status);
+      const expected = typeof status === "number" ? status : status[caller];
+      expect.soft(response.status(), `${caller} → ${method} ${path}`).toBe(expected);
     }
     await context.dispose();
   }

@@ -27,7 +27,10 @@ export function serverActions(): ServerAction[] {
     >;
   };
   return Object.entries(manifest.node).map(([id, entry]) => {
-    const worker = Object.keys(entry.workers).find((w) => w.endsWith("/page")) ?? "app/page";
+    // A real page that uses it (an action of the layout is in every page, Next's own ones too).
+    const worker =
+      Object.keys(entry.workers).find((w) => w.endsWith("/page") && !w.startsWith("app/_")) ??
+      "app/page";
     const page = worker.slice("app".length, -"/page".length) || "/";
     return { id, key: `${entry.filename}#${entry.exportedName}`, page };
   });

@@ -17,7 +17,6 @@ export function AccountMenu({ user }: { user: SessionUser }) {
         >
           {user.email.slice(0, 1)}
         </span>
-        <span className="hidden max-w-40 truncate lg:inline">{user.email}</span>
       </summary>
       <div className="absolute right-0 z-30 mt-2 w-64 rounded-lg border border-line bg-panel p-3 shadow-lg">
         <p className="truncate text-sm font-medium text-ink">{user.email}</p>

@@ -59,7 +59,7 @@ export function MeterSearch() {
           }}
           placeholder="Find meter…"
           aria-busy={pending}
-          className="h-8 w-28 rounded-md border border-line bg-white px-2.5 text-sm outline-none placeholder:text-stone-400 focus:border-accent focus:ring-2 focus:ring-accent/20 sm:w-44"
+          className="h-8 w-28 rounded-md border border-line bg-white px-2.5 text-sm outline-none placeholder:text-stone-400 focus:border-accent focus:ring-2 focus:ring-accent/20 sm:w-36"
         />
       </form>
       {result ? (
