@@ -38,7 +38,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </Link>
             {/* On a phone the links, the meter search and the account take a second row. */}
             {user ? (
-              <div className="flex min-w-0 flex-wrap items-center gap-1">
+              <div className="flex w-full min-w-0 flex-wrap items-center gap-1 lg:w-auto">
                 <nav aria-label="Primary" className="flex min-w-0 flex-wrap items-center gap-1">
                   <NavLink href="/integrations">Integrations</NavLink>
                   <NavLink href="/imports">Imports</NavLink>
@@ -49,7 +49,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   </NavLink>
                 </nav>
                 <MeterSearch />
-                <AccountMenu user={user} />
+                {/* At the right edge, so its menu opens inside the screen on a phone too. */}
+                <div className="ml-auto">
+                  <AccountMenu user={user} />
+                </div>
               </div>
             ) : null}
           </div>
