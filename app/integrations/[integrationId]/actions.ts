@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { getDb } from "@/db/client";
+import { type DbClient, getDb } from "@/db/client";
 import { authorizedAction } from "@/lib/server/auth/authorized-action";
 import { type ActionResult, formFields, toActionResult } from "@/lib/server/http/action-result";
 import {
@@ -27,28 +27,49 @@ export type CreateVariableResult = ResultOf<typeof createIntegrationVariable>;
 export type UpdateVariableResult = ResultOf<typeof updateIntegrationVariableValue>;
 export type DeleteVariableResult = ResultOf<typeof deleteIntegrationVariableByKey>;
 
+/** A form action: the service on the form's fields; on success the integration's pages refresh. */
+function onForm<T>(service: (client: DbClient, fields: Record<string, string>) => Promise<T>) {
+  return async (_previous: ActionResult<T> | null, formData: FormData) => {
+    const fields = formFields(formData);
+    const result = await toActionResult(() => service(getDb(), fields));
+    if (result.ok) revalidateIntegration(fields.integrationId);
+    return result;
+  };
+}
+
+const createStudioUseCaseForm = onForm(createStudioUseCase);
+const updateStudioUseCaseForm = onForm(updateStudioUseCase);
+const createStudioApiKeyForm = onForm(createStudioApiKey);
+const revokeStudioApiKeyForm = onForm(revokeStudioApiKey);
+const createIntegrationVariableForm = onForm(createIntegrationVariable);
+const updateIntegrationVariableValueForm = onForm(updateIntegrationVariableValue);
+const deleteIntegrationVariableByKeyForm = onForm(deleteIntegrationVariableByKey);
+
+/** A field of the submitted form, for the audit trail. */
+const field = (form: unknown, name: string): string | null =>
+  form instanceof FormData ? (form.get(name)?.toString() ?? null) : null;
+
+const useCaseTarget = (form: unknown) => ({
+  targetType: "use_case",
+  targetId: `${field(form, "integrationId")}/${field(form, "slug")}`,
+  targetLabel: field(form, "slug"),
+});
+
+const variableTarget = (form: unknown) => ({
+  targetType: "integration_variable",
+  targetId: field(form, "integrationId"),
+  targetLabel: field(form, "key"),
+  details: { secret: field(form, "secret") === "on" },
+});
+
 /** Form fields: integrationId, slug, name (optional), eventName (optional). */
 export const createUseCaseAction = authorizedAction(
   {
     name: "integration.createUseCase",
     permission: "author",
-    audit: (result, [, form]) => ({
-      targetType: "use_case",
-      targetId: result.ok
-        ? `${(form as FormData).get("integrationId")?.toString() ?? null}/${(form as FormData).get("slug")?.toString() ?? null}`
-        : null,
-      targetLabel: (form as FormData).get("slug")?.toString() ?? null,
-    }),
+    audit: (_result, [, form]) => useCaseTarget(form),
   },
-  async (
-    _previous: CreateUseCaseResult | null,
-    formData: FormData,
-  ): Promise<CreateUseCaseResult> => {
-    const fields = formFields(formData);
-    const result = await toActionResult(() => createStudioUseCase(getDb(), fields));
-    if (result.ok) revalidateIntegration(fields.integrationId);
-    return result;
-  },
+  createStudioUseCaseForm,
 );
 
 /** Form fields: integrationId, slug (identifies the use case), name, eventName (optional). */
@@ -57,24 +78,11 @@ export const updateUseCaseAction = authorizedAction(
     name: "integration.updateUseCase",
     permission: "author",
     audit: (_result, [, form]) => ({
-      targetType: "use_case",
-      targetId: `${(form as FormData).get("integrationId")?.toString() ?? null}/${(form as FormData).get("slug")?.toString() ?? null}`,
-      targetLabel: (form as FormData).get("slug")?.toString() ?? null,
-      details: {
-        name: (form as FormData).get("name")?.toString() ?? null,
-        eventName: (form as FormData).get("eventName")?.toString() ?? null,
-      },
+      ...useCaseTarget(form),
+      details: { name: field(form, "name"), eventName: field(form, "eventName") },
     }),
   },
-  async (
-    _previous: UpdateUseCaseResult | null,
-    formData: FormData,
-  ): Promise<UpdateUseCaseResult> => {
-    const fields = formFields(formData);
-    const result = await toActionResult(() => updateStudioUseCase(getDb(), fields));
-    if (result.ok) revalidateIntegration(fields.integrationId);
-    return result;
-  },
+  updateStudioUseCaseForm,
 );
 
 /** Form fields: integrationId, name (optional). The result carries the key, in clear this once. */
@@ -86,18 +94,10 @@ export const createApiKeyAction = authorizedAction(
       targetType: "api_key",
       targetId: result.ok ? result.data.keyId : null,
       targetLabel: result.ok ? result.data.keyPrefix : null,
-      details: {
-        integrationId: (form as FormData).get("integrationId")?.toString() ?? null,
-        name: (form as FormData).get("name")?.toString() ?? null,
-      },
+      details: { integrationId: field(form, "integrationId"), name: field(form, "name") },
     }),
   },
-  async (_previous: CreateApiKeyResult | null, formData: FormData): Promise<CreateApiKeyResult> => {
-    const fields = formFields(formData);
-    const result = await toActionResult(() => createStudioApiKey(getDb(), fields));
-    if (result.ok) revalidateIntegration(fields.integrationId);
-    return result;
-  },
+  createStudioApiKeyForm,
 );
 
 /** Form fields: integrationId, keyId. */
@@ -107,16 +107,11 @@ export const revokeApiKeyAction = authorizedAction(
     permission: "administer",
     audit: (_result, [, form]) => ({
       targetType: "api_key",
-      targetId: (form as FormData).get("keyId")?.toString() ?? null,
-      details: { integrationId: (form as FormData).get("integrationId")?.toString() ?? null },
+      targetId: field(form, "keyId"),
+      details: { integrationId: field(form, "integrationId") },
     }),
   },
-  async (_previous: RevokeApiKeyResult | null, formData: FormData): Promise<RevokeApiKeyResult> => {
-    const fields = formFields(formData);
-    const result = await toActionResult(() => revokeStudioApiKey(getDb(), fields));
-    if (result.ok) revalidateIntegration(fields.integrationId);
-    return result;
-  },
+  revokeStudioApiKeyForm,
 );
 
 /** Form fields: integrationId, key, value, secret ("on" when ticked). A secret is never returned. */
@@ -124,22 +119,9 @@ export const createVariableAction = authorizedAction(
   {
     name: "integration.createVariable",
     permission: "administer",
-    audit: (_result, [, form]) => ({
-      targetType: "integration_variable",
-      targetId: (form as FormData).get("integrationId")?.toString() ?? null,
-      targetLabel: (form as FormData).get("key")?.toString() ?? null,
-      details: { secret: (form as FormData).get("secret") === "on" },
-    }),
+    audit: (_result, [, form]) => variableTarget(form),
   },
-  async (
-    _previous: CreateVariableResult | null,
-    formData: FormData,
-  ): Promise<CreateVariableResult> => {
-    const fields = formFields(formData);
-    const result = await toActionResult(() => createIntegrationVariable(getDb(), fields));
-    if (result.ok) revalidateIntegration(fields.integrationId);
-    return result;
-  },
+  createIntegrationVariableForm,
 );
 
 /** Form fields: integrationId, key, value (blank keeps a secret's value), secret. */
@@ -147,22 +129,9 @@ export const updateVariableAction = authorizedAction(
   {
     name: "integration.updateVariable",
     permission: "administer",
-    audit: (_result, [, form]) => ({
-      targetType: "integration_variable",
-      targetId: (form as FormData).get("integrationId")?.toString() ?? null,
-      targetLabel: (form as FormData).get("key")?.toString() ?? null,
-      details: { secret: (form as FormData).get("secret") === "on" },
-    }),
+    audit: (_result, [, form]) => variableTarget(form),
   },
-  async (
-    _previous: UpdateVariableResult | null,
-    formData: FormData,
-  ): Promise<UpdateVariableResult> => {
-    const fields = formFields(formData);
-    const result = await toActionResult(() => updateIntegrationVariableValue(getDb(), fields));
-    if (result.ok) revalidateIntegration(fields.integrationId);
-    return result;
-  },
+  updateIntegrationVariableValueForm,
 );
 
 /** Form fields: integrationId, key. */
@@ -170,22 +139,9 @@ export const deleteVariableAction = authorizedAction(
   {
     name: "integration.deleteVariable",
     permission: "administer",
-    audit: (_result, [, form]) => ({
-      targetType: "integration_variable",
-      targetId: (form as FormData).get("integrationId")?.toString() ?? null,
-      targetLabel: (form as FormData).get("key")?.toString() ?? null,
-      details: { secret: (form as FormData).get("secret") === "on" },
-    }),
+    audit: (_result, [, form]) => variableTarget(form),
   },
-  async (
-    _previous: DeleteVariableResult | null,
-    formData: FormData,
-  ): Promise<DeleteVariableResult> => {
-    const fields = formFields(formData);
-    const result = await toActionResult(() => deleteIntegrationVariableByKey(getDb(), fields));
-    if (result.ok) revalidateIntegration(fields.integrationId);
-    return result;
-  },
+  deleteIntegrationVariableByKeyForm,
 );
 
 /** The integration's page and its use-case pages, plus the counts on the list and home page. */

@@ -20,7 +20,7 @@ export interface ActionRule<Args extends unknown[], Result> {
  * succeeded and changes something, leaves its row in the audit trail.
  */
 export function authorizedAction<Args extends unknown[], Result>(
-  rule: ActionRule<Args, Result>,
+  rule: ActionRule<NoInfer<Args>, NoInfer<Result>>,
   action: (...args: Args) => Promise<Result>,
 ): (...args: Args) => Promise<Result> {
   return loggedAction(rule.name, async (...args: Args) => {
