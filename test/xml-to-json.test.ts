@@ -95,6 +95,13 @@ describe("XML payloads convert to JSON as SPEC-ENTITIES 7 decides", () => {
     expect(external.message).toMatch(/DOCTYPE/);
   });
 
+  it("refuses a lone surrogate where it stands (the parser itself crashed on some)", () => {
+    const error = refusal("<!\ud800");
+    expect([error.line, error.column]).toEqual([1, 3]);
+    expect(refusal("<a>\n x\udc00</a>").line).toBe(2);
+    expect(xmlToJson("<a>\ud83d\ude00</a>")).toEqual({ a: "\ud83d\ude00" });
+  });
+
   it("refuses an undeclared entity", () => {
     expect(refusal("<a>&x;</a>").message).toMatch(/undefined entity/);
   });

@@ -2,7 +2,7 @@ import { SaxesParser } from "saxes";
 import { schedule } from "../cooperative";
 import { attachBuilder, Refused, type XmlObject } from "./xml-builder";
 import { XmlInvalidError } from "./xml-invalid-error";
-import { xmlToJson } from "./xml-to-json";
+import { refuseLoneSurrogates, xmlToJson } from "./xml-to-json";
 
 /** Characters per slice: about 10-40 ms of parsing on these machines, under load too. */
 const SLICE_CHARS = 128 * 1024;
@@ -28,6 +28,7 @@ export async function xmlToJsonSliced(
   pause: () => Promise<void> = nextMacrotask,
   sliceChars = SLICE_CHARS,
 ): Promise<XmlObject> {
+  refuseLoneSurrogates(text);
   const parser = new SaxesParser({ position: false });
   const result = attachBuilder(parser);
   try {

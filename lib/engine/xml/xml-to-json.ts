@@ -23,7 +23,10 @@ function convert(text: string, position: boolean): { parser: SaxesParser; run: (
  * where the text was cut into slices.
  */
 export function xmlInvalidAt(parser: SaxesParser, refused: Refused, text: string): XmlInvalidError {
-  const offset = Math.min(parser.position, text.length);
+  return xmlInvalidAtOffset(refused.reason, text, Math.min(parser.position, text.length));
+}
+
+function xmlInvalidAtOffset(reason: string, text: string, offset: number): XmlInvalidError {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset; i++) {
@@ -34,7 +37,21 @@ export function xmlInvalidAt(parser: SaxesParser, refused: Refused, text: string
       lineStart = i + 1;
     }
   }
-  return new XmlInvalidError(refused.reason, line, offset - lineStart + 1, offset);
+  return new XmlInvalidError(reason, line, offset - lineStart + 1, offset);
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * A lone surrogate is no XML character, and the parser itself crashes on some (a RangeError, not
+ * a well-formedness error): such text is refused before it is parsed, at the character.
+ */
+export function refuseLoneSurrogates(text: string): void {
+  const wellFormed = (text as { isWellFormed?: () => boolean }).isWellFormed?.();
+  if (wellFormed === true) return;
+  const at = LONE_SURROGATE.exec(text)?.index;
+  if (at === undefined) return;
+  throw xmlInvalidAtOffset("a lone surrogate (U+D800 to U+DFFF) is not an XML character", text, at);
 }
 
 /**
@@ -45,6 +62,7 @@ export function xmlInvalidAt(parser: SaxesParser, refused: Refused, text: string
  * Throws XmlInvalidError, and nothing else, for text that is not such a document.
  */
 export function xmlToJson(text: string): XmlObject {
+  refuseLoneSurrogates(text);
   // Counting lines costs a fifth of the parse: convert without, and parse again to say where
   // only when the text is refused.
   try {
