@@ -13,8 +13,14 @@ export {
   readingLookupKeys,
 } from "./lookup-keys";
 export { planImport, planPrepared, planPreparedWithWrites } from "./plan-import";
-export { type EntityWrite, type PlanWrites, planWrites } from "./plan-writes";
+export {
+  type EntityDeletion,
+  type EntityWrite,
+  type PlanWrites,
+  planWrites,
+} from "./plan-writes";
 export { type PreparedImport, prepareImport } from "./prepare-import";
+export { pruneScopeLookups, type ScopeLookup } from "./prune-lookups";
 export { READING_CODES } from "./reading-codes";
 export { BatchedReadingFeed, type StoredReadingFeed } from "./reading-feed";
 export { dayOf, UPDATABLE_COLUMNS, type UpdatableColumn } from "./reading-store";

@@ -27,7 +27,7 @@ import { AppError } from "../http/app-error";
 import { isDatabaseUnavailable } from "../http/database-unavailable";
 import { Stopwatch } from "../platform/stopwatch";
 import { committedAfterAll, recordFailedEvent } from "./failed-event";
-import { applyPrepared, compileForImport } from "./import-service";
+import { applyPrepared, compileForImport, sweepExpiredEntities } from "./import-service";
 import { requestBudget } from "./request-budget";
 
 const DEDUP_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -97,6 +97,7 @@ async function processEvent(
     });
     watch.lap("prepare");
     watch.report(`event ${index}`);
+    await sweepExpiredEntities(client.db);
     return await client.db.transaction(async (tx) => {
       if (event.deduplication_id) {
         await lockKeys(tx, LOCK_CLASS.deduplication, [

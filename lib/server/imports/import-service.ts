@@ -8,9 +8,9 @@ import {
   LOCK_CLASS,
   loadEntities,
   lockKeys,
+  purgeExpiredEntities,
   ReadingsLoader,
   rowsPerStatement,
-  writeEntities,
   writeReadings,
 } from "../../../db/repository";
 import {
@@ -25,7 +25,9 @@ import {
   planPrepared,
   planPreparedWithWrites,
   prepareImport,
+  pruneScopeLookups,
   readingLookupKeys,
+  type ScopeLookup,
   type StoredReading,
   type StoredReadingFeed,
   unsupportedForImports,
@@ -34,6 +36,7 @@ import { AppError } from "../http/app-error";
 import { Stopwatch } from "../platform/stopwatch";
 import { uuidV7 } from "../platform/uuid-v7";
 import { type ConfirmedPlan, checkConfirmedPlan } from "./confirmed-plan";
+import { writePlannedEntities } from "./entity-writes";
 import { encodeAudit, encodeDecisions } from "./import-record";
 import { requestBudget } from "./request-budget";
 
@@ -67,6 +70,20 @@ export interface ImportHooks {
   beforeCommit?: () => void | Promise<void>;
 }
 
+const SWEEP_EVERY_MS = 10 * 60 * 1000;
+let lastSweep = 0;
+
+/**
+ * Purges entities soft-deleted more than 30 days ago, at most every ten minutes per process and
+ * in a short transaction of its own (never inside an import's, where its row locks would make
+ * other imports wait): the first import after server start runs it.
+ */
+export async function sweepExpiredEntities(db: Db, now = new Date()): Promise<number> {
+  if (now.getTime() - lastSweep < SWEEP_EVERY_MS) return 0;
+  lastSweep = now.getTime();
+  return db.transaction((tx) => purgeExpiredEntities(tx, now));
+}
+
 /** Validates and compiles at the door: an invalid configuration is a 422 with every problem. */
 export function compileOrThrow(config: unknown): CompiledConfig {
   const result = compileConfig(config);
@@ -97,12 +114,15 @@ export function compileForImport(config: unknown): CompiledConfig {
   return compiled;
 }
 
-function lookupValues(keys: EntityKeys): string[] {
+/** The entity-key lock names of a payload's lookups and of its prune scopes' entities. */
+function lookupValues(keys: EntityKeys, scopes: readonly ScopeLookup[] = []): string[] {
   const values: string[] = [];
   for (const [schema, byAttribute] of keys) {
     for (const [attribute, set] of byAttribute)
       for (const v of set) values.push(`${schema}\u0000${attribute}\u0000${v}`);
   }
+  // A prune reads a whole scope: two imports pruning the same scope take turns.
+  for (const s of scopes) values.push(`scope\u0000${s.entity_schema}\u0000${JSON.stringify(s)}`);
   return values;
 }
 
@@ -145,7 +165,11 @@ export async function dryRunImport(
   });
   // On one connection, as the import's own lookups run; it writes nothing.
   return client.db.transaction(async (tx) => {
-    const entities = await loadEntities(tx, await entityLookupKeys(prepared));
+    const entities = await loadEntities(
+      tx,
+      await entityLookupKeys(prepared),
+      pruneScopeLookups(prepared),
+    );
     return planAgainstStored(tx, prepared, entities, (state, feed) =>
       planPrepared(prepared, state, { feed }),
     );
@@ -160,16 +184,6 @@ async function realIds(writes: PlanWrites, ids: Map<string, string>) {
     ids.set((inserts[i] as StoredReading).id, uuidV7());
     if (i % 5000 === 4999) await breathe();
   }
-}
-
-/** Entity writes with real ids; readings get theirs as they are serialised (writeReadings). */
-function entitiesWithRealIds(writes: PlanWrites, ids: ReadonlyMap<string, string>) {
-  const real = <T extends string | null | undefined>(id: T): T => ((id && ids.get(id)) ?? id) as T;
-  const entity = (e: PlanWrites["entityCreates"][number]) =>
-    e.meter_id === undefined
-      ? { ...e, id: real(e.id) }
-      : { ...e, id: real(e.id), meter_id: real(e.meter_id) };
-  return { creates: writes.entityCreates.map(entity), updates: writes.entityUpdates.map(entity) };
 }
 
 /**
@@ -191,6 +205,7 @@ export async function applyImport(
 ): Promise<ImportOutcome> {
   const compiled = compileForImport(request.config);
   const prepared = await prepareImport(compiled, request.payload, { budget: requestBudget() });
+  await sweepExpiredEntities(client.db);
   return client.db.transaction((tx) => applyPrepared(tx, prepared, request, hooks));
 }
 
@@ -203,8 +218,9 @@ export async function applyPrepared(
 ): Promise<ImportOutcome> {
   const watch = new Stopwatch();
   const entityKeys = await entityLookupKeys(prepared);
-  await lockKeys(tx, LOCK_CLASS.entityKey, lookupValues(entityKeys));
-  const entities = await loadEntities(tx, entityKeys);
+  const scopes = pruneScopeLookups(prepared);
+  await lockKeys(tx, LOCK_CLASS.entityKey, lookupValues(entityKeys, scopes));
+  const entities = await loadEntities(tx, entityKeys, scopes);
   await lockKeys(
     tx,
     LOCK_CLASS.meter,
@@ -239,9 +255,13 @@ export async function applyPrepared(
     await early?.abort(error);
     throw error;
   }
-  const entityWrites = entitiesWithRealIds(planned, ids);
   watch.lap("writes planned");
-  await writeEntities(tx, entityWrites.creates, entityWrites.updates);
+  const entityWrites = await writePlannedEntities(tx, planned, ids, importId);
+  // A purge took its meters' readings along: the audit keeps them, so an undo restores them.
+  const audited = new Set(planned.audit.map((r) => r.id));
+  const readingAudit = planned.audit.concat(
+    entityWrites.purgedReadings.filter((r) => !audited.has(r.id)),
+  );
   let durationMs = 0;
   await writeReadings(
     tx,
@@ -258,7 +278,7 @@ export async function applyPrepared(
     async () => {
       const [decisions, audit] = await Promise.all([
         encodeDecisions(plan, ids),
-        encodeAudit(planned.audit),
+        encodeAudit(readingAudit, entityWrites.audit),
       ]);
       const recorded = await insertImport(tx, {
         id: importId,
