@@ -9,12 +9,15 @@ import {
   lockImportForUndo,
   lockKeys,
   markImportUndone,
+  purgeEntities,
+  restoreEntities,
   setReadingWriters,
   writeReadings,
 } from "../../../db/repository";
 import type { Decision, Plan, StoredReading } from "../../engine";
 import { AppError } from "../http/app-error";
 import { encodeAudit, encodeDecisions } from "./import-record";
+import { entityUndoDecisions, undoEntityAudit } from "./undo-entities";
 import { planUndo, recordedEffects, type UndoPlan } from "./undo-plan";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -113,14 +116,25 @@ const label = (
   return `${r.external_id ?? r.reading_id}${name ? ` (meter ${String(name)})` : ""}`;
 };
 
-/** The refusal of an undo that conflicts with later changes, naming the readings. */
+/** The refusal of an undo that conflicts with later changes, naming the readings and entities. */
 export function conflictError(plan: UndoPlan): AppError {
-  const named = plan.conflicts.slice(0, NAMED).map((c) => `${label(plan, c)}: ${c.reason}`);
-  const more = plan.conflicts.length - named.length;
+  const entityConflicts = plan.entityChanges.conflicts;
+  const named = [
+    ...plan.conflicts.map((c) => `${label(plan, c)}: ${c.reason}`),
+    ...entityConflicts.map((c) => `${c.entity_schema || "entity"} ${c.entity_id}: ${c.reason}`),
+  ];
+  const shown = named.slice(0, NAMED);
+  const more = named.length - shown.length;
+  const what = [
+    plan.conflicts.length > 0 ? `${plan.conflicts.length} of its readings` : "",
+    entityConflicts.length > 0 ? `${entityConflicts.length} of its entities` : "",
+  ]
+    .filter(Boolean)
+    .join(" and ");
   return new AppError(
     "CONFLICT",
-    `This import cannot be undone: ${plan.conflicts.length} of its readings changed since. ${named.join("; ")}${more > 0 ? `; and ${more} more` : ""}. Nothing was written.`,
-    { conflicts: plan.conflicts },
+    `This import cannot be undone: ${what} changed since. ${shown.join("; ")}${more > 0 ? `; and ${more} more` : ""}. Nothing was written.`,
+    { conflicts: plan.conflicts, entity_conflicts: entityConflicts },
   );
 }
 
@@ -176,7 +190,7 @@ function undoDecisions(plan: UndoPlan, importId: string): Plan {
       error: 0,
     },
     decisions,
-    entities: [],
+    entities: entityUndoDecisions(plan.entityChanges, importId),
     warnings: [],
   };
 }
@@ -203,7 +217,8 @@ export async function undoImport(
     if (refusal) throw new AppError("CONFLICT", refusal);
     await lockKeys(tx, LOCK_CLASS.meter, effects.meterIds);
     const plan = await planUndo(tx, row.id, effects);
-    if (plan.conflicts.length > 0) throw conflictError(plan);
+    if (plan.conflicts.length > 0 || plan.entityChanges.conflicts.length > 0)
+      throw conflictError(plan);
     if (
       expected &&
       (expected.removes !== plan.removes.length || expected.restores !== plan.restores.length)
@@ -216,6 +231,11 @@ export async function undoImport(
     const undoId = randomUUID();
     const decided = undoDecisions(plan, row.id);
     const restoredRows = plan.restores.map((r) => r.after);
+    // Entities first: the readings put back may belong to a meter the import purged.
+    await restoreEntities(
+      tx,
+      plan.entityChanges.restores.map((r) => r.after),
+    );
     await writeReadings(
       tx,
       {
@@ -239,11 +259,16 @@ export async function undoImport(
           status: "applied",
           counts: decided.summary,
           decisions: await encodeDecisions(decided, new Map()),
-          audit: await encodeAudit(before),
+          audit: await encodeAudit(before, undoEntityAudit(plan.entityChanges)),
           inboundEventId: null,
           replayOf: null,
         });
       },
+    );
+    // The entities the import created go last, once their readings are gone.
+    await purgeEntities(
+      tx,
+      plan.entityChanges.removes.map((e) => e.id),
     );
     // Restored rows get back the import that wrote them, where the audit kept it.
     await setReadingWriters(
