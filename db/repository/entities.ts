@@ -164,21 +164,23 @@ export async function loadEntities(
 /**
  * Rebuilds the lookup keys of entities from their attributes: scalars as text, and each item of
  * a repeatable attribute (`[{ "email": ... }]`, SPEC-ENTITIES 2) by its value, so a unique id of
- * `_type` email or phone finds the entity when any stored item has the value.
+ * `_type` email or phone finds the entity when any stored item has the value. `fresh`: the
+ * entities were just inserted and have no keys yet (no delete needed).
  */
-export async function refreshKeys(db: Db, ids: readonly string[]) {
+export async function refreshKeys(db: Db, ids: readonly string[], fresh = false) {
   if (ids.length === 0) return;
   const idList = sql`${plainArrayLiteral(ids)}::uuid[]`;
-  await db.execute(sql`DELETE FROM entity_keys WHERE entity_id = ANY(${idList})`);
+  if (!fresh) await db.execute(sql`DELETE FROM entity_keys WHERE entity_id = ANY(${idList})`);
+  // UNION ALL: a value both scalar and item cannot happen, and ON CONFLICT covers repeats.
   await db.execute(
     sql`INSERT INTO entity_keys (entity_id, entity_schema, attribute, value)
         SELECT e.id, e.entity_schema, kv.key, kv.value #>> '{}' FROM entities e, jsonb_each(e.attributes) kv
         WHERE e.id = ANY(${idList}) AND jsonb_typeof(kv.value) IN ('string', 'number', 'boolean')
-        UNION
+        UNION ALL
         SELECT e.id, e.entity_schema, kv.key, item ->> t.kind FROM entities e, jsonb_each(e.attributes) kv,
           jsonb_array_elements(CASE WHEN jsonb_typeof(kv.value) = 'array' THEN kv.value ELSE '[]'::jsonb END) item,
           (VALUES ('email'), ('phone')) AS t(kind)
-        WHERE e.id = ANY(${idList}) AND jsonb_typeof(item -> t.kind) = 'string'
+        WHERE e.id = ANY(${idList}) AND jsonb_typeof(kv.value) = 'array' AND jsonb_typeof(item -> t.kind) = 'string'
         ON CONFLICT DO NOTHING`,
   );
 }
@@ -214,7 +216,17 @@ export async function writeEntities(
           WHERE e.id = x.id`,
     );
   }
-  const ids = [...creates, ...updates].map((e) => e.id);
-  await refreshKeys(db, ids);
-  await refreshRelations(db, ids);
+  await refreshKeys(
+    db,
+    creates.map((e) => e.id),
+    true,
+  );
+  await refreshKeys(
+    db,
+    updates.map((e) => e.id),
+  );
+  await refreshRelations(
+    db,
+    [...creates, ...updates].map((e) => e.id),
+  );
 }

@@ -257,6 +257,7 @@ export async function applyPrepared(
   }
   watch.lap("writes planned");
   const entityWrites = await writePlannedEntities(tx, planned, ids, importId);
+  watch.lap("entities written");
   // A purge took its meters' readings along: the audit keeps them, so an undo restores them.
   const audited = new Set(planned.audit.map((r) => r.id));
   const readingAudit = planned.audit.concat(
@@ -280,6 +281,7 @@ export async function applyPrepared(
         encodeDecisions(plan, ids),
         encodeAudit(readingAudit, entityWrites.audit),
       ]);
+      watch.lap("record encoded");
       const recorded = await insertImport(tx, {
         id: importId,
         useCaseId: request.useCaseId,
