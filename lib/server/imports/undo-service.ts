@@ -40,7 +40,15 @@ export interface UndoPreview {
   /** The plan, its lists cut at UNDO_PREVIEW_ROWS each for the page. */
   plan: UndoPlan | null;
   /** The lists' whole lengths (what the undo does and the user confirms). */
-  totals: { removes: number; restores: number; conflicts: number };
+  totals: {
+    removes: number;
+    restores: number;
+    conflicts: number;
+    /** Entities the undo removes (the import created them), restores, or that stop it. */
+    entityRemoves: number;
+    entityRestores: number;
+    entityConflicts: number;
+  };
 }
 
 /** Rows per list the page gets: a 100k-reading import's lists would be tens of megabytes. */
@@ -80,7 +88,14 @@ export async function previewUndo(client: DbClient, importId: string): Promise<U
     undoOf: undoOf?.id ?? null,
   };
   const refusal = refusalOf(row);
-  const none = { removes: 0, restores: 0, conflicts: 0 };
+  const none = {
+    removes: 0,
+    restores: 0,
+    conflicts: 0,
+    entityRemoves: 0,
+    entityRestores: 0,
+    entityConflicts: 0,
+  };
   if (refusal) return { import: info, refusal, plan: null, totals: none };
   const effects = await recordedEffects(row);
   // One snapshot for every read of the plan.
@@ -99,6 +114,9 @@ export async function previewUndo(client: DbClient, importId: string): Promise<U
       removes: plan.removes.length,
       restores: plan.restores.length,
       conflicts: plan.conflicts.length,
+      entityRemoves: plan.entityChanges.removes.length,
+      entityRestores: plan.entityChanges.restores.length,
+      entityConflicts: plan.entityChanges.conflicts.length,
     },
   };
 }

@@ -4,7 +4,7 @@ import type { DbClient } from "../../../db/client";
 import { query } from "../../../db/repository";
 import { AppError } from "../../../lib/server/http/app-error";
 import { applyImport } from "../../../lib/server/imports/import-service";
-import { undoImport } from "../../../lib/server/imports/undo-service";
+import { previewUndo, undoImport } from "../../../lib/server/imports/undo-service";
 import { openTestDb, testDatabases } from "../../helpers/test-db";
 
 const meter = { unique_ids: [{ attribute: "meter_number", field: "meter" }] };
@@ -187,6 +187,14 @@ describe.each(await testDatabases())("undo of entities on %s", (kind) => {
     expect(after.readings.map((r) => r.external_id).sort()).toEqual(["r1", "r3"]);
     expect(after.entities.some((e) => e.deleted_at !== null)).toBe(true);
 
+    // Created: contact, stub, billing account, contract, meter; restored: contact, two contracts
+    // (one updated, one pruned) and the purged meter.
+    const preview = await previewUndo(client, outcome.importId);
+    expect(preview.totals).toMatchObject({
+      entityRemoves: 5,
+      entityRestores: 4,
+      entityConflicts: 0,
+    });
     const undone = await undoImport(client, outcome.importId);
     expect(await tables(client)).toEqual(before);
 
@@ -205,6 +213,7 @@ describe.each(await testDatabases())("undo of entities on %s", (kind) => {
     const outcome = await run({ contacts: [{ mail: "dave@example.org", name: "Dave" }] });
     await run({ contacts: [{ mail: "dave@example.org", name: "David" }] });
     const before = await tables(client);
+    expect((await previewUndo(client, outcome.importId)).totals.entityConflicts).toBe(1);
     const error = await undoImport(client, outcome.importId).then(
       () => null,
       (e: unknown) => e,
