@@ -159,7 +159,10 @@ test("the undo of an import with entities removes its contact, meter and reading
     );
     await shots(page, "undo-entities");
     await page.getByRole("button", { name: "Undo import…" }).click();
-    await page.getByRole("button", { name: "Remove 1 and restore 0" }).click();
+    const dialog = page.getByRole("dialog", { name: "Undo this import?" });
+    await expect(dialog).toContainText("and removes 2 entities and restores 0 entities");
+    await shots(page, "undo-entities-dialog");
+    await dialog.getByRole("button", { name: "Remove 1 and restore 0" }).click();
     await page.waitForURL((url) => !url.pathname.endsWith("/undo"));
     expect(await dryRun()).toEqual({
       readings: expect.objectContaining({ create: 1 }),

@@ -183,8 +183,11 @@ export function UndoView({
         title="Undo this import?"
         description={
           <>
-            Removes {count(removes, "reading")} and restores {count(restores, "reading")}, in one
-            transaction.
+            Removes {count(removes, "reading")} and restores {count(restores, "reading")}
+            {totals.entityRemoves + totals.entityRestores > 0
+              ? `, and removes ${count(totals.entityRemoves, "entity", "entities")} and restores ${count(totals.entityRestores, "entity", "entities")}`
+              : ""}
+            , in one transaction.
           </>
         }
       >
