@@ -166,11 +166,51 @@ export const entities = pgTable(
     meterId: uuid("meter_id").references((): AnyPgColumn => entities.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /**
+     * Soft delete (SPEC-ENTITIES 4.2): out of every lookup, relation and list; restorable for
+     * 30 days, then purged by the sweep (purgeExpiredEntities).
+     */
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    /** The import that last wrote the row: an undo tells its own writes from later ones. */
+    importId: uuid("import_id"),
   },
   (t) => [
     index("entities_entity_schema_idx").on(t.entitySchema),
     // A meter's counters, on its support page.
     index("entities_meter_idx").on(t.meterId),
+    // The sweep looks for expired soft deletes only; the few rows it covers keep it tiny.
+    index("entities_deleted_at_idx").on(t.deletedAt).where(sql`${t.deletedAt} IS NOT NULL`),
+  ],
+);
+
+/**
+ * The relations and relation refs stored in entities' attributes (`$relation`, `$relation_ref`),
+ * one row per item, so they can be followed in both directions (prune scope `relations`, the
+ * meter page). Derived from the attributes on every write, like entity_keys. `to_id` has no
+ * foreign key on purpose: a purge leaves the attribute that names the purged entity as it is,
+ * and an undo that restores the entity finds its relations as they were; queries join the target
+ * among live entities.
+ */
+export const entityRelations = pgTable(
+  "entity_relations",
+  {
+    fromId: uuid("from_id")
+      .notNull()
+      .references(() => entities.id, { onDelete: "cascade" }),
+    attribute: text("attribute").notNull(),
+    position: integer("position").notNull(),
+    /** `relation` or `ref` (a relation ref, pointing at one item of `path` by `_id`). */
+    kind: text("kind").notNull(),
+    toId: uuid("to_id").notNull(),
+    toSchema: text("to_schema"),
+    tags: jsonb("tags").$type<string[]>(),
+    path: text("path"),
+    itemId: text("item_id"),
+  },
+  (t) => [
+    primaryKey({ name: "entity_relations_pk", columns: [t.fromId, t.attribute, t.position] }),
+    index("entity_relations_to_id_idx").on(t.toId),
+    check("entity_relations_kind_check", sql`${t.kind} in ('relation', 'ref')`),
   ],
 );
 
@@ -389,6 +429,7 @@ export type NewSamplePayload = typeof samplePayloads.$inferInsert;
 export type Entity = typeof entities.$inferSelect;
 export type NewEntity = typeof entities.$inferInsert;
 export type EntityKey = typeof entityKeys.$inferSelect;
+export type EntityRelation = typeof entityRelations.$inferSelect;
 export type NewEntityKey = typeof entityKeys.$inferInsert;
 export type Reading = typeof readings.$inferSelect;
 export type NewReading = typeof readings.$inferInsert;

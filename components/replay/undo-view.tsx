@@ -52,7 +52,7 @@ export function UndoView({
   const [error, setError] = useState<string | null>(null);
   const [running, startUndo] = useTransition();
   const { import: imp, plan, refusal, totals } = preview;
-  const blocked = refusal !== null || totals.conflicts > 0;
+  const blocked = refusal !== null || totals.conflicts > 0 || totals.entityConflicts > 0;
   const { removes, restores } = totals;
 
   function undo() {
@@ -120,12 +120,21 @@ export function UndoView({
             later imports first (newest first), or leave it.
           </StatusMessage>
         ) : null}
+        {totals.entityConflicts > 0 ? (
+          <StatusMessage tone="error">
+            This import cannot be undone:{" "}
+            {count(totals.entityConflicts, "of its entities", "of its entities")} changed since.
+            Undo the later imports first (newest first), or leave it.
+          </StatusMessage>
+        ) : null}
         {plan && !blocked ? (
           <p data-testid="undo-summary">
             The undo removes {count(removes, "reading")} the import created and restores{" "}
             {count(restores, "reading")} it updated or deleted, as its audit kept them, in one
-            transaction. It is recorded as an import of its own, so it can be undone too. Meters and
-            counters the import created or changed stay as they are: its audit keeps readings only.
+            transaction. It is recorded as an import of its own, so it can be undone too.{" "}
+            {totals.entityRemoves + totals.entityRestores > 0
+              ? `It also removes ${count(totals.entityRemoves, "entity", "entities")} the import created and restores ${count(totals.entityRestores, "entity", "entities")} it changed, deleted or purged (with their relations).`
+              : "It created, changed or deleted no entities."}
           </p>
         ) : null}
       </div>
@@ -133,6 +142,19 @@ export function UndoView({
         <Section id="undo-conflicts" title="Readings that stop the undo">
           <ConflictsTable plan={plan} />
           <Cut shown={plan.conflicts.length} total={totals.conflicts} />
+        </Section>
+      ) : null}
+      {plan && totals.entityConflicts > 0 ? (
+        <Section id="undo-entity-conflicts" title="Entities that stop the undo">
+          <ul className="flex flex-col gap-1 text-sm" data-testid="undo-entity-conflicts">
+            {plan.entityChanges.conflicts.map((c) => (
+              <li key={c.entity_id}>
+                <span className="font-medium">{c.entity_schema || "entity"}</span>{" "}
+                <span className="font-mono text-xs">{c.entity_id}</span>: {c.reason}
+                {c.import_id ? <> (import {importLink(c.import_id)})</> : null}
+              </li>
+            ))}
+          </ul>
         </Section>
       ) : null}
       {plan && !blocked ? (
@@ -161,8 +183,11 @@ export function UndoView({
         title="Undo this import?"
         description={
           <>
-            Removes {count(removes, "reading")} and restores {count(restores, "reading")}, in one
-            transaction.
+            Removes {count(removes, "reading")} and restores {count(restores, "reading")}
+            {totals.entityRemoves + totals.entityRestores > 0
+              ? `, and removes ${count(totals.entityRemoves, "entity", "entities")} and restores ${count(totals.entityRestores, "entity", "entities")}`
+              : ""}
+            , in one transaction.
           </>
         }
       >

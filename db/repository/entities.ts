@@ -1,12 +1,15 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type {
   EntityKeys,
   EntityWrite,
+  ScopeLookup,
   StateCounter,
   StateEntity,
   StateMeter,
 } from "../../lib/engine";
 import type { Db } from "../client";
+import { plainArrayLiteral } from "./driver";
+import { refreshRelations } from "./entity-relations";
 import { jsonParam, query } from "./sql-json";
 
 export interface LoadedEntities {
@@ -22,85 +25,180 @@ interface EntityRow {
   meter_id: string | null;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ROW = sql.raw(
+  "e.id::text AS id, e.entity_schema, e.attributes, e.meter_id::text AS meter_id",
+);
+
 function lookupRows(keys: EntityKeys, only?: (schema: string) => boolean) {
   const rows: { entity_schema: string; attribute: string; value: string }[] = [];
   for (const [schema, byAttribute] of keys) {
     if (only && !only(schema)) continue;
-    for (const [attribute, values] of byAttribute)
+    for (const [attribute, values] of byAttribute) {
+      // `_id` is the entity's own id, not an attribute: looked up by id below.
+      if (attribute === "_id") continue;
       for (const value of values) rows.push({ entity_schema: schema, attribute, value });
+    }
   }
   return rows;
 }
 
+/** Values of `unique_ids: ["_id"]` lookups that can be ids at all. */
+function idLookups(keys: EntityKeys): string[] {
+  const ids: string[] = [];
+  for (const byAttribute of keys.values())
+    for (const v of byAttribute.get("_id") ?? []) if (UUID.test(v)) ids.push(v);
+  return ids;
+}
+
 /**
- * The entities a payload refers to, found through entity_keys in set-based queries. Counters are
- * restricted to the loaded meters (and unattached ones) plus one foreign counter per looked-up
- * value, which is all the engine needs to tell COUNTER_METER_MISMATCH from COUNTER_NOT_FOUND
- * without loading every "HT" counter of the platform.
+ * Live entities of `schema` whose attributes hold every pair, through entity_keys (one grouped
+ * probe of its primary key); `_id` among the pairs restricts to that id.
  */
-export async function loadEntities(db: Db, keys: EntityKeys): Promise<LoadedEntities> {
+function matching(schema: string, values: Record<string, unknown>): SQL {
+  const { _id: id, ...rest } = values;
+  const pairs = Object.entries(rest).map(([attribute, v]) => ({
+    attribute,
+    value: typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v),
+  }));
+  const byId =
+    id === undefined ? sql`` : sql` AND e.id::text = ${typeof id === "string" ? id : String(id)}`;
+  if (pairs.length === 0)
+    return sql`SELECT e.id FROM entities e WHERE e.entity_schema = ${schema} AND e.deleted_at IS NULL${byId}`;
+  return sql`SELECT e.id FROM entities e WHERE e.deleted_at IS NULL${byId} AND e.id IN (
+      SELECT k.entity_id FROM entity_keys k
+      JOIN jsonb_to_recordset(${jsonParam(pairs)}) AS q(attribute text, value text)
+        ON k.entity_schema = ${schema} AND k.attribute = q.attribute AND k.value = q.value
+      GROUP BY k.entity_id HAVING count(DISTINCT q.attribute) = ${pairs.length})`;
+}
+
+/**
+ * Everything a prune can reach (SPEC-ENTITIES 4.3): for `relations` the scope entity and the live
+ * entities of the pruned schema related to it in either direction (entity_relations both ways);
+ * for `query` the live entities of that schema whose attributes equal every pair.
+ */
+async function loadScope(db: Db, s: ScopeLookup): Promise<EntityRow[]> {
+  if (s.scope_mode === "query")
+    return query<EntityRow>(
+      db,
+      sql`SELECT ${ROW} FROM entities e WHERE e.id IN (${matching(s.entity_schema, s.values)})`,
+    );
+  return query<EntityRow>(
+    db,
+    sql`WITH owner AS (${matching(s.schema ?? "", s.values)}),
+        related AS (
+          SELECT r.to_id AS id FROM entity_relations r WHERE r.kind = 'relation' AND r.from_id IN (SELECT id FROM owner)
+          UNION SELECT r.from_id FROM entity_relations r WHERE r.kind = 'relation' AND r.to_id IN (SELECT id FROM owner))
+        SELECT ${ROW} FROM entities e WHERE e.deleted_at IS NULL AND (e.id IN (SELECT id FROM owner)
+          OR (e.entity_schema = ${s.entity_schema} AND e.id IN (SELECT id FROM related)))`,
+  );
+}
+
+/**
+ * The live entities a payload refers to, found through entity_keys in set-based queries (soft-
+ * deleted ones are out of every lookup). Counters are restricted to the loaded meters (and
+ * unattached ones) plus one foreign counter per looked-up value, which is all the engine needs to
+ * tell COUNTER_METER_MISMATCH from COUNTER_NOT_FOUND without loading every "HT" counter of the
+ * platform. `scopes` (pruneScopeLookups) add what each prune scope can reach.
+ */
+export async function loadEntities(
+  db: Db,
+  keys: EntityKeys,
+  scopes: readonly ScopeLookup[] = [],
+): Promise<LoadedEntities> {
   const lookups = lookupRows(keys, (s) => s !== "meter_counter");
   const found =
     lookups.length === 0
       ? []
       : await query<EntityRow>(
           db,
-          sql`SELECT e.id, e.entity_schema, e.attributes, e.meter_id FROM entities e
-        WHERE e.id IN (SELECT k.entity_id FROM entity_keys k
+          sql`SELECT ${ROW} FROM entities e
+        WHERE e.deleted_at IS NULL AND e.id IN (SELECT k.entity_id FROM entity_keys k
           JOIN jsonb_to_recordset(${jsonParam(lookups)}) AS q(entity_schema text, attribute text, value text)
             ON k.entity_schema = q.entity_schema AND k.attribute = q.attribute AND k.value = q.value)
         ORDER BY e.created_at, e.id`,
         );
+  const byId = idLookups(keys);
+  if (byId.length > 0)
+    found.push(
+      ...(await query<EntityRow>(
+        db,
+        sql`SELECT ${ROW} FROM entities e WHERE e.deleted_at IS NULL
+            AND e.id = ANY(${plainArrayLiteral(byId)}::uuid[]) ORDER BY e.created_at, e.id`,
+      )),
+    );
+  for (const scope of scopes) found.push(...(await loadScope(db, scope)));
   const meters = found.filter((e) => e.entity_schema === "meter");
   const counterLookups = lookupRows(keys, (s) => s === "meter_counter");
-  let counters: EntityRow[] = [];
+  let counters: EntityRow[] = found.filter((e) => e.entity_schema === "meter_counter");
   if (counterLookups.length > 0) {
     const meterIds = jsonParam(meters.map((m) => m.id));
-    counters = await query<EntityRow>(
-      db,
-      sql`WITH q AS (SELECT * FROM jsonb_to_recordset(${jsonParam(counterLookups)}) AS q(entity_schema text, attribute text, value text)),
+    counters = counters.concat(
+      await query<EntityRow>(
+        db,
+        sql`WITH q AS (SELECT * FROM jsonb_to_recordset(${jsonParam(counterLookups)}) AS q(entity_schema text, attribute text, value text)),
           hits AS (SELECT k.entity_id, q.attribute, q.value, e.meter_id FROM entity_keys k
             JOIN q ON k.entity_schema = q.entity_schema AND k.attribute = q.attribute AND k.value = q.value
-            JOIN entities e ON e.id = k.entity_id),
+            JOIN entities e ON e.id = k.entity_id AND e.deleted_at IS NULL),
           own AS (SELECT entity_id FROM hits WHERE meter_id IS NULL
             OR meter_id IN (SELECT value::uuid FROM jsonb_array_elements_text(${meterIds}))),
           foreign_one AS (SELECT DISTINCT ON (attribute, value) entity_id FROM hits ORDER BY attribute, value, entity_id)
-          SELECT e.id, e.entity_schema, e.attributes, e.meter_id FROM entities e
+          SELECT ${ROW} FROM entities e
           WHERE e.id IN (SELECT entity_id FROM own UNION SELECT entity_id FROM foreign_one)
           ORDER BY e.created_at, e.id`,
+      ),
     );
   }
+  const once = <T extends { id: string }>(rows: T[]) => [
+    ...new Map(rows.map((r) => [r.id, r])).values(),
+  ];
   return {
-    meters: meters.map(({ id, attributes }) => ({ id, attributes })),
-    counters: counters.map(({ id, attributes, meter_id }) => ({ id, attributes, meter_id })),
-    entities: found
-      .filter((e) => e.entity_schema !== "meter")
-      .map(({ id, entity_schema, attributes }) => ({ id, entity_schema, attributes })),
+    meters: once(meters).map(({ id, attributes }) => ({ id, attributes })),
+    counters: once(counters).map(({ id, attributes, meter_id }) => ({ id, attributes, meter_id })),
+    entities: once(
+      found.filter((e) => e.entity_schema !== "meter" && e.entity_schema !== "meter_counter"),
+    ).map(({ id, entity_schema, attributes }) => ({ id, entity_schema, attributes })),
   };
 }
 
-/** Rebuilds the lookup keys of entities from their attributes (scalars only, as text). */
-async function refreshKeys(db: Db, ids: string[]) {
+/**
+ * Rebuilds the lookup keys of entities from their attributes: scalars as text, and each item of
+ * a repeatable attribute (`[{ "email": ... }]`, SPEC-ENTITIES 2) by its value, so a unique id of
+ * `_type` email or phone finds the entity when any stored item has the value. `fresh`: the
+ * entities were just inserted and have no keys yet (no delete needed).
+ */
+export async function refreshKeys(db: Db, ids: readonly string[], fresh = false) {
   if (ids.length === 0) return;
-  const idList = jsonParam(ids);
-  await db.execute(
-    sql`DELETE FROM entity_keys WHERE entity_id IN (SELECT value::uuid FROM jsonb_array_elements_text(${idList}))`,
-  );
+  const idList = sql`${plainArrayLiteral(ids)}::uuid[]`;
+  if (!fresh) await db.execute(sql`DELETE FROM entity_keys WHERE entity_id = ANY(${idList})`);
+  // UNION ALL: a value both scalar and item cannot happen, and ON CONFLICT covers repeats.
   await db.execute(
     sql`INSERT INTO entity_keys (entity_id, entity_schema, attribute, value)
         SELECT e.id, e.entity_schema, kv.key, kv.value #>> '{}' FROM entities e, jsonb_each(e.attributes) kv
-        WHERE e.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${idList}))
-          AND jsonb_typeof(kv.value) IN ('string', 'number', 'boolean')
+        WHERE e.id = ANY(${idList}) AND jsonb_typeof(kv.value) IN ('string', 'number', 'boolean')
+        UNION ALL
+        SELECT e.id, e.entity_schema, kv.key, item ->> t.kind FROM entities e, jsonb_each(e.attributes) kv,
+          jsonb_array_elements(CASE WHEN jsonb_typeof(kv.value) = 'array' THEN kv.value ELSE '[]'::jsonb END) item,
+          (VALUES ('email'), ('phone')) AS t(kind)
+        WHERE e.id = ANY(${idList}) AND jsonb_typeof(kv.value) = 'array' AND jsonb_typeof(item -> t.kind) = 'string'
         ON CONFLICT DO NOTHING`,
   );
 }
 
-/** Writes entity creates (ids already real) and updates (attributes merged over the stored ones). */
-export async function writeEntities(db: Db, creates: EntityWrite[], updates: EntityWrite[]) {
+/**
+ * Writes entity creates (ids already real) and updates (attributes merged over the stored ones),
+ * each marked with the import that wrote it, then their lookup keys and relation rows.
+ */
+export async function writeEntities(
+  db: Db,
+  creates: EntityWrite[],
+  updates: EntityWrite[],
+  importId: string | null = null,
+) {
   if (creates.length > 0) {
     await db.execute(
-      sql`INSERT INTO entities (id, entity_schema, attributes, meter_id)
-          SELECT id, entity_schema, attributes, meter_id
+      sql`INSERT INTO entities (id, entity_schema, attributes, meter_id, import_id)
+          SELECT id, entity_schema, attributes, meter_id, ${importId}::uuid
           FROM jsonb_to_recordset(${jsonParam(creates)}) AS x(id uuid, entity_schema text, attributes jsonb, meter_id uuid)`,
     );
   }
@@ -112,12 +210,22 @@ export async function writeEntities(db: Db, creates: EntityWrite[], updates: Ent
     }));
     await db.execute(
       sql`UPDATE entities e SET attributes = e.attributes || x.attributes,
-            meter_id = CASE WHEN x.set_meter THEN x.meter_id ELSE e.meter_id END, updated_at = now()
+            meter_id = CASE WHEN x.set_meter THEN x.meter_id ELSE e.meter_id END, updated_at = now(),
+            import_id = ${importId}::uuid
           FROM jsonb_to_recordset(${jsonParam(rows)}) AS x(id uuid, attributes jsonb, set_meter boolean, meter_id uuid)
           WHERE e.id = x.id`,
     );
   }
   await refreshKeys(
+    db,
+    creates.map((e) => e.id),
+    true,
+  );
+  await refreshKeys(
+    db,
+    updates.map((e) => e.id),
+  );
+  await refreshRelations(
     db,
     [...creates, ...updates].map((e) => e.id),
   );

@@ -12,7 +12,8 @@ export interface MeterMatch {
 
 /**
  * Meters whose unique attribute value (or one of whose counters' value) is exactly `value`, or
- * the meter with this id: index probes on entity_keys (value, entity_schema).
+ * the meter with this id: index probes on entity_keys (value, entity_schema). Soft-deleted
+ * meters and counters are out of sight (SPEC-ENTITIES 4.2).
  */
 export function searchMeters(db: Db, value: string, limit = 20) {
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
@@ -25,6 +26,7 @@ export function searchMeters(db: Db, value: string, limit = 20) {
         ${uuid ? sql`UNION ALL SELECT id, 'id', 'id' FROM entities WHERE id = ${value}::uuid AND entity_schema = 'meter'` : sql``})
       SELECT DISTINCT ON (m.id) m.id, m.attributes, h.matched, h.via
       FROM hits h JOIN entities m ON m.id = h.id AND m.entity_schema = 'meter'
+        AND m.deleted_at IS NULL
       ORDER BY m.id, h.via LIMIT ${limit}`,
   );
 }
@@ -40,7 +42,7 @@ export async function findMeter(db: Db, meterId: string) {
   const [row] = await query<MeterRow>(
     db,
     sql`SELECT id, attributes, created_at::text, updated_at::text FROM entities
-      WHERE id = ${meterId} AND entity_schema = 'meter'`,
+      WHERE id = ${meterId} AND entity_schema = 'meter' AND deleted_at IS NULL`,
   );
   return row ?? null;
 }
@@ -55,7 +57,7 @@ export function findMeterCounters(db: Db, meterIds: string[]) {
     db,
     sql`SELECT id, attributes, meter_id FROM entities
       WHERE meter_id IN (SELECT m::uuid FROM jsonb_array_elements_text(${jsonParam(meterIds)}) AS m)
-        AND entity_schema = 'meter_counter'
+        AND entity_schema = 'meter_counter' AND deleted_at IS NULL
       ORDER BY created_at, id`,
   );
 }

@@ -4,7 +4,6 @@ export { CONFIG_PROBLEM_CODES } from "./config-problems";
 export { configJsonSchema, configSchema, type MappingConfig } from "./config-schema";
 export * from "./constants";
 export { EvaluationBudget } from "./evaluation-budget";
-export { unsupportedForImports } from "./import-support";
 export {
   type EntityKeys,
   entityLookupKeys,
@@ -13,8 +12,14 @@ export {
   readingLookupKeys,
 } from "./lookup-keys";
 export { planImport, planPrepared, planPreparedWithWrites } from "./plan-import";
-export { type EntityWrite, type PlanWrites, planWrites } from "./plan-writes";
+export {
+  type EntityDeletion,
+  type EntityWrite,
+  type PlanWrites,
+  planWrites,
+} from "./plan-writes";
 export { type PreparedImport, prepareImport } from "./prepare-import";
+export { pruneScopeLookups, type ScopeLookup } from "./prune-lookups";
 export { READING_CODES } from "./reading-codes";
 export { BatchedReadingFeed, type StoredReadingFeed } from "./reading-feed";
 export { dayOf, UPDATABLE_COLUMNS, type UpdatableColumn } from "./reading-store";

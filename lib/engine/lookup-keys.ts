@@ -143,6 +143,8 @@ export async function readingLookupKeys(
   batchSize = 25_000,
 ): Promise<ReadingKeys> {
   const daysForAll = prepared.readings.some((p) => p.item.mode !== "upsert");
+  // Without readings there is nothing to look up: planning the entities twice would be waste.
+  if (prepared.readings.length === 0) return { keys: [], wholeMeters: [], daysForAll };
   const indexes = indexState(entityState);
   await decideEntities(prepared.entities, prepared.payload, indexes, [], prepared.slicer);
   const refs = new Map();

@@ -13,10 +13,19 @@ export interface EntityWrite {
   meter_id?: string | null;
 }
 
+/** An entity a plan deletes: soft (`delete`, restorable for 30 days) or for good (`purge`). */
+export interface EntityDeletion {
+  /** A stored id, or a provisional one of an entity the same plan created. */
+  id: string;
+  mode: "delete" | "purge";
+}
+
 /** What applying a plan writes, row by row; provisional ids (`new:...`) are the shell's to replace. */
 export interface PlanWrites {
   entityCreates: EntityWrite[];
   entityUpdates: EntityWrite[];
+  /** In plan order, after the creates and updates. */
+  entityDeletes: EntityDeletion[];
   /** Final rows of readings the plan creates (still alive at the end). */
   readingInserts: StoredReading[];
   /** Final rows of stored readings the plan changes. */
@@ -44,10 +53,13 @@ function entityWrite(d: EntityDecision): EntityWrite {
 /** The entity rows a plan's entity decisions write. */
 export function entityWrites(
   entities: readonly EntityDecision[],
-): Pick<PlanWrites, "entityCreates" | "entityUpdates"> {
+): Pick<PlanWrites, "entityCreates" | "entityUpdates" | "entityDeletes"> {
   return {
     entityCreates: entities.filter((e) => e.action === "create").map(entityWrite),
     entityUpdates: entities.filter((e) => e.action === "update").map(entityWrite),
+    entityDeletes: entities.flatMap((e) =>
+      e.action === "delete" && e.id ? [{ id: e.id, mode: e.mode ?? "delete" }] : [],
+    ),
   };
 }
 

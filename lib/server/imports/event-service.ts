@@ -28,7 +28,7 @@ import { isDatabaseUnavailable } from "../http/database-unavailable";
 import { loadIntegrationVariables } from "../integrations/integration-variables";
 import { Stopwatch } from "../platform/stopwatch";
 import { committedAfterAll, recordFailedEvent } from "./failed-event";
-import { applyPrepared, compileForImport } from "./import-service";
+import { applyPrepared, compileOrThrow, sweepExpiredEntities } from "./import-service";
 import { requestBudget } from "./request-budget";
 import { xmlPayload } from "./xml-payload";
 
@@ -95,12 +95,13 @@ async function processEvent(
         use_case_slug: slug,
       });
     const watch = new Stopwatch();
-    const prepared = await prepareImport(compileForImport(version.config), payload, {
+    const prepared = await prepareImport(compileOrThrow(version.config), payload, {
       budget: requestBudget(),
       variables: await loadIntegrationVariables(client.db, integrationId),
     });
     watch.lap("prepare");
     watch.report(`event ${index}`);
+    await sweepExpiredEntities(client.db);
     return await client.db.transaction(async (tx) => {
       if (event.deduplication_id) {
         await lockKeys(tx, LOCK_CLASS.deduplication, [

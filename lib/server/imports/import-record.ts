@@ -13,6 +13,7 @@ import {
   UPDATABLE_COLUMNS,
 } from "../../engine";
 import { gunzipJson, gzipJson } from "../platform/gzip-json";
+import type { EntityAudit } from "./entity-writes";
 
 /**
  * How an import keeps its plan and its audit: compact columns rather than the engine's objects
@@ -107,6 +108,8 @@ export interface AuditRecord {
   format: typeof AUDIT_FORMAT;
   columns: typeof READING_COLUMNS;
   rows: unknown[][];
+  /** What the import did to entities; absent in records of imports that touched none. */
+  entities?: EntityAudit;
 }
 
 const SLICE = 5000;
@@ -220,7 +223,10 @@ export async function decisionsRecord(
 }
 
 /** Every deleted or overwritten row as it was before, as tuples. */
-export async function auditRecord(rows: readonly StoredReading[]): Promise<AuditRecord> {
+export async function auditRecord(
+  rows: readonly StoredReading[],
+  entities?: EntityAudit,
+): Promise<AuditRecord> {
   const tuples: unknown[][] = new Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i] as StoredReading;
@@ -239,14 +245,17 @@ export async function auditRecord(rows: readonly StoredReading[]): Promise<Audit
     ];
     if (i % SLICE === SLICE - 1) await breathe();
   }
-  return { format: AUDIT_FORMAT, columns: READING_COLUMNS, rows: tuples };
+  const record: AuditRecord = { format: AUDIT_FORMAT, columns: READING_COLUMNS, rows: tuples };
+  if (entities && (entities.created.length > 0 || entities.before.length > 0))
+    record.entities = entities;
+  return record;
 }
 
 export const encodeDecisions = async (plan: Plan, ids: ReadonlyMap<string, string>) =>
   gzipJson(await decisionsRecord(plan, ids));
 
-export const encodeAudit = async (rows: readonly StoredReading[]) =>
-  gzipJson(await auditRecord(rows));
+export const encodeAudit = async (rows: readonly StoredReading[], entities?: EntityAudit) =>
+  gzipJson(await auditRecord(rows, entities));
 
 /** An import's decisions record as stored (imports.decisions), unzipped but still column-wise. */
 export async function decodeDecisionsRecord(blob: Uint8Array): Promise<DecisionsRecord> {
@@ -295,14 +304,22 @@ export async function decodeDecisions(blob: Uint8Array) {
 
 /** An import's audit as stored (imports.audit): the rows as they were before, decoded. */
 export async function decodeAudit(blob: Uint8Array): Promise<StoredReading[]> {
+  return (await decodeAuditRecord(blob)).readings;
+}
+
+/** An import's whole audit: the readings as they were before, and what it did to entities. */
+export async function decodeAuditRecord(
+  blob: Uint8Array,
+): Promise<{ readings: StoredReading[]; entities: EntityAudit | null }> {
   const record = await gunzipJson<AuditRecord>(blob);
   if (record.format !== AUDIT_FORMAT)
     throw new Error(`unknown audit format ${String(record.format)}`);
-  return record.rows.map((row) => {
+  const readings = record.rows.map((row) => {
     const out: Record<string, unknown> = {};
     record.columns.forEach((c, i) => {
       out[c] = row[i] ?? null;
     });
     return out as unknown as StoredReading;
   });
+  return { readings, entities: record.entities ?? null };
 }

@@ -9,9 +9,9 @@ import {
   LOCK_CLASS,
   loadEntities,
   lockKeys,
+  purgeExpiredEntities,
   ReadingsLoader,
   rowsPerStatement,
-  writeEntities,
   writeReadings,
 } from "../../../db/repository";
 import {
@@ -27,15 +27,17 @@ import {
   planPrepared,
   planPreparedWithWrites,
   prepareImport,
+  pruneScopeLookups,
   readingLookupKeys,
+  type ScopeLookup,
   type StoredReading,
   type StoredReadingFeed,
-  unsupportedForImports,
 } from "../../engine";
 import { AppError } from "../http/app-error";
 import { Stopwatch } from "../platform/stopwatch";
 import { uuidV7 } from "../platform/uuid-v7";
 import { type ConfirmedPlan, checkConfirmedPlan } from "./confirmed-plan";
+import { writePlannedEntities } from "./entity-writes";
 import { encodeAudit, encodeDecisions } from "./import-record";
 import { importTouches } from "./import-touches";
 import { requestBudget } from "./request-budget";
@@ -72,6 +74,20 @@ export interface ImportHooks {
   beforeCommit?: () => void | Promise<void>;
 }
 
+const SWEEP_EVERY_MS = 10 * 60 * 1000;
+let lastSweep = 0;
+
+/**
+ * Purges entities soft-deleted more than 30 days ago, at most every ten minutes per process and
+ * in a short transaction of its own (never inside an import's, where its row locks would make
+ * other imports wait): the first import after server start runs it.
+ */
+export async function sweepExpiredEntities(db: Db, now = new Date()): Promise<number> {
+  if (now.getTime() - lastSweep < SWEEP_EVERY_MS) return 0;
+  lastSweep = now.getTime();
+  return db.transaction((tx) => purgeExpiredEntities(tx, now));
+}
+
 /** Validates and compiles at the door: an invalid configuration is a 422 with every problem. */
 export function compileOrThrow(config: unknown): CompiledConfig {
   const result = compileConfig(config);
@@ -84,30 +100,15 @@ export function compileOrThrow(config: unknown): CompiledConfig {
   return result.compiled;
 }
 
-/**
- * compileOrThrow for what writes or plans against stored data (imports, dry runs, the studio's
- * preview): entity features the database layer cannot write yet are refused whole, a 422 naming
- * each JSON pointer, so nothing partial or wrong is ever written.
- */
-export function compileForImport(config: unknown): CompiledConfig {
-  const compiled = compileOrThrow(config);
-  const errors = unsupportedForImports(compiled.config);
-  if (errors.length > 0) {
-    throw new AppError(
-      "CONFIG_INVALID",
-      `The configuration uses entity features imports do not support yet: ${errors.map((e) => `${e.path} (${e.message})`).join("; ")}`,
-      { errors, warnings: compiled.warnings },
-    );
-  }
-  return compiled;
-}
-
-function lookupValues(keys: EntityKeys): string[] {
+/** The entity-key lock names of a payload's lookups and of its prune scopes' entities. */
+function lookupValues(keys: EntityKeys, scopes: readonly ScopeLookup[] = []): string[] {
   const values: string[] = [];
   for (const [schema, byAttribute] of keys) {
     for (const [attribute, set] of byAttribute)
       for (const v of set) values.push(`${schema}\u0000${attribute}\u0000${v}`);
   }
+  // A prune reads a whole scope: two imports pruning the same scope take turns.
+  for (const s of scopes) values.push(`scope\u0000${s.entity_schema}\u0000${JSON.stringify(s)}`);
   return values;
 }
 
@@ -146,13 +147,17 @@ export async function dryRunImport(
   payload: unknown,
   variables: IntegrationVariables = {},
 ): Promise<Plan> {
-  const prepared = await prepareImport(compileForImport(config), payload, {
+  const prepared = await prepareImport(compileOrThrow(config), payload, {
     budget: requestBudget(),
     variables,
   });
   // On one connection, as the import's own lookups run; it writes nothing.
   return client.db.transaction(async (tx) => {
-    const entities = await loadEntities(tx, await entityLookupKeys(prepared));
+    const entities = await loadEntities(
+      tx,
+      await entityLookupKeys(prepared),
+      pruneScopeLookups(prepared),
+    );
     return planAgainstStored(tx, prepared, entities, (state, feed) =>
       planPrepared(prepared, state, { feed }),
     );
@@ -167,16 +172,6 @@ async function realIds(writes: PlanWrites, ids: Map<string, string>) {
     ids.set((inserts[i] as StoredReading).id, uuidV7());
     if (i % 5000 === 4999) await breathe();
   }
-}
-
-/** Entity writes with real ids; readings get theirs as they are serialised (writeReadings). */
-function entitiesWithRealIds(writes: PlanWrites, ids: ReadonlyMap<string, string>) {
-  const real = <T extends string | null | undefined>(id: T): T => ((id && ids.get(id)) ?? id) as T;
-  const entity = (e: PlanWrites["entityCreates"][number]) =>
-    e.meter_id === undefined
-      ? { ...e, id: real(e.id) }
-      : { ...e, id: real(e.id), meter_id: real(e.meter_id) };
-  return { creates: writes.entityCreates.map(entity), updates: writes.entityUpdates.map(entity) };
 }
 
 /**
@@ -196,11 +191,12 @@ export async function applyImport(
   request: ImportRequest,
   hooks: ImportHooks = {},
 ): Promise<ImportOutcome> {
-  const compiled = compileForImport(request.config);
+  const compiled = compileOrThrow(request.config);
   const prepared = await prepareImport(compiled, request.payload, {
     budget: requestBudget(),
     variables: request.variables ?? {},
   });
+  await sweepExpiredEntities(client.db);
   return client.db.transaction((tx) => applyPrepared(tx, prepared, request, hooks));
 }
 
@@ -213,8 +209,9 @@ export async function applyPrepared(
 ): Promise<ImportOutcome> {
   const watch = new Stopwatch();
   const entityKeys = await entityLookupKeys(prepared);
-  await lockKeys(tx, LOCK_CLASS.entityKey, lookupValues(entityKeys));
-  const entities = await loadEntities(tx, entityKeys);
+  const scopes = pruneScopeLookups(prepared);
+  await lockKeys(tx, LOCK_CLASS.entityKey, lookupValues(entityKeys, scopes));
+  const entities = await loadEntities(tx, entityKeys, scopes);
   await lockKeys(
     tx,
     LOCK_CLASS.meter,
@@ -249,9 +246,14 @@ export async function applyPrepared(
     await early?.abort(error);
     throw error;
   }
-  const entityWrites = entitiesWithRealIds(planned, ids);
   watch.lap("writes planned");
-  await writeEntities(tx, entityWrites.creates, entityWrites.updates);
+  const entityWrites = await writePlannedEntities(tx, planned, ids, importId);
+  watch.lap("entities written");
+  // A purge took its meters' readings along: the audit keeps them, so an undo restores them.
+  const audited = new Set(planned.audit.map((r) => r.id));
+  const readingAudit = planned.audit.concat(
+    entityWrites.purgedReadings.filter((r) => !audited.has(r.id)),
+  );
   let durationMs = 0;
   await writeReadings(
     tx,
@@ -268,8 +270,9 @@ export async function applyPrepared(
     async () => {
       const [decisions, audit] = await Promise.all([
         encodeDecisions(plan, ids),
-        encodeAudit(planned.audit),
+        encodeAudit(readingAudit, entityWrites.audit),
       ]);
+      watch.lap("record encoded");
       const recorded = await insertImport(tx, {
         id: importId,
         useCaseId: request.useCaseId,

@@ -10,7 +10,8 @@ import {
 } from "../../../db/repository";
 import { type StoredReading, UPDATABLE_COLUMNS } from "../../engine";
 import { deepEqual } from "../../engine/deep-equal";
-import { decodeAudit, decodeDecisions } from "./import-record";
+import { decodeAuditRecord, decodeDecisions } from "./import-record";
+import { type EntityUndo, planEntityUndo } from "./undo-entities";
 
 /** A reading the undo restores: as stored now (null when the import deleted it) and as it was. */
 export interface UndoRestore {
@@ -44,6 +45,8 @@ export interface UndoPlan {
   imports: Record<string, { trigger: string; started_at: string }>;
   /** Every meter the undo writes to (locked before the plan is made, when applying). */
   meterIds: string[];
+  /** What the undo does to entities (the import's entity audit). */
+  entityChanges: EntityUndo;
 }
 
 /**
@@ -56,7 +59,9 @@ export async function recordedEffects(row: {
   audit: Buffer | null;
 }) {
   const decisions = row.decisions ? (await decodeDecisions(row.decisions)).decisions : [];
-  const audit = row.audit ? await decodeAudit(row.audit) : [];
+  const record = row.audit ? await decodeAuditRecord(row.audit) : null;
+  const audit = record?.readings ?? [];
+  const entityAudit = record?.entities ?? null;
   const created = new Map<string, string>();
   const deleted = new Set<string>();
   const updated = new Set<string>();
@@ -72,10 +77,20 @@ export async function recordedEffects(row: {
       if (!created.delete(d.reading_id)) deleted.add(d.reading_id);
     } else if (d.action === "update" && !created.has(d.reading_id)) updated.add(d.reading_id);
   }
+  // Readings a purge took along were deleted by the import, though no decision names them.
+  for (const id of entityAudit?.purged_readings ?? []) deleted.add(id);
   for (const m of created.values()) meters.add(m);
   for (const a of audit) meters.add(a.meter_id);
   const writer = (id: string) => (writers.has(id) ? (writers.get(id) ?? null) : row.id);
-  return { created, deleted, updated, audit, writer, meterIds: [...meters].sort() };
+  return {
+    created,
+    deleted,
+    updated,
+    audit,
+    entityAudit,
+    writer,
+    meterIds: [...meters].sort(),
+  };
 }
 
 const COMPARED = ["counter_id", ...UPDATABLE_COLUMNS.filter((c) => c !== "counter_id")] as const;
@@ -143,6 +158,13 @@ export async function planUndo(
       conflict(now, "changed since by another import", now);
     else restores.push({ before: now, after: then, changed: changedColumns(now, then) });
   }
+  const entityChanges = await planEntityUndo(
+    db,
+    effects.entityAudit,
+    new Set(removes.map((r) => r.id)),
+  );
+  // Entities the undo puts back exist again by the time their readings are restored.
+  const back = new Set(entityChanges.restores.map((r) => r.after.id));
   if (conflicts.length === 0) {
     const except = [...created.keys(), ...audit.map((a) => a.id)];
     const holders = await externalIdHolders(
@@ -153,7 +175,11 @@ export async function planUndo(
     const byKey = new Map(holders.map((h) => [`${h.meter_id}\u0000${h.external_id}`, h]));
     const gone = new Set(
       await missingEntities(db, [
-        ...new Set(restores.flatMap((r) => [r.after.meter_id, r.after.counter_id ?? []].flat())),
+        ...new Set(
+          restores
+            .flatMap((r) => [r.after.meter_id, r.after.counter_id ?? []].flat())
+            .filter((id) => !back.has(id)),
+        ),
       ]),
     );
     for (const { after } of restores) {
@@ -185,5 +211,6 @@ export async function planUndo(
     entities: Object.fromEntries(await entityAttributes(db, [...entityIds])),
     imports: Object.fromEntries(await importLabels(db, importIds)),
     meterIds: effects.meterIds,
+    entityChanges,
   };
 }

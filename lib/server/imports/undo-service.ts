@@ -10,6 +10,8 @@ import {
   lockImportForUndo,
   lockKeys,
   markImportUndone,
+  purgeEntities,
+  restoreEntities,
   setReadingWriters,
   writeReadings,
 } from "../../../db/repository";
@@ -17,6 +19,7 @@ import type { Decision, Plan, StoredReading } from "../../engine";
 import { AppError } from "../http/app-error";
 import { encodeAudit, encodeDecisions } from "./import-record";
 import { importTouches } from "./import-touches";
+import { entityUndoDecisions, undoEntityAudit } from "./undo-entities";
 import { planUndo, recordedEffects, type UndoPlan } from "./undo-plan";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -39,7 +42,15 @@ export interface UndoPreview {
   /** The plan, its lists cut at UNDO_PREVIEW_ROWS each for the page. */
   plan: UndoPlan | null;
   /** The lists' whole lengths (what the undo does and the user confirms). */
-  totals: { removes: number; restores: number; conflicts: number };
+  totals: {
+    removes: number;
+    restores: number;
+    conflicts: number;
+    /** Entities the undo removes (the import created them), restores, or that stop it. */
+    entityRemoves: number;
+    entityRestores: number;
+    entityConflicts: number;
+  };
 }
 
 /** Rows per list the page gets: a 100k-reading import's lists would be tens of megabytes. */
@@ -79,7 +90,14 @@ export async function previewUndo(client: DbClient, importId: string): Promise<U
     undoOf: undoOf?.id ?? null,
   };
   const refusal = refusalOf(row);
-  const none = { removes: 0, restores: 0, conflicts: 0 };
+  const none = {
+    removes: 0,
+    restores: 0,
+    conflicts: 0,
+    entityRemoves: 0,
+    entityRestores: 0,
+    entityConflicts: 0,
+  };
   if (refusal) return { import: info, refusal, plan: null, totals: none };
   const effects = await recordedEffects(row);
   // One snapshot for every read of the plan.
@@ -98,6 +116,9 @@ export async function previewUndo(client: DbClient, importId: string): Promise<U
       removes: plan.removes.length,
       restores: plan.restores.length,
       conflicts: plan.conflicts.length,
+      entityRemoves: plan.entityChanges.removes.length,
+      entityRestores: plan.entityChanges.restores.length,
+      entityConflicts: plan.entityChanges.conflicts.length,
     },
   };
 }
@@ -115,14 +136,25 @@ const label = (
   return `${r.external_id ?? r.reading_id}${name ? ` (meter ${String(name)})` : ""}`;
 };
 
-/** The refusal of an undo that conflicts with later changes, naming the readings. */
+/** The refusal of an undo that conflicts with later changes, naming the readings and entities. */
 export function conflictError(plan: UndoPlan): AppError {
-  const named = plan.conflicts.slice(0, NAMED).map((c) => `${label(plan, c)}: ${c.reason}`);
-  const more = plan.conflicts.length - named.length;
+  const entityConflicts = plan.entityChanges.conflicts;
+  const named = [
+    ...plan.conflicts.map((c) => `${label(plan, c)}: ${c.reason}`),
+    ...entityConflicts.map((c) => `${c.entity_schema || "entity"} ${c.entity_id}: ${c.reason}`),
+  ];
+  const shown = named.slice(0, NAMED);
+  const more = named.length - shown.length;
+  const what = [
+    plan.conflicts.length > 0 ? `${plan.conflicts.length} of its readings` : "",
+    entityConflicts.length > 0 ? `${entityConflicts.length} of its entities` : "",
+  ]
+    .filter(Boolean)
+    .join(" and ");
   return new AppError(
     "CONFLICT",
-    `This import cannot be undone: ${plan.conflicts.length} of its readings changed since. ${named.join("; ")}${more > 0 ? `; and ${more} more` : ""}. Nothing was written.`,
-    { conflicts: plan.conflicts },
+    `This import cannot be undone: ${what} changed since. ${shown.join("; ")}${more > 0 ? `; and ${more} more` : ""}. Nothing was written.`,
+    { conflicts: plan.conflicts, entity_conflicts: entityConflicts },
   );
 }
 
@@ -178,7 +210,7 @@ function undoDecisions(plan: UndoPlan, importId: string): Plan {
       error: 0,
     },
     decisions,
-    entities: [],
+    entities: entityUndoDecisions(plan.entityChanges, importId),
     warnings: [],
   };
 }
@@ -205,7 +237,8 @@ export async function undoImport(
     if (refusal) throw new AppError("CONFLICT", refusal);
     await lockKeys(tx, LOCK_CLASS.meter, effects.meterIds);
     const plan = await planUndo(tx, row.id, effects);
-    if (plan.conflicts.length > 0) throw conflictError(plan);
+    if (plan.conflicts.length > 0 || plan.entityChanges.conflicts.length > 0)
+      throw conflictError(plan);
     if (
       expected &&
       (expected.removes !== plan.removes.length || expected.restores !== plan.restores.length)
@@ -218,6 +251,11 @@ export async function undoImport(
     const undoId = randomUUID();
     const decided = undoDecisions(plan, row.id);
     const restoredRows = plan.restores.map((r) => r.after);
+    // Entities first: the readings put back may belong to a meter the import purged.
+    await restoreEntities(
+      tx,
+      plan.entityChanges.restores.map((r) => r.after),
+    );
     await writeReadings(
       tx,
       {
@@ -241,13 +279,18 @@ export async function undoImport(
           status: "applied",
           counts: decided.summary,
           decisions: await encodeDecisions(decided, new Map()),
-          audit: await encodeAudit(before),
+          audit: await encodeAudit(before, undoEntityAudit(plan.entityChanges)),
           inboundEventId: null,
           replayOf: null,
         });
         // So the list's meter and error-code filters find the undo too.
         await insertImportTouches(tx, undoId, importTouches(decided, new Map()));
       },
+    );
+    // The entities the import created go last, once their readings are gone.
+    await purgeEntities(
+      tx,
+      plan.entityChanges.removes.map((e) => e.id),
     );
     // Restored rows get back the import that wrote them, where the audit kept it.
     await setReadingWriters(

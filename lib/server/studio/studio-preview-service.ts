@@ -8,7 +8,6 @@ import {
   type Plan,
   type PlanSummary,
   type PlanWarning,
-  unsupportedForImports,
   type ValidationResult,
 } from "../../engine";
 import { extractItems } from "../../engine/extract-items";
@@ -169,13 +168,6 @@ export function previewDraft(
     if (!config.ok) return config.outcome;
     const compiled = compileConfig(config.value);
     if (!compiled.ok) return { kind: "invalid", validation: compiled.validation };
-    // What imports cannot write yet is marked in place, like any other configuration error.
-    const unsupported = unsupportedForImports(compiled.compiled.config);
-    if (unsupported.length > 0)
-      return {
-        kind: "invalid",
-        validation: { valid: false, errors: unsupported, warnings: compiled.compiled.warnings },
-      };
     const payload = await parseSample(input.payloadText, input.format);
     if (!payload.ok) return payload.outcome;
     // compileConfig caches per object: the dry run reuses this compilation.

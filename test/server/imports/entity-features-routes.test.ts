@@ -16,7 +16,7 @@ import {
 } from "../../helpers/api-fixtures";
 import { testDatabases } from "../../helpers/test-db";
 
-/** Contracts related to their contact, and a contact mapping that deletes: not writable yet. */
+/** Contracts related to their contact, and a contact mapping that deletes. */
 const relationsConfig = {
   entities: [
     {
@@ -139,31 +139,32 @@ describe.each(await testDatabases())("entity features through the routes on %s",
     ]);
   });
 
-  it("refuses an event whose configuration needs what imports cannot write yet, writing nothing", async () => {
-    const before = { entities: await entityCount(), imports: await countRows(client, "imports") };
+  it("imports relations through the events route: the contact is stubbed, the relation stored both ways", async () => {
     const [result] = await eventResults(
       await postEventList(world, [{ use_case_slug: "relations", payload }]),
     );
-    expect(result?.status).toBe("error");
-    expect(result?.message).toContain("/entities/0/fields/1/relations");
-    expect(result?.message).toContain("/entities/1/mode");
-    expect(result?.message).toContain("not supported for imports yet");
-    expect({ entities: await entityCount(), imports: await countRows(client, "imports") }).toEqual(
-      before,
+    expect(result?.status).toBe("success");
+    const rows = await query<{
+      id: string;
+      entity_schema: string;
+      attributes: Record<string, unknown>;
+    }>(
+      client.db,
+      sql`SELECT id::text, entity_schema, attributes FROM entities
+          WHERE entity_schema IN ('contract', 'contact') ORDER BY entity_schema`,
     );
-  });
-
-  it("answers a dry run of such a configuration with a 422 naming each JSON pointer", async () => {
-    const response = await postDryRun(
-      request("/api/v1/use-cases/relations/dry-run", { payload }, { key: world.key }),
-      { params: Promise.resolve({ slug: "relations" }) },
+    const contact = rows.find((r) => r.entity_schema === "contact");
+    const contract = rows.find((r) => r.entity_schema === "contract");
+    expect(contact?.attributes).toEqual({ customer_number: "C-1" });
+    expect(contract?.attributes).toEqual({
+      contract_number: "K-1",
+      customer: { $relation: [{ entity_id: contact?.id, _schema: "contact" }] },
+    });
+    const relations = await query<{ from_id: string; to_id: string; kind: string }>(
+      client.db,
+      sql`SELECT from_id::text, to_id::text, kind FROM entity_relations`,
     );
-    const body = await expectError(response, 422, "CONFIG_INVALID");
-    const errors = body.error.details.errors as { path: string; code: string }[];
-    expect(errors.map((e) => [e.path, e.code])).toEqual([
-      ["/entities/0/fields/1/relations", "NOT_SUPPORTED_FOR_IMPORTS"],
-      ["/entities/1/mode", "NOT_SUPPORTED_FOR_IMPORTS"],
-    ]);
+    expect(relations).toEqual([{ from_id: contract?.id, to_id: contact?.id, kind: "relation" }]);
   });
 
   it("imports what it can write: an array operation on the stored array, a repeatable value", async () => {

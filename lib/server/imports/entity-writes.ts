@@ -1,0 +1,126 @@
+import "server-only";
+import type { Db } from "../../../db/client";
+import {
+  type CurrentReading,
+  deleteEntities,
+  type EntitySnapshot,
+  entitySnapshots,
+  readingsOfEntities,
+  writeEntities,
+} from "../../../db/repository";
+import type { EntityDeletion, EntityWrite, PlanWrites } from "../../engine";
+
+/**
+ * What an import did to entities, kept in its audit so an undo can put everything back: the
+ * entities it created, every row it changed or removed as it was before, and who wrote each row
+ * it left (the import itself, or, for a row only touched by a purge's cascade, its old writer).
+ */
+export interface EntityAudit {
+  created: string[];
+  before: EntitySnapshot[];
+  writers: Record<string, string | null>;
+  /** Readings a purge took along (their rows are in the readings audit). */
+  purged_readings: string[];
+}
+
+export const emptyEntityAudit = (): EntityAudit => ({
+  created: [],
+  before: [],
+  writers: {},
+  purged_readings: [],
+});
+
+type Real = <T extends string | null | undefined>(id: T) => T;
+
+/** Relation lists name stubs and entities created earlier by provisional ids: make them real. */
+function realAttributes(attributes: Record<string, unknown>, real: Real) {
+  let out: Record<string, unknown> | null = null;
+  for (const [k, v] of Object.entries(attributes)) {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) continue;
+    for (const key of ["$relation", "$relation_ref"] as const) {
+      const list = (v as Record<string, unknown>)[key];
+      if (!Array.isArray(list)) continue;
+      out ??= { ...attributes };
+      out[k] = {
+        ...(v as object),
+        [key]: list.map((item) =>
+          item && typeof item === "object" && typeof item.entity_id === "string"
+            ? { ...item, entity_id: real(item.entity_id) }
+            : item,
+        ),
+      };
+    }
+  }
+  return out ?? attributes;
+}
+
+/**
+ * The plan's entity writes with real ids, folded so each row is written once: several updates of
+ * one entity (a reference changes a contact that a later mapping updates) merge in plan order,
+ * and updates of an entity the plan creates merge into its create.
+ */
+export function foldEntityWrites(writes: PlanWrites, ids: ReadonlyMap<string, string>) {
+  const real: Real = (id) => ((id && ids.get(id)) ?? id) as typeof id;
+  const entity = (e: EntityWrite): EntityWrite => {
+    const out: EntityWrite = {
+      ...e,
+      id: real(e.id),
+      attributes: realAttributes(e.attributes, real),
+    };
+    if (e.meter_id !== undefined) out.meter_id = real(e.meter_id);
+    return out;
+  };
+  const creates = new Map<string, EntityWrite>();
+  for (const e of writes.entityCreates.map(entity)) creates.set(e.id, e);
+  const updates = new Map<string, EntityWrite>();
+  for (const e of writes.entityUpdates.map(entity)) {
+    const into = creates.get(e.id) ?? updates.get(e.id);
+    if (!into) {
+      updates.set(e.id, e);
+      continue;
+    }
+    into.attributes = { ...into.attributes, ...e.attributes };
+    if (e.meter_id !== undefined) into.meter_id = e.meter_id;
+  }
+  const deletes: EntityDeletion[] = writes.entityDeletes.map((d) => ({ ...d, id: real(d.id) }));
+  return { creates: [...creates.values()], updates: [...updates.values()], deletes };
+}
+
+/**
+ * Writes a plan's entities (creates, updates, then soft deletes and purges) after keeping, for the
+ * audit, every row it changes as it was and the readings a purge takes along.
+ */
+export async function writePlannedEntities(
+  tx: Db,
+  writes: PlanWrites,
+  ids: ReadonlyMap<string, string>,
+  importId: string,
+): Promise<{ audit: EntityAudit; purgedReadings: CurrentReading[] }> {
+  const { creates, updates, deletes } = foldEntityWrites(writes, ids);
+  const created = new Set(creates.map((e) => e.id));
+  const purged = deletes.filter((d) => d.mode === "purge").map((d) => d.id);
+  const storedPurged = purged.filter((id) => !created.has(id));
+  const touched = [...updates.map((e) => e.id), ...deletes.map((d) => d.id)];
+  const before = await entitySnapshots(
+    tx,
+    [...new Set(touched)].filter((id) => !created.has(id)),
+    storedPurged,
+  );
+  const purgedReadings = await readingsOfEntities(tx, storedPurged);
+  await writeEntities(tx, creates, updates, importId);
+  await deleteEntities(tx, deletes, importId);
+  const gone = new Set(purged);
+  const writers: Record<string, string | null> = {};
+  for (const row of before) writers[row.id] = row.import_id;
+  for (const id of [...created, ...touched]) writers[id] = importId;
+  for (const id of gone) delete writers[id];
+  return {
+    audit: {
+      created: [...created].filter((id) => !gone.has(id)),
+      before,
+      writers,
+      purged_readings: purgedReadings.map((r) => r.id),
+    },
+    purgedReadings,
+  };
+}

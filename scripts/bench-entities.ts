@@ -1,0 +1,275 @@
+/**
+ * npm run bench:entities — issue 15's performance check: a real server (`next start`) on a fresh
+ * database holding 10k contracts; one HTTP POST of one event with those 10k contracts, each with a
+ * meter, two counters and their relations (40k entity updates: 10k meters and 20k counters
+ * created, 10k contracts updated with relations to their meter and counters), through the events
+ * route, timed to its response (the commit). In the same run, the floor: JSON.parse of the same
+ * body plus COPY of the same 40k entity rows into a scratch table shaped like entities (medians of
+ * three). Postgres when DATABASE_URL is set, PGlite otherwise. The last line is one JSON object;
+ * `xml_ratio` comes from the XML work and is left out here.
+ */
+import { randomUUID } from "node:crypto";
+import type { Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { sql } from "drizzle-orm";
+import { migrateDatabase } from "../db/migrate";
+import { createIntegration } from "../lib/server/integrations/integration-service";
+import { publishBySlug } from "../lib/server/integrations/use-case-service";
+import { ensureBuilt, startAppServer, waitForServer } from "./app-server";
+import { type FreshDatabase, freshDatabase, openDatabase } from "./fresh-database";
+
+const CONTRACTS = Number(process.env.BENCH_CONTRACTS ?? 10_000);
+const PORT = Number(process.env.BENCH_PORT ?? 3550);
+const FLOOR_RUNS = 3;
+const log = (...args: unknown[]) => console.log(...args);
+
+const counterNumber = (meter: string, obis: string) => `${meter}/${obis}`;
+const OBIS = ["1.8.0", "2.8.0"];
+
+/** Meters, their counters (attached to the meter), contracts related to both. */
+const config = {
+  entities: [
+    {
+      entity_schema: "meter",
+      unique_ids: ["meter_number"],
+      jsonataExpression: "contracts",
+      fields: [
+        { attribute: "meter_number", field: "meter" },
+        { attribute: "type", constant: "electricity" },
+      ],
+    },
+    {
+      entity_schema: "meter_counter",
+      unique_ids: ["counter_number"],
+      jsonataExpression: "counters",
+      fields: [
+        { attribute: "counter_number", field: "number" },
+        { attribute: "obis_number", field: "obis" },
+        { attribute: "meter", jsonataExpression: '{ "meter_number": meter }' },
+      ],
+    },
+    {
+      entity_schema: "contract",
+      unique_ids: ["contract_number"],
+      jsonataExpression: "contracts",
+      fields: [
+        { attribute: "contract_number", field: "number" },
+        { attribute: "status", field: "status" },
+        {
+          attribute: "meters",
+          relations: {
+            operation: "_set",
+            items: [
+              {
+                entity_schema: "meter",
+                unique_ids: [{ attribute: "meter_number", field: "meter" }],
+              },
+            ],
+          },
+        },
+        {
+          attribute: "counters",
+          relations: {
+            operation: "_set",
+            items: OBIS.map((_, i) => ({
+              entity_schema: "meter_counter",
+              unique_ids: [{ attribute: "counter_number", field: `counter${i + 1}` }],
+            })),
+          },
+        },
+      ],
+    },
+  ],
+};
+
+/** The stored contracts: numbers and a status, nothing else. */
+const seedConfig = {
+  entities: [
+    {
+      entity_schema: "contract",
+      unique_ids: ["contract_number"],
+      jsonataExpression: "contracts",
+      fields: [
+        { attribute: "contract_number", field: "number" },
+        { attribute: "status", field: "status" },
+      ],
+    },
+  ],
+};
+
+function payloadOf(status: string, prefix = "", count = CONTRACTS) {
+  const contracts = [];
+  const counters = [];
+  for (let i = 0; i < count; i++) {
+    const meter = `${prefix}M-${String(i).padStart(6, "0")}`;
+    const [c1, c2] = OBIS.map((o) => counterNumber(meter, o)) as [string, string];
+    contracts.push({ number: `${prefix}K-${i}`, status, meter, counter1: c1, counter2: c2 });
+    for (const obis of OBIS) counters.push({ number: counterNumber(meter, obis), obis, meter });
+  }
+  return { contracts, counters };
+}
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+/** COPY of `rows` (entity rows as TSV) into a scratch table shaped like entities. */
+async function copyFloor(database: FreshDatabase, text: string): Promise<number> {
+  const client = openDatabase(database);
+  try {
+    await client.db.execute(sql`DROP TABLE IF EXISTS scratch_entities`);
+    await client.db.execute(sql`CREATE TABLE scratch_entities (LIKE entities INCLUDING ALL)`);
+    const t = performance.now();
+    const columns = "id, entity_schema, attributes, meter_id";
+    if (client.kind === "postgres") {
+      const stream = await client.driver
+        .unsafe(`COPY scratch_entities (${columns}) FROM STDIN`)
+        .writable();
+      await pipeline(
+        (async function* () {
+          yield Buffer.from(text);
+        })(),
+        stream as unknown as Writable,
+      );
+    } else {
+      await client.driver.query(`COPY scratch_entities (${columns}) FROM '/dev/blob'`, [], {
+        blob: new Blob([text]),
+      });
+    }
+    const ms = performance.now() - t;
+    await client.db.execute(sql`DROP TABLE scratch_entities`);
+    return ms;
+  } finally {
+    await client.close();
+  }
+}
+
+/** The rows the import writes, as COPY text: meters, counters, contracts with their relations. */
+function floorRows(payload: ReturnType<typeof payloadOf>): string {
+  const esc = (v: string) => v.replace(/\\/g, "\\\\").replace(/\t/g, "\\t");
+  const lines: string[] = [];
+  const meters = new Map<string, string>();
+  const counters = new Map<string, string>();
+  for (const c of payload.contracts) {
+    const id = randomUUID();
+    meters.set(c.meter, id);
+    lines.push(
+      `${id}\tmeter\t${esc(JSON.stringify({ meter_number: c.meter, type: "electricity" }))}\t\\N`,
+    );
+  }
+  for (const c of payload.counters) {
+    const id = randomUUID();
+    counters.set(c.number, id);
+    const attributes = { counter_number: c.number, obis_number: c.obis };
+    lines.push(`${id}\tmeter_counter\t${esc(JSON.stringify(attributes))}\t${meters.get(c.meter)}`);
+  }
+  for (const c of payload.contracts) {
+    const attributes = {
+      contract_number: c.number,
+      status: c.status,
+      meters: { $relation: [{ entity_id: meters.get(c.meter), _schema: "meter" }] },
+      counters: {
+        $relation: [c.counter1, c.counter2].map((n) => ({
+          entity_id: counters.get(n),
+          _schema: "meter_counter",
+        })),
+      },
+    };
+    lines.push(`${randomUUID()}\tcontract\t${esc(JSON.stringify(attributes))}\t\\N`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+async function post(baseUrl: string, apiKey: string, body: string) {
+  const res = await fetch(`${baseUrl}/api/v1/erp/updates/events`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+    body,
+  });
+  const answer = (await res.json()) as {
+    results?: { status: string; summary?: Record<string, number>; message?: string }[];
+  };
+  const result = answer.results?.[0];
+  if (res.status !== 200 || result?.status !== "success")
+    throw new Error(`import failed: ${res.status} ${JSON.stringify(answer).slice(0, 500)}`);
+  return result;
+}
+
+async function main() {
+  ensureBuilt(log);
+  const database = await freshDatabase(process.env.DATABASE_URL, "mms_bench_entities_");
+  try {
+    const setup = openDatabase(database);
+    await migrateDatabase(setup);
+    const { integration, apiKey } = await createIntegration(setup, "Bench ERP");
+    for (const [slug, c] of [
+      ["contracts", config],
+      ["seed", seedConfig],
+    ] as const)
+      await publishBySlug(setup, {
+        integrationId: integration.id,
+        slug,
+        config: c,
+        message: "bench",
+      });
+    await setup.close();
+    const event = (slug: string, payload: unknown) =>
+      JSON.stringify({
+        integration_id: integration.id,
+        events: [
+          { timestamp: new Date().toISOString(), format: "json", use_case_slug: slug, payload },
+        ],
+      });
+    const payload = payloadOf("active");
+    const body = event("contracts", payload);
+    const server = startAppServer({ database, port: PORT, env: { MMS_METRICS: "1" } });
+    let importMs: number;
+    let metrics: { max_event_loop_block_ms: number; peak_rss_mb: number };
+    try {
+      await waitForServer(server);
+      log(`storing ${CONTRACTS} contracts on ${database.kind} ...`);
+      await post(
+        server.baseUrl,
+        apiKey,
+        event("seed", { contracts: payloadOf("draft").contracts }),
+      );
+      // Warm-up: the same shapes on other contracts, so the timing is the steady state.
+      await post(server.baseUrl, apiKey, event("contracts", payloadOf("warm", "W", 500)));
+      await fetch(`${server.baseUrl}/api/v1/internal/metrics?reset=1`);
+      const t = performance.now();
+      const result = await post(server.baseUrl, apiKey, body);
+      importMs = performance.now() - t;
+      log(`import: ${importMs.toFixed(0)} ms, summary ${JSON.stringify(result.summary)}`);
+      metrics = await (await fetch(`${server.baseUrl}/api/v1/internal/metrics`)).json();
+    } finally {
+      await server.stop();
+    }
+    const parseTimes: number[] = [];
+    for (let i = 0; i < FLOOR_RUNS; i++) {
+      const t = performance.now();
+      JSON.parse(body);
+      parseTimes.push(performance.now() - t);
+    }
+    const text = floorRows(payload);
+    const copyTimes: number[] = [];
+    for (let i = 0; i < FLOOR_RUNS; i++) copyTimes.push(await copyFloor(database, text));
+    const floorMs = median(parseTimes) + median(copyTimes);
+    log(
+      `floor: JSON.parse ${median(parseTimes).toFixed(0)} ms + COPY ${median(copyTimes).toFixed(0)} ms`,
+    );
+    console.log(
+      JSON.stringify({
+        database: database.kind,
+        entities: CONTRACTS * 4,
+        import_ms: Math.round(importMs),
+        floor_ms: Math.round(floorMs),
+        ratio_vs_floor: Number((importMs / floorMs).toFixed(2)),
+        max_event_loop_block_ms: metrics.max_event_loop_block_ms,
+        peak_rss_mb: metrics.peak_rss_mb,
+      }),
+    );
+  } finally {
+    await database.drop();
+  }
+}
+
+await main();
