@@ -1,19 +1,11 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as postSimulation } from "../../../app/api/v1/erp/updates/mapping_simulation/route";
-import { POST as postDryRun } from "../../../app/api/v1/use-cases/[slug]/dry-run/route";
 import { type DbClient, useDbForTests } from "../../../db/client";
 import { query } from "../../../db/repository";
 import { createIntegrationVariable } from "../../../lib/server/integrations/manage-integration-variables";
 import { publishBySlug } from "../../../lib/server/integrations/use-case-service";
-import {
-  countRows,
-  eventResults,
-  expectError,
-  openApiWorld,
-  postEventList,
-  request,
-} from "../../helpers/api-fixtures";
+import { eventResults, openApiWorld, postEventList, request } from "../../helpers/api-fixtures";
 import { testDatabases } from "../../helpers/test-db";
 
 /** Contracts related to their contact, and a contact mapping that deletes. */
@@ -102,9 +94,6 @@ describe.each(await testDatabases())("entity features through the routes on %s",
     useDbForTests(undefined);
     await client?.close();
   });
-
-  const entityCount = async () =>
-    (await query<{ n: number }>(client.db, sql`SELECT count(*)::int AS n FROM entities`))[0]?.n;
 
   it("simulates relations and modes (SPEC-ENTITIES 6) without touching data", async () => {
     const response = await postSimulation(
