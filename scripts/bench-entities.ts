@@ -9,13 +9,11 @@
  * `xml_ratio` comes from the XML work and is left out here.
  */
 import { randomUUID } from "node:crypto";
-import type { Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { sql } from "drizzle-orm";
 import { migrateDatabase } from "../db/migrate";
 import { createIntegration } from "../lib/server/integrations/integration-service";
 import { publishBySlug } from "../lib/server/integrations/use-case-service";
 import { ensureBuilt, startAppServer, waitForServer } from "./app-server";
+import { timeCopyInto } from "./copy-floor";
 import { type FreshDatabase, freshDatabase, openDatabase } from "./fresh-database";
 
 const CONTRACTS = Number(process.env.BENCH_CONTRACTS ?? 10_000);
@@ -114,33 +112,7 @@ const median = (values: number[]) =>
 
 /** COPY of `rows` (entity rows as TSV) into a scratch table shaped like entities. */
 async function copyFloor(database: FreshDatabase, text: string): Promise<number> {
-  const client = openDatabase(database);
-  try {
-    await client.db.execute(sql`DROP TABLE IF EXISTS scratch_entities`);
-    await client.db.execute(sql`CREATE TABLE scratch_entities (LIKE entities INCLUDING ALL)`);
-    const t = performance.now();
-    const columns = "id, entity_schema, attributes, meter_id";
-    if (client.kind === "postgres") {
-      const stream = await client.driver
-        .unsafe(`COPY scratch_entities (${columns}) FROM STDIN`)
-        .writable();
-      await pipeline(
-        (async function* () {
-          yield Buffer.from(text);
-        })(),
-        stream as unknown as Writable,
-      );
-    } else {
-      await client.driver.query(`COPY scratch_entities (${columns}) FROM '/dev/blob'`, [], {
-        blob: new Blob([text]),
-      });
-    }
-    const ms = performance.now() - t;
-    await client.db.execute(sql`DROP TABLE scratch_entities`);
-    return ms;
-  } finally {
-    await client.close();
-  }
+  return timeCopyInto(database, "entities", "id, entity_schema, attributes, meter_id", text);
 }
 
 /** The rows the import writes, as COPY text: meters, counters, contracts with their relations. */

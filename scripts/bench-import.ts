@@ -8,9 +8,6 @@
  */
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
-import type { Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { sql } from "drizzle-orm";
 import type { DbClient } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { writeReadings } from "../db/repository";
@@ -20,6 +17,7 @@ import { createIntegration } from "../lib/server/integrations/integration-servic
 import { publishBySlug } from "../lib/server/integrations/use-case-service";
 import { ensureBuilt, startAppServer, waitForServer } from "./app-server";
 import { benchConfig, makeWorkload } from "./bench-data";
+import { timeCopyInto } from "./copy-floor";
 import { type FreshDatabase, freshDatabase, openDatabase } from "./fresh-database";
 import { createMeters } from "./seed-meters";
 
@@ -162,35 +160,9 @@ function median(values: number[]): number {
 
 /** COPY of the same rows into a scratch table shaped like readings (same indexes). */
 async function copyFloor(database: FreshDatabase, rows: StoredReading[]): Promise<number> {
-  const text = tsv(rows);
   const columns =
     "id, meter_id, counter_id, direction, external_id, timestamp, berlin_day, value, source, reason, attributes";
-  const client = openDatabase(database);
-  try {
-    await client.db.execute(sql`DROP TABLE IF EXISTS scratch_readings`);
-    await client.db.execute(sql`CREATE TABLE scratch_readings (LIKE readings INCLUDING ALL)`);
-    const t = performance.now();
-    if (client.kind === "postgres") {
-      const stream = await client.driver
-        .unsafe(`COPY scratch_readings (${columns}) FROM STDIN`)
-        .writable();
-      await pipeline(
-        (async function* () {
-          yield Buffer.from(text);
-        })(),
-        stream as unknown as Writable,
-      );
-    } else {
-      await client.driver.query(`COPY scratch_readings (${columns}) FROM '/dev/blob'`, [], {
-        blob: new Blob([text]),
-      });
-    }
-    const ms = performance.now() - t;
-    await client.db.execute(sql`DROP TABLE scratch_readings`);
-    return ms;
-  } finally {
-    await client.close();
-  }
+  return timeCopyInto(database, "readings", columns, tsv(rows));
 }
 
 interface Cycle {
