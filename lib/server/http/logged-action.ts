@@ -1,4 +1,5 @@
 import "server-only";
+import { isNextControlFlow } from "./internal-error";
 
 /** Where action lines go: the server's stdout, unless a test listens. */
 export type ActionLog = (line: string) => void;
@@ -16,6 +17,18 @@ function outcomeOf(result: unknown): string {
   if (typeof failure.code === "string") return `refused ${failure.code}`;
   const fields = Object.keys(failure.fieldErrors ?? {});
   return fields.length > 0 ? `refused (${fields.slice(0, 5).join(", ")})` : "refused";
+}
+
+/**
+ * How a throwing action ended: the auth door's forbidden() and unauthorized() (and a redirect)
+ * are Next's control flow, not crashes, and say so with their status.
+ */
+function thrownOutcome(error: unknown): string {
+  if (isNextControlFlow(error)) {
+    const status = /^NEXT_HTTP_ERROR_FALLBACK;(\d+)$/.exec((error as { digest: string }).digest);
+    return status ? `refused ${status[1]}` : "redirected";
+  }
+  return `threw ${error instanceof Error ? error.name : typeof error}`;
 }
 
 /**
@@ -38,8 +51,7 @@ export function loggedAction<Args extends unknown[], Result>(
       log(`[mms] action ${name} ${took()} ${outcomeOf(result)}`);
       return result;
     } catch (error) {
-      const kind = error instanceof Error ? error.name : typeof error;
-      log(`[mms] action ${name} ${took()} threw ${kind}`);
+      log(`[mms] action ${name} ${took()} ${thrownOutcome(error)}`);
       throw error;
     }
   };
