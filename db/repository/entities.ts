@@ -8,8 +8,9 @@ import type {
   StateMeter,
 } from "../../lib/engine";
 import type { Db } from "../client";
+import { copyField, copyLines } from "./copy-rows";
 import { plainArrayLiteral } from "./driver";
-import { refreshRelations } from "./entity-relations";
+import { writeDerivedRows } from "./entity-derived";
 import { jsonParam, query } from "./sql-json";
 
 export interface LoadedEntities {
@@ -162,71 +163,64 @@ export async function loadEntities(
 }
 
 /**
- * Rebuilds the lookup keys of entities from their attributes: scalars as text, and each item of
- * a repeatable attribute (`[{ "email": ... }]`, SPEC-ENTITIES 2) by its value, so a unique id of
- * `_type` email or phone finds the entity when any stored item has the value. `fresh`: the
- * entities were just inserted and have no keys yet (no delete needed).
- */
-export async function refreshKeys(db: Db, ids: readonly string[], fresh = false) {
-  if (ids.length === 0) return;
-  const idList = sql`${plainArrayLiteral(ids)}::uuid[]`;
-  if (!fresh) await db.execute(sql`DELETE FROM entity_keys WHERE entity_id = ANY(${idList})`);
-  // UNION ALL: a value both scalar and item cannot happen, and ON CONFLICT covers repeats.
-  await db.execute(
-    sql`INSERT INTO entity_keys (entity_id, entity_schema, attribute, value)
-        SELECT e.id, e.entity_schema, kv.key, kv.value #>> '{}' FROM entities e, jsonb_each(e.attributes) kv
-        WHERE e.id = ANY(${idList}) AND jsonb_typeof(kv.value) IN ('string', 'number', 'boolean')
-        UNION ALL
-        SELECT e.id, e.entity_schema, kv.key, item ->> t.kind FROM entities e, jsonb_each(e.attributes) kv,
-          jsonb_array_elements(CASE WHEN jsonb_typeof(kv.value) = 'array' THEN kv.value ELSE '[]'::jsonb END) item,
-          (VALUES ('email'), ('phone')) AS t(kind)
-        WHERE e.id = ANY(${idList}) AND jsonb_typeof(kv.value) = 'array' AND jsonb_typeof(item -> t.kind) = 'string'
-        ON CONFLICT DO NOTHING`,
-  );
-}
-
-/**
  * Writes entity creates (ids already real) and updates (attributes merged over the stored ones),
- * each marked with the import that wrote it, then their lookup keys and relation rows.
+ * each marked with the import that wrote it, then their lookup keys and relation rows: creates by
+ * COPY, updates in one statement.
  */
 export async function writeEntities(
   db: Db,
   creates: EntityWrite[],
   updates: EntityWrite[],
   importId: string | null = null,
+  lap: (label: string) => void = () => {},
 ) {
-  if (creates.length > 0) {
-    await db.execute(
-      sql`INSERT INTO entities (id, entity_schema, attributes, meter_id, import_id)
-          SELECT id, entity_schema, attributes, meter_id, ${importId}::uuid
-          FROM jsonb_to_recordset(${jsonParam(creates)}) AS x(id uuid, entity_schema text, attributes jsonb, meter_id uuid)`,
-    );
-  }
+  const writer = copyField(importId);
+  await copyLines(
+    db,
+    "entities",
+    ["id", "entity_schema", "attributes", "meter_id", "import_id"],
+    creates.length,
+    (start, end) => {
+      let text = "";
+      for (let i = start; i < end; i++) {
+        const e = creates[i] as EntityWrite;
+        text += `${e.id}\t${copyField(e.entity_schema)}\t${copyField(e.attributes)}\t${copyField(e.meter_id)}\t${writer}\n`;
+      }
+      return text;
+    },
+  );
   if (updates.length > 0) {
-    const rows = updates.map((u) => ({
-      ...u,
-      set_meter: u.meter_id !== undefined,
-      meter_id: u.meter_id ?? null,
-    }));
+    // By COPY into a scratch table: one JSON parameter holding every row's attributes took the
+    // server longer to read than the update itself.
+    await db.execute(sql`DROP TABLE IF EXISTS entity_updates`);
+    await db.execute(
+      sql`CREATE TEMP TABLE entity_updates (id uuid, attributes jsonb, set_meter boolean, meter_id uuid)`,
+    );
+    await copyLines(
+      db,
+      "entity_updates",
+      ["id", "attributes", "set_meter", "meter_id"],
+      updates.length,
+      (start, end) => {
+        let text = "";
+        for (let i = start; i < end; i++) {
+          const u = updates[i] as EntityWrite;
+          const setMeter = u.meter_id !== undefined;
+          text += `${u.id}\t${copyField(u.attributes)}\t${setMeter ? "t" : "f"}\t${copyField(u.meter_id)}\n`;
+        }
+        return text;
+      },
+    );
     await db.execute(
       sql`UPDATE entities e SET attributes = e.attributes || x.attributes,
             meter_id = CASE WHEN x.set_meter THEN x.meter_id ELSE e.meter_id END, updated_at = now(),
             import_id = ${importId}::uuid
-          FROM jsonb_to_recordset(${jsonParam(rows)}) AS x(id uuid, attributes jsonb, set_meter boolean, meter_id uuid)
-          WHERE e.id = x.id`,
+          FROM entity_updates x WHERE e.id = x.id`,
     );
+    await db.execute(sql`DROP TABLE entity_updates`);
   }
-  await refreshKeys(
-    db,
-    creates.map((e) => e.id),
-    true,
-  );
-  await refreshKeys(
-    db,
-    updates.map((e) => e.id),
-  );
-  await refreshRelations(
-    db,
-    [...creates, ...updates].map((e) => e.id),
-  );
+  lap("entity rows");
+  await writeDerivedRows(db, creates, "none");
+  await writeDerivedRows(db, updates, "attributes");
+  lap("entity keys and relations");
 }

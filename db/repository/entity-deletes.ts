@@ -2,8 +2,7 @@ import { sql } from "drizzle-orm";
 import type { EntityDeletion } from "../../lib/engine";
 import type { Db } from "../client";
 import { plainArrayLiteral } from "./driver";
-import { refreshKeys } from "./entities";
-import { refreshRelations } from "./entity-relations";
+import { writeDerivedRows } from "./entity-derived";
 import { jsonParam, query } from "./sql-json";
 import type { CurrentReading } from "./undo";
 
@@ -130,7 +129,5 @@ export async function restoreEntities(db: Db, rows: readonly EntitySnapshot[]) {
           created_at = excluded.created_at, updated_at = excluded.updated_at,
           deleted_at = excluded.deleted_at, import_id = excluded.import_id`,
   );
-  const ids = rows.map((r) => r.id);
-  await refreshKeys(db, ids);
-  await refreshRelations(db, ids);
+  await writeDerivedRows(db, rows, "all");
 }

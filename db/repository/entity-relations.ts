@@ -1,36 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../client";
-import { plainArrayLiteral } from "./driver";
 import { query } from "./sql-json";
-
-/**
- * Rebuilds the relation rows of entities from their attributes (`$relation` and `$relation_ref`
- * lists, SPEC-ENTITIES 3), set-based: one delete and one insert for all of them.
- */
-export async function refreshRelations(db: Db, ids: readonly string[]) {
-  if (ids.length === 0) return;
-  const idList = sql`${plainArrayLiteral(ids)}::uuid[]`;
-  await db.execute(sql`DELETE FROM entity_relations WHERE from_id = ANY(${idList})`);
-  await db.execute(
-    sql`INSERT INTO entity_relations (from_id, attribute, position, kind, to_id, to_schema, tags, path, item_id)
-        SELECT e.id, kv.key, (l.ord - 1)::int, l.kind, (l.item ->> 'entity_id')::uuid, l.item ->> '_schema',
-          CASE WHEN jsonb_typeof(l.item -> '_tags') = 'array' THEN l.item -> '_tags' END,
-          l.item ->> 'path', l.item ->> '_id'
-        FROM entities e, jsonb_each(e.attributes) kv,
-        LATERAL (
-          SELECT 'relation' AS kind, r.item, r.ord FROM jsonb_array_elements(
-            CASE WHEN jsonb_typeof(kv.value -> '$relation') = 'array' THEN kv.value -> '$relation' ELSE '[]'::jsonb END
-          ) WITH ORDINALITY AS r(item, ord)
-          UNION ALL
-          SELECT 'ref', r.item, r.ord FROM jsonb_array_elements(
-            CASE WHEN jsonb_typeof(kv.value -> '$relation_ref') = 'array' THEN kv.value -> '$relation_ref' ELSE '[]'::jsonb END
-          ) WITH ORDINALITY AS r(item, ord)
-        ) l
-        WHERE e.id = ANY(${idList}) AND jsonb_typeof(kv.value) = 'object'
-          AND (l.item ->> 'entity_id') ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
-        ON CONFLICT DO NOTHING`,
-  );
-}
 
 export interface RelatedEntity {
   /** `out`: this entity's attribute names the other; `in`: the other's attribute names this one. */

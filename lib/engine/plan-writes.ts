@@ -1,4 +1,5 @@
 import { Slicer } from "./cooperative";
+import { setOwnValue } from "./own-property";
 import { rowAfter } from "./reading-row";
 import type { UpdatableColumn } from "./reading-store";
 import type { EntityDecision, Plan, StoredReading } from "./types";
@@ -7,7 +8,10 @@ export interface EntityWrite {
   /** A stored id, or a provisional `new:entity:...` id for creates. */
   id: string;
   entity_schema: string;
-  /** Mapped attributes: the whole row for a create, merged over the stored ones for an update. */
+  /**
+   * Mapped attributes: the whole row for a create; for an update, those it changes, merged over
+   * the stored ones.
+   */
   attributes: Record<string, unknown>;
   /** Undefined: leave as is. */
   meter_id?: string | null;
@@ -40,11 +44,23 @@ export interface PlanWrites {
   readingUpdatedColumns?: UpdatableColumn[];
 }
 
+/**
+ * The attributes an update writes: those it changes (the others equal what is stored, and the
+ * update is merged over the stored ones), so keys and relation rows are rebuilt for those only.
+ */
+function changedAttributes(d: EntityDecision): Record<string, unknown> {
+  if (d.action !== "update" || !d.changes) return d.attributes;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(d.changes))
+    if (Object.hasOwn(d.attributes, key)) setOwnValue(out, key, d.attributes[key]);
+  return out;
+}
+
 function entityWrite(d: EntityDecision): EntityWrite {
   const write: EntityWrite = {
     id: d.id as string,
     entity_schema: d.entity_schema,
-    attributes: d.attributes,
+    attributes: changedAttributes(d),
   };
   if (d.meter_id !== undefined) write.meter_id = d.meter_id;
   return write;

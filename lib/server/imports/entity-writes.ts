@@ -95,6 +95,7 @@ export async function writePlannedEntities(
   writes: PlanWrites,
   ids: ReadonlyMap<string, string>,
   importId: string,
+  lap: (label: string) => void = () => {},
 ): Promise<{ audit: EntityAudit; purgedReadings: CurrentReading[] }> {
   const { creates, updates, deletes } = foldEntityWrites(writes, ids);
   const created = new Set(creates.map((e) => e.id));
@@ -107,8 +108,10 @@ export async function writePlannedEntities(
     storedPurged,
   );
   const purgedReadings = await readingsOfEntities(tx, storedPurged);
-  await writeEntities(tx, creates, updates, importId);
+  lap("entity snapshots");
+  await writeEntities(tx, creates, updates, importId, lap);
   await deleteEntities(tx, deletes, importId);
+  lap("entity deletes");
   const gone = new Set(purged);
   const writers: Record<string, string | null> = {};
   for (const row of before) writers[row.id] = row.import_id;

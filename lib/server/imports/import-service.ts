@@ -247,7 +247,9 @@ export async function applyPrepared(
     throw error;
   }
   watch.lap("writes planned");
-  const entityWrites = await writePlannedEntities(tx, planned, ids, importId);
+  const entityWrites = await writePlannedEntities(tx, planned, ids, importId, (label) =>
+    watch.lap(label),
+  );
   watch.lap("entities written");
   // A purge took its meters' readings along: the audit keeps them, so an undo restores them.
   const audited = new Set(planned.audit.map((r) => r.id));

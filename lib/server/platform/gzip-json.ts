@@ -33,23 +33,39 @@ function* jsonChunks(value: unknown, depth = 0): Generator<string> {
   }
 }
 
+/** What is handed to zlib at once: each write is one trip to the thread pool, so small ones cost. */
+const WRITE_BYTES = 256 * 1024;
+
 /**
  * Gzipped JSON of a large value (a 100k-decision plan): serialised in batches with macrotask
- * breaks, compressed on libuv's thread pool, so the event loop is never blocked for long.
+ * breaks, compressed on libuv's thread pool in large writes, so the event loop is never blocked
+ * for long.
  */
 export async function gzipJson(value: unknown): Promise<Buffer> {
   const gzip = createGzip({ level: 1 });
   const out: Buffer[] = [];
   gzip.on("data", (chunk: Buffer) => out.push(chunk));
   const ended = once(gzip, "end");
+  let pending: string[] = [];
+  let pendingLength = 0;
+  const flush = async () => {
+    if (pendingLength === 0) return;
+    const text = pending.join("");
+    pending = [];
+    pendingLength = 0;
+    if (!gzip.write(text)) await once(gzip, "drain");
+  };
   let sliceStart = performance.now();
   for (const chunk of jsonChunks(value)) {
-    if (!gzip.write(chunk)) await once(gzip, "drain");
+    pending.push(chunk);
+    pendingLength += chunk.length;
+    if (pendingLength >= WRITE_BYTES) await flush();
     if (performance.now() - sliceStart > 10) {
       await new Promise((resolve) => setImmediate(resolve));
       sliceStart = performance.now();
     }
   }
+  await flush();
   gzip.end();
   await ended;
   return Buffer.concat(out);

@@ -1,0 +1,160 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../client";
+import { copyField, copyLines } from "./copy-rows";
+import { arrayLiteral, plainArrayLiteral } from "./driver";
+
+/**
+ * entity_keys and entity_relations are derived from entities' attributes on every write. They are
+ * computed here, in one place, from the attributes the writer has in hand, and sent by COPY: a
+ * 40k-entity import spent seconds having the database take its own attributes apart again
+ * (jsonb_each per row, then an INSERT with a conflict check per key).
+ */
+
+/** The fields of a stored entity the derived rows come from. */
+export interface DerivedSource {
+  id: string;
+  entity_schema: string;
+  attributes: Record<string, unknown>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const REPEATABLE_KINDS = ["email", "phone"] as const;
+
+/**
+ * What an attribute is looked up by (SPEC-ENTITIES 2): a scalar by its text (as the engine
+ * compares values, `valueKey`), each item of a repeatable attribute (`[{ "email": ... }]`) by its
+ * value. Objects (relations) and nulls are not keys. Distinct values only.
+ */
+export function attributeKeys(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (typeof value === "number" || typeof value === "boolean") return [String(value)];
+  if (!Array.isArray(value)) return [];
+  const keys: string[] = [];
+  for (const item of value) {
+    if (item === null || typeof item !== "object" || Array.isArray(item)) continue;
+    for (const kind of REPEATABLE_KINDS) {
+      const v = (item as Record<string, unknown>)[kind];
+      if (typeof v === "string" && !keys.includes(v)) keys.push(v);
+    }
+  }
+  return keys;
+}
+
+/** A JSON value as Postgres' `->>` gives it: strings as they are, null as null, others as JSON. */
+function textOf(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+export interface RelationRow {
+  attribute: string;
+  position: number;
+  kind: "relation" | "ref";
+  to_id: string;
+  to_schema: string | null;
+  tags: unknown[] | null;
+  path: string | null;
+  item_id: string | null;
+}
+
+/**
+ * The relation rows of one attribute (SPEC-ENTITIES 3): an item of its `$relation` list (kind
+ * `relation`) or `$relation_ref` list (kind `ref`) that names an entity by id, at its position.
+ * Where both lists have an item at one position, the relation's is kept.
+ */
+export function attributeRelations(attribute: string, value: unknown): RelationRow[] {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return [];
+  const rows: RelationRow[] = [];
+  const taken = new Set<number>();
+  for (const [key, kind] of [
+    ["$relation", "relation"],
+    ["$relation_ref", "ref"],
+  ] as const) {
+    const list = (value as Record<string, unknown>)[key];
+    if (!Array.isArray(list)) continue;
+    list.forEach((item: unknown, position) => {
+      if (item === null || typeof item !== "object" || Array.isArray(item)) return;
+      const i = item as Record<string, unknown>;
+      if (typeof i.entity_id !== "string" || !UUID.test(i.entity_id) || taken.has(position)) return;
+      taken.add(position);
+      rows.push({
+        attribute,
+        position,
+        kind,
+        to_id: i.entity_id,
+        to_schema: textOf(i._schema),
+        tags: Array.isArray(i._tags) ? i._tags : null,
+        path: textOf(i.path),
+        item_id: textOf(i._id),
+      });
+    });
+  }
+  return rows;
+}
+
+type Pairs = { ids: string[]; attributes: string[] };
+
+/**
+ * Writes the keys and relation rows of `sources`. `replace` says which rows go first: `all` of the
+ * entities' (their attributes were replaced: an undo), the rows of the attributes each source
+ * names (`attributes`: an update merges these over the stored ones, the rest stay as they are), or
+ * `none` (new entities, which have none yet).
+ */
+export async function writeDerivedRows(
+  db: Db,
+  sources: readonly DerivedSource[],
+  replace: "none" | "attributes" | "all",
+) {
+  if (sources.length === 0) return;
+  if (replace === "all") {
+    const list = sql`${plainArrayLiteral(sources.map((s) => s.id))}::uuid[]`;
+    await db.execute(sql`DELETE FROM entity_keys WHERE entity_id = ANY(${list})`);
+    await db.execute(sql`DELETE FROM entity_relations WHERE from_id = ANY(${list})`);
+  } else if (replace === "attributes") {
+    const pairs: Pairs = { ids: [], attributes: [] };
+    for (const s of sources)
+      for (const attribute of Object.keys(s.attributes)) {
+        pairs.ids.push(s.id);
+        pairs.attributes.push(attribute);
+      }
+    if (pairs.ids.length > 0) {
+      const named = sql`unnest(${plainArrayLiteral(pairs.ids)}::uuid[], ${arrayLiteral(pairs.attributes)}::text[]) AS u(id, attribute)`;
+      await db.execute(
+        sql`DELETE FROM entity_keys k USING ${named} WHERE k.entity_id = u.id AND k.attribute = u.attribute`,
+      );
+      await db.execute(
+        sql`DELETE FROM entity_relations r USING ${named} WHERE r.from_id = u.id AND r.attribute = u.attribute`,
+      );
+    }
+  }
+  const keys: string[] = [];
+  const relations: string[] = [];
+  for (const s of sources) {
+    const id = copyField(s.id);
+    const schema = copyField(s.entity_schema);
+    for (const [attribute, value] of Object.entries(s.attributes)) {
+      const name = copyField(attribute);
+      for (const key of attributeKeys(value))
+        keys.push(`${id}\t${schema}\t${name}\t${copyField(key)}\n`);
+      for (const r of attributeRelations(attribute, value))
+        relations.push(
+          `${id}\t${name}\t${r.position}\t${r.kind}\t${r.to_id}\t${copyField(r.to_schema)}\t${copyField(r.tags)}\t${copyField(r.path)}\t${copyField(r.item_id)}\n`,
+        );
+    }
+  }
+  const lines = (rows: string[]) => (start: number, end: number) => rows.slice(start, end).join("");
+  await copyLines(
+    db,
+    "entity_keys",
+    ["entity_id", "entity_schema", "attribute", "value"],
+    keys.length,
+    lines(keys),
+  );
+  await copyLines(
+    db,
+    "entity_relations",
+    ["from_id", "attribute", "position", "kind", "to_id", "to_schema", "tags", "path", "item_id"],
+    relations.length,
+    lines(relations),
+  );
+}

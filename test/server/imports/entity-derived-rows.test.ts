@@ -1,0 +1,203 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbClient } from "../../../db/client";
+import { query, writeEntities } from "../../../db/repository";
+import { attributeKeys, attributeRelations } from "../../../db/repository/entity-derived";
+import { openTestDb, testDatabases } from "../../helpers/test-db";
+
+/** The driver error behind drizzle's "Failed query" wrapper. */
+function pgCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  while (current && typeof current === "object") {
+    if ("code" in current && typeof current.code === "string") return current.code;
+    current = "cause" in current ? current.cause : undefined;
+  }
+  return undefined;
+}
+
+const ids = {
+  contact: "0190a000-0000-7000-8000-000000000001",
+  account: "0190a000-0000-7000-8000-000000000002",
+  other: "0190a000-0000-7000-8000-000000000003",
+};
+
+describe("the rows derived from an entity's attributes", () => {
+  it("keys scalars by their text and a repeatable attribute by each item, once", () => {
+    expect(attributeKeys("C-1")).toEqual(["C-1"]);
+    expect(attributeKeys(12.5)).toEqual(["12.5"]);
+    expect(attributeKeys(false)).toEqual(["false"]);
+    expect(attributeKeys(null)).toEqual([]);
+    expect(attributeKeys({ $relation: [] })).toEqual([]);
+    expect(
+      attributeKeys([
+        { email: "a@x.de" },
+        { email: "a@x.de", phone: "+49 1" },
+        "plain",
+        null,
+        { phone: 7 },
+      ]),
+    ).toEqual(["a@x.de", "+49 1"]);
+  });
+
+  it("keeps relation items that name an entity by id, with their schema, tags, path and item id", () => {
+    const rows = attributeRelations("holder", {
+      $relation: [
+        { entity_id: ids.contact, _schema: "contact", _tags: ["PRIMARY"] },
+        { entity_id: "not-an-id", _schema: "contact" },
+        { entity_id: ids.other.toUpperCase() },
+      ],
+      $relation_ref: [{ entity_id: ids.account, path: "address", _id: 5 }],
+    });
+    expect(rows).toEqual([
+      {
+        attribute: "holder",
+        position: 0,
+        kind: "relation",
+        to_id: ids.contact,
+        to_schema: "contact",
+        tags: ["PRIMARY"],
+        path: null,
+        item_id: null,
+      },
+      {
+        attribute: "holder",
+        position: 2,
+        kind: "relation",
+        to_id: ids.other.toUpperCase(),
+        to_schema: null,
+        tags: null,
+        path: null,
+        item_id: null,
+      },
+    ]);
+    // A position both lists hold keeps the relation's item; a list of refs alone keeps them all.
+    expect(
+      attributeRelations("address", {
+        $relation_ref: [{ entity_id: ids.account, path: "address", _id: 5 }],
+      }),
+    ).toEqual([
+      {
+        attribute: "address",
+        position: 0,
+        kind: "ref",
+        to_id: ids.account,
+        to_schema: null,
+        tags: null,
+        path: "address",
+        item_id: "5",
+      },
+    ]);
+    expect(attributeRelations("x", [{ entity_id: ids.contact }])).toEqual([]);
+    expect(attributeRelations("x", "text")).toEqual([]);
+  });
+});
+
+describe.each(await testDatabases())("entity keys and relation rows on %s", (kind) => {
+  let client: DbClient;
+
+  beforeAll(async () => {
+    client = await openTestDb(kind);
+  });
+
+  afterAll(async () => {
+    await client?.close();
+  });
+
+  const keysOf = (id: string) =>
+    query<{ attribute: string; value: string }>(
+      client.db,
+      sql`SELECT attribute, value FROM entity_keys WHERE entity_id = ${id}::uuid ORDER BY attribute, value`,
+    );
+  const relationsOf = (id: string) =>
+    query<{ attribute: string; to_id: string }>(
+      client.db,
+      sql`SELECT attribute, to_id::text FROM entity_relations WHERE from_id = ${id}::uuid ORDER BY attribute, position`,
+    );
+
+  it("writes them for new entities, and an update rebuilds only the attributes it writes", async () => {
+    await writeEntities(
+      client.db,
+      [
+        {
+          id: ids.contact,
+          entity_schema: "contact",
+          attributes: { email: [{ email: "a@x.de" }, { email: "b@x.de" }], name: "Ada" },
+        },
+        {
+          id: ids.account,
+          entity_schema: "billing_account",
+          attributes: {
+            number: "B-1",
+            'it\'s "quoted", too': "yes",
+            holder: { $relation: [{ entity_id: ids.contact, _schema: "contact" }] },
+          },
+        },
+      ],
+      [],
+    );
+    expect(await keysOf(ids.contact)).toEqual([
+      { attribute: "email", value: "a@x.de" },
+      { attribute: "email", value: "b@x.de" },
+      { attribute: "name", value: "Ada" },
+    ]);
+    expect(await relationsOf(ids.account)).toEqual([{ attribute: "holder", to_id: ids.contact }]);
+
+    await writeEntities(
+      client.db,
+      [],
+      [
+        {
+          id: ids.account,
+          entity_schema: "billing_account",
+          attributes: { 'it\'s "quoted", too': "no", holder: { $relation: [] } },
+        },
+      ],
+    );
+    expect(await keysOf(ids.account)).toEqual([
+      { attribute: 'it\'s "quoted", too', value: "no" },
+      { attribute: "number", value: "B-1" },
+    ]);
+    expect(await relationsOf(ids.account)).toEqual([]);
+  });
+
+  it("refuses a key or relation row of an entity that does not exist", async () => {
+    const key = await client.db
+      .execute(
+        sql`INSERT INTO entity_keys (entity_id, entity_schema, attribute, value) VALUES (${ids.other}::uuid, 'meter', 'n', '1')`,
+      )
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(pgCode(key)).toBe("23503");
+    const relation = await client.db
+      .execute(
+        sql`INSERT INTO entity_relations (from_id, attribute, position, kind, to_id) VALUES (${ids.other}::uuid, 'a', 0, 'relation', ${ids.contact}::uuid)`,
+      )
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(pgCode(relation)).toBe("23503");
+  });
+
+  it("removes them with their entity", async () => {
+    await writeEntities(
+      client.db,
+      [],
+      [
+        {
+          id: ids.contact,
+          entity_schema: "contact",
+          attributes: { friend: { $relation: [{ entity_id: ids.account }] } },
+        },
+      ],
+    );
+    expect(await relationsOf(ids.contact)).toEqual([{ attribute: "friend", to_id: ids.account }]);
+    await client.db.execute(sql`DELETE FROM entities WHERE id = ${ids.contact}::uuid`);
+    expect(await keysOf(ids.contact)).toEqual([]);
+    expect(await relationsOf(ids.contact)).toEqual([]);
+    // The account's relation to the contact stays: relations point at ids, not foreign keys.
+    expect(await keysOf(ids.account)).toHaveLength(2);
+  });
+});
