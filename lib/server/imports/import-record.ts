@@ -22,7 +22,9 @@ import type { EntityAudit } from "./entity-writes";
  * the rows (and re-computable from the stored payload with the stored configuration version),
  * a change's "from" is in the audit and its "to" in the row.
  */
-export const DECISIONS_FORMAT = "mms.decisions/2";
+export const DECISIONS_FORMAT = "mms.decisions/3";
+/** The format before entity decisions were kept column by column (still read). */
+const DECISIONS_FORMAT_2 = "mms.decisions/2";
 export const AUDIT_FORMAT = "mms.readings/1";
 
 /** One stored decision, decoded. `reading_id` is the real id (created or targeted). */
@@ -41,6 +43,51 @@ export interface RecordedDecision {
   details?: Record<string, unknown>;
   /** The mapped reading, kept only where nothing was written (skip, error). */
   reading?: PlannedReading;
+}
+
+/**
+ * One stored entity decision, decoded. `id` is the real id (created, updated or deleted). As for
+ * readings, the mapped attributes are kept only where nothing was written (skip, error): a
+ * written entity's are in its row (the audit keeps the row as it was before), and re-computable
+ * from the stored payload with the stored configuration version.
+ */
+export interface RecordedEntityDecision {
+  item: number;
+  index: number | null;
+  entity_schema: string;
+  action: EntityDecision["action"];
+  mode?: "delete" | "purge";
+  id?: string;
+  code?: string;
+  message?: string;
+  details?: Record<string, unknown>;
+  unique_ids: Record<string, unknown>;
+  /** The attributes an update changed (`meter_id` for a counter moved to another meter). */
+  changed?: string[];
+  attributes?: Record<string, unknown>;
+  meter_id?: string | null;
+}
+
+/** Entity decisions column by column, like the readings' (see DecisionsRecord). */
+export interface EntityColumns {
+  count: number;
+  schemas: string[];
+  schema: number[];
+  /** One letter per decision, as for readings. */
+  actions: string;
+  /** One letter per decision: d delete, p purge, - none. */
+  modes: string;
+  item: number[];
+  index: (number | null)[];
+  id: (string | null)[];
+  unique_ids: Record<string, unknown>[];
+  change_sets: string[];
+  changed: (number | null)[];
+  code: Record<number, string>;
+  message: Record<number, string>;
+  details: Record<number, Record<string, unknown>>;
+  attributes: Record<number, Record<string, unknown>>;
+  meter_id: Record<number, string | null>;
 }
 
 const ACTION_LETTERS: Record<Action, string> = {
@@ -77,12 +124,12 @@ export const READING_COLUMNS = [
  * position; rare fields are sparse, by decision number.
  */
 export interface DecisionsRecord {
-  format: typeof DECISIONS_FORMAT;
+  format: typeof DECISIONS_FORMAT | typeof DECISIONS_FORMAT_2;
   summary: PlanSummary;
   warnings: PlanWarning[];
-  entities: EntityDecision[];
-  /** Provisional ids of created entities and the ids they were written with. */
-  entity_ids: Record<string, string>;
+  /** Format 2 kept the engine's objects, with `entity_ids` (provisional id to real id) beside. */
+  entities: EntityColumns | EntityDecision[];
+  entity_ids?: Record<string, string>;
   count: number;
   /** One letter per decision: c create, u update, n unchanged, s skip, d delete, e error. */
   actions: string;
@@ -154,6 +201,106 @@ function changeSetOf(changes: Record<string, unknown>): string {
   return lastChangeSet;
 }
 
+const MODE_LETTERS = { delete: "d", purge: "p" } as const;
+const MODES = invert(MODE_LETTERS);
+
+/** The entity decisions as the record keeps them (see RecordedEntityDecision). */
+async function entityColumns(
+  entities: readonly EntityDecision[],
+  ids: ReadonlyMap<string, string>,
+): Promise<EntityColumns> {
+  const n = entities.length;
+  const c: EntityColumns = {
+    count: n,
+    schemas: [],
+    schema: new Array(n),
+    actions: "",
+    modes: "",
+    item: new Array(n),
+    index: new Array(n),
+    id: new Array(n),
+    unique_ids: new Array(n),
+    change_sets: [],
+    changed: new Array(n),
+    code: {},
+    message: {},
+    details: {},
+    attributes: {},
+    meter_id: {},
+  };
+  const schemas = new Dictionary();
+  const changeSets = new Dictionary();
+  let actions = "";
+  let modes = "";
+  for (let i = 0; i < n; i++) {
+    const e = entities[i] as EntityDecision;
+    c.schema[i] = schemas.at(e.entity_schema);
+    actions += ACTION_LETTERS[e.action];
+    modes += e.mode ? MODE_LETTERS[e.mode] : "-";
+    c.item[i] = e.item;
+    c.index[i] = e.index;
+    c.id[i] = e.id === undefined ? null : (ids.get(e.id) ?? e.id);
+    c.unique_ids[i] = e.unique_ids;
+    c.changed[i] = e.changes ? changeSets.at(changeSetOf(e.changes)) : null;
+    if (e.code !== undefined) c.code[i] = e.code;
+    if (e.message !== undefined) c.message[i] = e.message;
+    if (e.details !== undefined) c.details[i] = e.details;
+    if (e.action === "skip" || e.action === "error") {
+      c.attributes[i] = e.attributes;
+      if (e.meter_id !== undefined) c.meter_id[i] = e.meter_id;
+    }
+    if (i % SLICE === SLICE - 1) await breathe();
+  }
+  c.actions = actions;
+  c.modes = modes;
+  c.schemas = schemas.values;
+  c.change_sets = changeSets.values;
+  return c;
+}
+
+/** The entity decisions of a record, decoded (either format). */
+export function recordedEntities(r: DecisionsRecord): RecordedEntityDecision[] {
+  if (Array.isArray(r.entities)) {
+    const real = r.entity_ids ?? {};
+    return r.entities.map((e) => {
+      const { changes, attributes, id, ...rest } = e;
+      const out: RecordedEntityDecision = { ...rest };
+      if (id !== undefined) out.id = real[id] ?? id;
+      if (changes) out.changed = Object.keys(changes);
+      if (e.action === "skip" || e.action === "error") out.attributes = attributes;
+      return out;
+    });
+  }
+  const c = r.entities;
+  const out: RecordedEntityDecision[] = new Array(c.count);
+  for (let i = 0; i < c.count; i++) {
+    const d: RecordedEntityDecision = {
+      item: c.item[i] as number,
+      index: c.index[i] ?? null,
+      entity_schema: c.schemas[c.schema[i] as number] as string,
+      action: ACTIONS[c.actions[i] as string] as Action,
+      unique_ids: c.unique_ids[i] ?? {},
+    };
+    const mode = MODES[c.modes[i] as string];
+    if (mode) d.mode = mode;
+    const id = c.id[i];
+    if (id != null) d.id = id;
+    const changed = c.changed[i];
+    if (changed != null) d.changed = c.change_sets[changed]?.split(",");
+    if (c.code[i] !== undefined) d.code = c.code[i];
+    if (c.message[i] !== undefined) d.message = c.message[i];
+    if (c.details[i] !== undefined) d.details = c.details[i];
+    if (c.attributes[i] !== undefined) d.attributes = c.attributes[i];
+    if (c.meter_id[i] !== undefined) d.meter_id = c.meter_id[i];
+    out[i] = d;
+  }
+  return out;
+}
+
+/** How many entity decisions a record holds. */
+export const recordedEntityCount = (r: DecisionsRecord) =>
+  Array.isArray(r.entities) ? r.entities.length : r.entities.count;
+
 /** The plan as the import record keeps it, built in slices (the event loop keeps turning). */
 export async function decisionsRecord(
   plan: Plan,
@@ -192,17 +339,11 @@ export async function decisionsRecord(
     if ((d.action === "skip" || d.action === "error") && d.reading) reading[i] = d.reading;
     if (i % SLICE === SLICE - 1) await breathe();
   }
-  const entityIds: Record<string, string> = {};
-  for (const e of plan.entities) {
-    const real = e.id ? ids.get(e.id) : undefined;
-    if (e.id && real) entityIds[e.id] = real;
-  }
   return {
     format: DECISIONS_FORMAT,
     summary: plan.summary,
     warnings: plan.warnings,
-    entities: plan.entities,
-    entity_ids: entityIds,
+    entities: await entityColumns(plan.entities, ids),
     count: n,
     actions,
     item,
@@ -260,7 +401,7 @@ export const encodeAudit = async (rows: readonly StoredReading[], entities?: Ent
 /** An import's decisions record as stored (imports.decisions), unzipped but still column-wise. */
 export async function decodeDecisionsRecord(blob: Uint8Array): Promise<DecisionsRecord> {
   const r = await gunzipJson<DecisionsRecord>(blob);
-  if (r.format !== DECISIONS_FORMAT)
+  if (r.format !== DECISIONS_FORMAT && r.format !== DECISIONS_FORMAT_2)
     throw new Error(`unknown decisions format ${String(r.format)}`);
   return r;
 }
@@ -298,8 +439,8 @@ export async function decodeDecisions(blob: Uint8Array) {
   const r = await decodeDecisionsRecord(blob);
   const decisions: RecordedDecision[] = [];
   for (let i = 0; i < r.count; i++) decisions.push(recordedDecisionAt(r, i));
-  const { summary, warnings, entities, entity_ids } = r;
-  return { summary, warnings, entities, entity_ids, decisions };
+  const { summary, warnings } = r;
+  return { summary, warnings, entities: recordedEntities(r), decisions };
 }
 
 /** An import's audit as stored (imports.audit): the rows as they were before, decoded. */

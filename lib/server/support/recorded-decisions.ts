@@ -1,14 +1,16 @@
 import "server-only";
 import type { Db } from "../../../db/client";
 import { findImportBlobs } from "../../../db/repository";
-import type { Action, EntityDecision, PlanSummary, PlanWarning, StoredReading } from "../../engine";
+import type { Action, PlanSummary, PlanWarning, StoredReading } from "../../engine";
 import {
   type DecisionsRecord,
   decodeAudit,
   decodeDecisionsRecord,
   type RecordedDecision,
+  type RecordedEntityDecision,
   recordedActionAt,
   recordedDecisionAt,
+  recordedEntities,
 } from "../imports/import-record";
 
 /**
@@ -18,7 +20,7 @@ import {
 export interface RecordedImport {
   summary: PlanSummary;
   warnings: PlanWarning[];
-  entities: EntityDecision[];
+  entities: RecordedEntityDecision[];
   count: number;
   at: (i: number) => RecordedDecision;
   actionAt: (i: number) => Action;
@@ -44,7 +46,7 @@ function columnWise(r: DecisionsRecord | null, audit: StoredReading[]): Recorded
   return {
     summary: r?.summary ?? EMPTY_SUMMARY,
     warnings: r?.warnings ?? [],
-    entities: r?.entities ?? [],
+    entities: r ? recordedEntities(r) : [],
     count: r?.count ?? 0,
     at: (i) => recordedDecisionAt(r as DecisionsRecord, i),
     actionAt: (i) => recordedActionAt(r as DecisionsRecord, i),
