@@ -4,6 +4,7 @@ export * from "./repository/accounts";
 export { rowsPerStatement } from "./repository/driver";
 export * from "./repository/entities";
 export * from "./repository/entity-deletes";
+export * from "./repository/entity-derived";
 export * from "./repository/entity-relations";
 export * from "./repository/imports";
 export * from "./repository/integration-variables";

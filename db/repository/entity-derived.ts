@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { copyField, copyLines } from "./copy-rows";
 import { arrayLiteral, plainArrayLiteral } from "./driver";
+import { query } from "./sql-json";
 
 /**
  * entity_keys and entity_relations are derived from entities' attributes on every write. They are
@@ -156,5 +157,18 @@ export async function writeDerivedRows(
     ["from_id", "attribute", "position", "kind", "to_id", "to_schema", "tags", "path", "item_id"],
     relations.length,
     lines(relations),
+  );
+}
+
+/** The lookup keys stored for these entities, as rows. */
+export async function storedEntityKeys(
+  db: Db,
+  ids: readonly string[],
+): Promise<{ entity_schema: string; attribute: string; value: string }[]> {
+  if (ids.length === 0) return [];
+  return query(
+    db,
+    sql`SELECT entity_schema, attribute, value FROM entity_keys
+        WHERE entity_id = ANY(${plainArrayLiteral(ids)}::uuid[])`,
   );
 }

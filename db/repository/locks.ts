@@ -5,6 +5,10 @@ import { jsonParam } from "./sql-json";
 /** Lock classes, always taken in this order: entity key values first, then meters. */
 export const LOCK_CLASS = { entityKey: 1, meter: 2, deduplication: 3 } as const;
 
+/** The lock name of an entity key value (class entityKey): what an import looks up or creates. */
+export const entityKeyLockName = (schema: string, attribute: string, value: string) =>
+  `${schema}\u0000${attribute}\u0000${value}`;
+
 /** Keys hash into this many locks per class: bounded lock-table use, rare false sharing. */
 const BUCKETS = 4096;
 

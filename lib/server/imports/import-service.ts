@@ -4,6 +4,7 @@ import type { Db, DbClient } from "../../../db/client";
 import {
   breathe,
   EarlyInserts,
+  entityKeyLockName,
   insertImport,
   insertImportTouches,
   LOCK_CLASS,
@@ -105,7 +106,7 @@ function lookupValues(keys: EntityKeys, scopes: readonly ScopeLookup[] = []): st
   const values: string[] = [];
   for (const [schema, byAttribute] of keys) {
     for (const [attribute, set] of byAttribute)
-      for (const v of set) values.push(`${schema}\u0000${attribute}\u0000${v}`);
+      for (const v of set) values.push(entityKeyLockName(schema, attribute, v));
   }
   // A prune reads a whole scope: two imports pruning the same scope take turns.
   for (const s of scopes) values.push(`scope\u0000${s.entity_schema}\u0000${JSON.stringify(s)}`);

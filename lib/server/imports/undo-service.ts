@@ -1,7 +1,9 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { DbClient } from "../../../db/client";
+import type { Db, DbClient } from "../../../db/client";
 import {
+  attributeKeys,
+  entityKeyLockName,
   findImportRow,
   findImportUndoneBy,
   insertImport,
@@ -13,10 +15,12 @@ import {
   purgeEntities,
   restoreEntities,
   setReadingWriters,
+  storedEntityKeys,
   writeReadings,
 } from "../../../db/repository";
 import type { Decision, Plan, StoredReading } from "../../engine";
 import { AppError } from "../http/app-error";
+import type { EntityAudit } from "./entity-writes";
 import { encodeAudit, encodeDecisions } from "./import-record";
 import { importTouches } from "./import-touches";
 import { entityUndoDecisions, undoEntityAudit } from "./undo-entities";
@@ -216,6 +220,24 @@ function undoDecisions(plan: UndoPlan, importId: string): Plan {
 }
 
 /**
+ * The entity-key lock names of every entity an undo removes or puts back: its keys as stored now
+ * and as the audit kept them, so an import looking up any of those values waits for the undo (and
+ * the undo for it) instead of reading entities half put back.
+ */
+async function entityLockNames(tx: Db, audit: EntityAudit | null): Promise<string[]> {
+  if (!audit) return [];
+  const names: string[] = [];
+  for (const then of audit.before)
+    for (const [attribute, value] of Object.entries(then.attributes))
+      for (const key of attributeKeys(value))
+        names.push(entityKeyLockName(then.entity_schema, attribute, key));
+  const ids = [...audit.created, ...audit.before.map((b) => b.id)];
+  for (const k of await storedEntityKeys(tx, ids))
+    names.push(entityKeyLockName(k.entity_schema, k.attribute, k.value));
+  return names;
+}
+
+/**
  * Undoes an import in one transaction, as an import of its own (trigger "undo", with its own
  * decisions and audit, so it can be undone in turn): removes the readings it created and puts
  * back those it updated or deleted. Takes the meter locks every import takes (after locking the
@@ -235,6 +257,8 @@ export async function undoImport(
       ? refusalOf({ status: locked.status, undoneBy: locked.undone_by })
       : "No such import";
     if (refusal) throw new AppError("CONFLICT", refusal);
+    // In the order every import takes them: the entity keys it touches, then the meters.
+    await lockKeys(tx, LOCK_CLASS.entityKey, await entityLockNames(tx, effects.entityAudit));
     await lockKeys(tx, LOCK_CLASS.meter, effects.meterIds);
     const plan = await planUndo(tx, row.id, effects);
     if (plan.conflicts.length > 0 || plan.entityChanges.conflicts.length > 0)

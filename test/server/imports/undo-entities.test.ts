@@ -223,4 +223,45 @@ describe.each(await testDatabases())("undo of entities on %s", (kind) => {
     expect((error as AppError).message).toContain("changed since by another import");
     expect(await tables(client)).toEqual(before);
   });
+
+  it("waits for an import looking up the same entity, then sees what it did", async () => {
+    const outcome = await run({ contacts: [{ mail: "erin@example.org", name: "Erin" }] });
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    let planned: () => void = () => {};
+    const holding = new Promise<void>((resolve) => {
+      planned = resolve;
+    });
+    const order: string[] = [];
+    // A later import of the same contact (no meters, no readings) holds its locks until the gate
+    // opens; it renames her.
+    const later = applyImport(
+      client,
+      {
+        useCaseId: null,
+        config,
+        payload: { contacts: [{ mail: "erin@example.org", name: "Erin Example" }] },
+        trigger: "cli",
+      },
+      {
+        afterPlan: async () => {
+          planned();
+          await gate;
+          order.push("import");
+        },
+      },
+    );
+    await holding;
+    const undo = undoImport(client, outcome.importId).then(
+      () => order.push("undo done"),
+      (e: AppError) => order.push(`undo refused: ${e.code}`),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(order).toEqual([]);
+    open();
+    await Promise.all([later, undo]);
+    expect(order).toEqual(["import", "undo refused: CONFLICT"]);
+  });
 });
