@@ -248,6 +248,10 @@ export async function applyPrepared(
     throw error;
   }
   watch.lap("writes planned");
+  // The plan's record is built while the database writes: every id is known by now.
+  const decisionsBlob = encodeDecisions(plan, ids);
+  // Awaited below; a failed write must not leave it unhandled meanwhile.
+  decisionsBlob.catch(() => {});
   const entityWrites = await writePlannedEntities(tx, planned, ids, importId, (label) =>
     watch.lap(label),
   );
@@ -272,7 +276,7 @@ export async function applyPrepared(
     // pool) while the server works on it.
     async () => {
       const [decisions, audit] = await Promise.all([
-        encodeDecisions(plan, ids),
+        decisionsBlob,
         encodeAudit(readingAudit, entityWrites.audit),
       ]);
       watch.lap("record encoded");
