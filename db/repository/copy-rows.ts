@@ -145,6 +145,7 @@ export async function copyLines(
   for (let start = 0; start < count; start += size) {
     if (start > 0) await breathe();
     const text = slice(start, Math.min(count, start + size));
+    if (text === "") continue;
     await driver.client.query(`${statement} '/dev/blob'`, [], { blob: new Blob([text]) });
   }
 }

@@ -128,35 +128,56 @@ export async function writeDerivedRows(
       );
     }
   }
-  const keys: string[] = [];
-  const relations: string[] = [];
-  for (const s of sources) {
-    const id = copyField(s.id);
-    const schema = copyField(s.entity_schema);
-    for (const [attribute, value] of Object.entries(s.attributes)) {
-      const name = copyField(attribute);
-      for (const key of attributeKeys(value))
-        keys.push(`${id}\t${schema}\t${name}\t${copyField(key)}\n`);
-      for (const r of attributeRelations(attribute, value))
-        relations.push(
-          `${id}\t${name}\t${r.position}\t${r.kind}\t${r.to_id}\t${copyField(r.to_schema)}\t${copyField(r.tags)}\t${copyField(r.path)}\t${copyField(r.item_id)}\n`,
-        );
+  // Built slice by slice while the server takes the previous one (ids are UUIDs: no escaping).
+  const names = new Map<string, string>();
+  const field = (text: string) => {
+    let escaped = names.get(text);
+    if (escaped === undefined) {
+      escaped = copyField(text);
+      names.set(text, escaped);
     }
-  }
-  const lines = (rows: string[]) => (start: number, end: number) => rows.slice(start, end).join("");
+    return escaped;
+  };
   await copyLines(
     db,
     "entity_keys",
     ["entity_id", "entity_schema", "attribute", "value"],
-    keys.length,
-    lines(keys),
+    sources.length,
+    (start, end) => {
+      let text = "";
+      for (let i = start; i < end; i++) {
+        const s = sources[i] as DerivedSource;
+        const head = `${s.id}\t${field(s.entity_schema)}\t`;
+        for (const attribute in s.attributes)
+          for (const key of attributeKeys(s.attributes[attribute]))
+            text += `${head}${field(attribute)}\t${copyField(key)}\n`;
+      }
+      return text;
+    },
   );
+  const related = (s: DerivedSource) =>
+    Object.values(s.attributes).some(
+      (v) => v !== null && typeof v === "object" && !Array.isArray(v),
+    );
+  if (!sources.some(related)) return;
   await copyLines(
     db,
     "entity_relations",
     ["from_id", "attribute", "position", "kind", "to_id", "to_schema", "tags", "path", "item_id"],
-    relations.length,
-    lines(relations),
+    sources.length,
+    (start, end) => {
+      let text = "";
+      for (let i = start; i < end; i++) {
+        const s = sources[i] as DerivedSource;
+        for (const attribute in s.attributes) {
+          const value = s.attributes[attribute];
+          if (value === null || typeof value !== "object" || Array.isArray(value)) continue;
+          for (const r of attributeRelations(attribute, value))
+            text += `${s.id}\t${field(attribute)}\t${r.position}\t${r.kind}\t${r.to_id}\t${copyField(r.to_schema)}\t${copyField(r.tags)}\t${copyField(r.path)}\t${copyField(r.item_id)}\n`;
+        }
+      }
+      return text;
+    },
   );
 }
 
