@@ -1,10 +1,13 @@
 /**
  * npm run bench:engine — plans 100k readings (10k meters, 100k stored readings, 8 mapped fields of
  * which one is JSONata) and compares with JSON.parse of the same payload, measured in the same run.
+ * It also validates the largest configuration the engine accepts (and refuses two that are too
+ * large), against JSON.parse of that configuration's text: validation once took 16 to 38 s.
  * The last line is one JSON object.
  */
 import { performance } from "node:perf_hooks";
 import { compileConfig, planImport } from "../lib/engine";
+import { MAX_CONFIG_VALUES } from "../lib/engine/validate-config";
 import { makeWorkload } from "./bench-data";
 import { withEventLoopMonitor } from "./event-loop-monitor";
 
@@ -43,6 +46,52 @@ for (let run = 0; run < RUNS; run++) {
   );
 }
 console.log(`summary ${JSON.stringify(summary)}; payload ${(body.length / 1e6).toFixed(1)} MB`);
+/** The largest configuration validation accepts: as many JSONata fields as the limit allows. */
+function largestConfig(uniqueIds: unknown[] = ["meter_number"]) {
+  const fields = Array.from({ length: Math.floor(MAX_CONFIG_VALUES / 8) }, (_, i) => ({
+    attribute: `a${i}`,
+    jsonataExpression: `$string(x${i})`,
+  }));
+  return {
+    meter_readings: [
+      {
+        meter: { unique_ids: uniqueIds },
+        fields: [
+          { attribute: "external_id", field: "id" },
+          { attribute: "timestamp", field: "t" },
+          { attribute: "value", field: "v" },
+          { attribute: "source", constant: "ERP" },
+          ...fields,
+        ],
+      },
+    ],
+  };
+}
+const configs = {
+  largest: JSON.stringify(largestConfig()),
+  too_many_ids: JSON.stringify(largestConfig(Array(100_000).fill(1))),
+  too_many_names: JSON.stringify(largestConfig(Array(100_000).fill("meter_number"))),
+};
+const validation: Record<string, { validate_ms: number; ratio_vs_parse: number }> = {};
+for (const [name, text] of Object.entries(configs)) {
+  const parse: number[] = [];
+  const validate: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    let t = performance.now();
+    const config = JSON.parse(text);
+    parse.push(performance.now() - t);
+    t = performance.now();
+    const result = compileConfig(config);
+    validate.push(performance.now() - t);
+    if (result.ok !== (name === "largest"))
+      throw new Error(`${name}: unexpected validation result`);
+  }
+  validation[name] = {
+    validate_ms: Math.round(median(validate)),
+    ratio_vs_parse: Number((median(validate) / median(parse)).toFixed(1)),
+  };
+}
+console.log(`configuration validation: ${JSON.stringify(validation)}`);
 const parseMs = median(parseTimes);
 const planMs = median(planTimes);
 console.log(
@@ -52,5 +101,10 @@ console.log(
     parse_ms: Math.round(parseMs),
     ratio_vs_parse: Number((planMs / parseMs).toFixed(2)),
     max_event_loop_block_ms: Number(maxBlock.toFixed(1)),
+    largest_config_validate_ms: validation.largest?.validate_ms,
+    oversized_config_validate_ms: Math.max(
+      validation.too_many_ids?.validate_ms ?? 0,
+      validation.too_many_names?.validate_ms ?? 0,
+    ),
   }),
 );

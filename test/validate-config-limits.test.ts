@@ -38,17 +38,17 @@ describe("validating a configuration", () => {
           },
         ],
       };
-      const start = performance.now();
+      // Before: 25 s (invalid ids, a quadratic list of problems) and 16 s (valid ids, compiled);
+      // `npm run bench:engine` measures it now (oversized_config_validate_ms).
       const result = compileConfig(config);
-      // Before: 25 s (invalid ids, a quadratic list of problems) and 16 s (valid ids, compiled).
-      expect(performance.now() - start).toBeLessThan(500);
       expect(result.ok ? [] : result.validation.errors).toEqual([
         expect.objectContaining({ path: "", code: "CONFIG_TOO_LARGE" }),
       ]);
     }
   });
 
-  it("still validates the largest configuration it accepts in well under a second", () => {
+  // How long it takes is measured by `npm run bench:engine` (largest_config_validate_ms).
+  it("still validates the largest configuration it accepts", () => {
     const fields = Array.from({ length: Math.floor(MAX_CONFIG_VALUES / 8) }, (_, i) => ({
       attribute: `a${i}`,
       jsonataExpression: `$string(x${i})`,
@@ -67,8 +67,6 @@ describe("validating a configuration", () => {
         },
       ],
     };
-    const start = performance.now();
     expect(compileConfig(config).ok).toBe(true);
-    expect(performance.now() - start).toBeLessThan(2_000);
   });
 });
