@@ -414,6 +414,17 @@ const { expression: expressionSource } = fc.letrec<{ expression: string }>((tie)
     fc
       .tuple(tie("expression"), fc.constantFrom("+", "-", "*", "/", "%"), tie("expression"))
       .map(([l, op, r]) => `${l} ${op} ${r}`),
+    // An object constructor with distinct literal keys (a counter's `{ "meter_number": meter }`).
+    fc
+      .uniqueArray(
+        fc.tuple(fc.constantFrom("meter_number", "a", "1", "x y", ""), tie("expression")),
+        {
+          minLength: 1,
+          maxLength: 3,
+          selector: ([key]) => key,
+        },
+      )
+      .map((pairs) => `{ ${pairs.map(([k, e]) => `${JSON.stringify(k)}: ${e}`).join(", ")} }`),
   ),
 }));
 
@@ -486,6 +497,11 @@ describe("the fast JS path", () => {
     );
     // The property is only worth something if the fast path answers a fair share itself.
     expect(answered).toBeGreaterThan(50);
+  });
+
+  it("leaves object constructors with repeated or prototype keys to JSONata", () => {
+    for (const source of ['{ "a": x, "a": y }', '{ "__proto__": x }', "{ a: x }", 'x{ "a": y }'])
+      expect(compileExpression(source, ITEM_BOUNDS).fast, source).toBeNull();
   });
 
   it("reads plain field paths exactly as their JSONata form does", async () => {

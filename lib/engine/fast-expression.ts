@@ -13,7 +13,8 @@ interface Node {
   type?: string;
   value?: unknown;
   steps?: Node[];
-  lhs?: Node;
+  /** A binary operator's left side, or an object constructor's [key, value] pairs. */
+  lhs?: Node | [Node, Node][];
   rhs?: Node;
   expression?: Node;
   expressions?: Node[];
@@ -87,6 +88,7 @@ function compileNode(node: Node | undefined): FastGetter | null {
       return compileNode(node.expressions[0]);
     }
     case "unary": {
+      if (node.value === "{") return compileObject(node);
       if (node.value !== "-" || !onlyKeys(node, ["type", "value", "position", "expression"]))
         return null;
       const inner = compileNode(node.expression);
@@ -101,7 +103,7 @@ function compileNode(node: Node | undefined): FastGetter | null {
       const op = node.value;
       if (!isArithmeticOperator(op) || !onlyKeys(node, ["type", "value", "position", "lhs", "rhs"]))
         return null;
-      const lhs = compileNode(node.lhs);
+      const lhs = compileNode(node.lhs as Node);
       const rhs = compileNode(node.rhs);
       if (!lhs || !rhs) return null;
       return (item, root) => {
@@ -119,6 +121,39 @@ function compileNode(node: Node | undefined): FastGetter | null {
     default:
       return null;
   }
+}
+
+/**
+ * An object constructor with literal string keys, `{ "meter_number": meter }` (a counter's meter):
+ * on one item (not an array, which JSONata would group) each value is evaluated on it, and keys
+ * whose value is undefined are left out, as JSONata does. Keys that repeat (JSONata's D1009) or
+ * would set a prototype are left to JSONata.
+ */
+function compileObject(node: Node): FastGetter | null {
+  if (!onlyKeys(node, ["type", "value", "position", "lhs"]) || !Array.isArray(node.lhs))
+    return null;
+  const pairs: [string, FastGetter][] = [];
+  for (const pair of node.lhs as unknown[]) {
+    if (!Array.isArray(pair) || pair.length !== 2) return null;
+    const [key, value] = pair as [Node, Node];
+    if (key?.type !== "string" || typeof key.value !== "string") return null;
+    if (!onlyKeys(key, ["type", "value", "position"])) return null;
+    const name = key.value;
+    if (name === "__proto__" || pairs.some(([k]) => k === name)) return null;
+    const getter = compileNode(value);
+    if (!getter) return null;
+    pairs.push([name, getter]);
+  }
+  return (item, root) => {
+    if (Array.isArray(item)) return FALLBACK;
+    const out: Record<string, unknown> = {};
+    for (const [name, getter] of pairs) {
+      const v = getter(item, root);
+      if (v === FALLBACK) return FALLBACK;
+      if (v !== undefined) out[name] = v;
+    }
+    return out;
+  };
 }
 
 /** A fast getter for a parsed JSONata AST, or null when the shape is not one we can mirror exactly. */
