@@ -39,8 +39,11 @@ export class EntityIndex {
   }
 
   private indexOne(map: Map<string, Set<string>>, e: IndexedEntity, attribute: string) {
-    for (const key of indexKeys(ownValue(e.attributes, attribute)))
-      getOrInsert(map, key, () => new Set<string>()).add(e.id);
+    for (const key of indexKeys(ownValue(e.attributes, attribute))) {
+      const ids = map.get(key);
+      if (ids) ids.add(e.id);
+      else map.set(key, new Set([e.id]));
+    }
   }
 
   /** The one entity whose attribute equals the value, or null when none or several match. */
@@ -99,9 +102,12 @@ export class EntityIndex {
       getOrInsert(this.byMeter, entity.meter_id ?? null, () => new Set<string>()).add(entity.id);
     }
     for (const [attribute, map] of this.byAttribute) {
-      if (old)
-        for (const key of indexKeys(ownValue(old.attributes, attribute)))
-          map.get(key)?.delete(old.id);
+      if (old) {
+        const before = ownValue(old.attributes, attribute);
+        // An update mostly leaves the looked-up attributes as they were (same id, same value).
+        if (old.id === entity.id && before === ownValue(entity.attributes, attribute)) continue;
+        for (const key of indexKeys(before)) map.get(key)?.delete(old.id);
+      }
       this.indexOne(map, entity, attribute);
     }
     this.byId.set(entity.id, entity);
