@@ -87,7 +87,8 @@ export async function entityLookupKeys(prepared: PreparedImport): Promise<Entity
       if (prepared.slicer.due()) await prepared.slicer.pause();
       const element = p.extraction.items[k];
       const slots: Slots = { element, root: prepared.payload, computed: p.computed[k] };
-      const mapped = (p.mapped[k] ??= mapEntityFields(p.item, slots, p.env));
+      const mapped = p.mapped[k] ?? mapEntityFields(p.item, slots, p.env);
+      p.mapped[k] = mapped;
       const ids: Record<string, unknown> = {};
       for (const u of p.item.uniqueIds) {
         const v = mapped.values.get(u);
