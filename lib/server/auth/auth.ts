@@ -21,6 +21,11 @@ function buildAuth(client: DbClient, secret: string, secure: boolean) {
     // Without BETTER_AUTH_URL the origin is the request's own (the same-origin check we want for
     // a server reached under any name); the library warns about that on every start.
     logger: { level: "error" },
+    // The library's own idea of the request's origin is the URL Next hands the route, which
+    // names the server's bind address (localhost): a studio reached under its IP address or a
+    // host name refused every sign-in with 403 "Invalid origin". Trust the origin the browser
+    // itself reached, as the proxy's cross-site check reads it.
+    trustedOrigins: (request) => [request ? requestOrigin(request) : null],
     database: drizzleAdapter(client.db, {
       provider: "pg",
       schema: {
@@ -54,6 +59,8 @@ function buildAuth(client: DbClient, secret: string, secure: boolean) {
       customRules: { "/sign-in/email": { window: 60, max: SIGN_IN_ATTEMPTS_PER_MINUTE } },
     },
     advanced: {
+      // The library skips its origin check when NODE_ENV is "test": check in tests as in use.
+      disableOriginCheck: false,
       cookiePrefix: "mms",
       // Secure cookies only where the browser reached us over https (directly or through a
       // proxy that says so); `next start` on http://localhost must still be able to sign in.
@@ -122,6 +129,18 @@ async function loadSecret(client: DbClient): Promise<string> {
 }
 
 /** Whether the browser reached the server over https (a TLS proxy says so in x-forwarded-proto). */
+/**
+ * The origin a browser reached this server under: the Host it sent (or a proxy's
+ * x-forwarded-host), over https when the request or the proxy says so. A cross-site page cannot
+ * set either header, so a request carrying this Origin is a same-origin one.
+ */
+export function requestOrigin(request: Request): string | null {
+  const host =
+    request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host");
+  if (!host) return null;
+  return `${isHttps(request.headers, request.url) ? "https" : "http"}://${host}`;
+}
+
 export function isHttps(headers: Headers, url?: string): boolean {
   const forwarded = headers.get("x-forwarded-proto")?.split(",")[0]?.trim();
   if (forwarded) return forwarded === "https";

@@ -120,6 +120,30 @@ describe.each(await testDatabases())("accounts on %s", (kind) => {
     expect(await userFromHeaders(client, overHttps)).toMatchObject({ email: user.email });
   });
 
+  it("signs in under the address or host name the browser used, and refuses another site", async () => {
+    const { user, oneTimePassword } = await createUser(client, {
+      email: "lan@example.test",
+      role: "support",
+    });
+    const auth = await authFor(client, false);
+    // Next hands route handlers a URL on the server's bind name, whatever the browser reached.
+    const signIn = (origin: string) =>
+      auth.handler(
+        new Request("http://localhost:3000/api/auth/sign-in/email", {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            host: "192.0.2.7:3000",
+            origin,
+            "x-forwarded-for": someAddress(),
+          },
+          body: JSON.stringify({ email: user.email, password: oneTimePassword }),
+        }),
+      );
+    expect((await signIn("https://evil.example")).status).toBe(403);
+    expect((await signIn("http://192.0.2.7:3000")).status).toBe(200);
+  });
+
   it("refuses a second account with the same email", async () => {
     await createUser(client, { email: "twice@example.test", role: "support" });
     await expect(
