@@ -1,7 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { root } from "../app-server";
 import { READINGS_CONFIG } from "./arbitraries/configs";
 import { smallPayload } from "./arbitraries/payloads";
 import type { ProofContext, Target } from "./context";
@@ -99,22 +96,6 @@ function variants(
   ];
 }
 
-/** Server actions by file: `export async function xAction` in app/** /actions.ts. */
-export function serverActions(): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name === "actions.ts")
-        for (const m of readFileSync(full, "utf8").matchAll(/export async function (\w+)/g))
-          found.push(`${path.relative(root, full)}: ${m[1]}`);
-    }
-  };
-  walk(path.join(root, "app"));
-  return found.sort();
-}
-
 /**
  * Every API route with every kind of bad key, on both servers: any 2xx on a route that needs a
  * key is a bypass; so is a 2xx with another integration's key on a route that names this
@@ -151,7 +132,6 @@ export async function authPart(ctx: ProofContext, targets: Target[]): Promise<vo
   }
   ctx.figures.auth_bypasses += bypasses;
   ctx.log(`  ${bypasses} bypasses over ${targets.length * ROUTES.length} routes x 7 kinds of key`);
-  const actions = serverActions();
   ctx.sections.push({
     title: "Authentication",
     method:
@@ -170,12 +150,6 @@ export async function authPart(ctx: ProofContext, targets: Target[]): Promise<vo
         .map(() => "---")
         .join("|")}|`,
       ...rows,
-      "",
-      `**Not yet covered: no sessions exist.** Sign-in is a later issue; until then the pages under ` +
-        "`/integrations` and these server actions answer anyone who can reach the server, so " +
-        "there is no session to leave out, forge or revoke:",
-      "",
-      ...actions.map((a) => `- \`${a}\``),
     ],
   });
 }

@@ -26,6 +26,7 @@ import { logScanPart } from "./log-scan";
 import { type PartName, proofOptions } from "./options";
 import { writeReliabilityDoc } from "./reliability-doc";
 import { runawayPart } from "./runaway";
+import { sessionPart } from "./sessions";
 
 const started = performance.now();
 const log = (line: string) => console.log(line);
@@ -117,7 +118,10 @@ async function main(): Promise<number> {
     });
   if (targets.length === 2) {
     if (wants("http")) await part("HTTP fuzz", () => httpFuzzPart(ctx, targets));
-    if (wants("auth")) await part("auth", () => authPart(ctx, targets));
+    if (wants("auth")) {
+      await part("auth", () => authPart(ctx, targets));
+      await part("sessions", () => sessionPart(ctx, targets));
+    }
     if (wants("concurrency")) await part("concurrency", () => concurrencyPart(ctx, targets));
     if (wants("runaway")) await part("runaway expressions", () => runawayPart(ctx, targets));
     if (wants("faults")) await part("faults", () => faultsPart(ctx, targets));

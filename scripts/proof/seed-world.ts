@@ -1,5 +1,6 @@
 import type { DbClient } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
+import { createUser } from "../../lib/server/auth/users-service";
 import { applyImport } from "../../lib/server/imports/import-service";
 import { issueApiKey } from "../../lib/server/integrations/api-keys";
 import { createIntegration } from "../../lib/server/integrations/integration-service";
@@ -26,7 +27,7 @@ import {
  * Migrates a fresh database and seeds it (before a server opens it: a PGlite folder has one
  * process at a time): two integrations with keys, one revoked; the published `readings` use
  * case; the meters of the concurrency, fault and load parts; the race meters' stored readings;
- * and the proof's commit-order bookkeeping.
+ * a consultant's account; and the proof's commit-order bookkeeping.
  */
 export async function seedWorld(client: DbClient): Promise<World> {
   await migrateDatabase(client);
@@ -70,11 +71,13 @@ export async function seedWorld(client: DbClient): Promise<World> {
     },
     trigger: "cli",
   });
+  const account = await createUser(client, { email: "proof@example.org", role: "consultant" });
   return {
     integrationId: integration.id,
     apiKey,
     revokedKey: revoked.key,
     otherIntegrationId: other.integration.id,
     otherKey: other.apiKey,
+    account: { email: account.user.email, oneTimePassword: account.oneTimePassword },
   };
 }

@@ -28,6 +28,7 @@ if (kind === "engine" && n.length === 3) {
       revokedKey: "<revoked key>",
       otherIntegrationId: "<other integration id>",
       otherKey: "<other key>",
+      account: { email: "<email>", oneTimePassword: "<one-time password>" },
     }),
     caseSeed(seed, index),
   );

@@ -7,6 +7,8 @@ export interface World {
   otherIntegrationId: string;
   /** The key of another integration, which has a use case of its own (`other`). */
   otherKey: string;
+  /** A consultant's account, with the one-time password it was created with. */
+  account: { email: string; oneTimePassword: string };
 }
 
 /** The published use case (READINGS_CONFIG) and its event name. */
