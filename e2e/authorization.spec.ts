@@ -29,6 +29,7 @@ const ACTIONS: Record<string, Permission> = {
   [`${integration}#deleteVariableAction`]: "administer",
   [`${studio}#previewAction`]: "view",
   [`${studio}#storedReadingAction`]: "view",
+  [`${studio}#storedEntityAction`]: "view",
   [`${studio}#loadSampleAction`]: "view",
   [`${studio}#saveDraftAction`]: "author",
   [`${studio}#publishAction`]: "author",

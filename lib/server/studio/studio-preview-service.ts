@@ -57,6 +57,11 @@ export interface PreviewPlan {
   decisions: PreviewDecision[];
   decisionsTotal: number;
   entities: EntityDecision[];
+  /**
+   * How many entity mappings the configuration has: the preview shows its Entities tab when there
+   * are any, even before a sample makes them decide something.
+   */
+  entityMappings?: number;
   warnings: PlanWarning[];
   /** Prune deletions (code PRUNED) among the deletes: the preview warns about them. */
   pruned: number;
@@ -183,6 +188,7 @@ export function previewDraft(
       decisions,
       decisionsTotal: plan.decisions.length,
       entities: plan.entities,
+      entityMappings: compiled.compiled.entities.length,
       warnings: plan.warnings,
       pruned,
       extracted,

@@ -1,0 +1,372 @@
+"use client";
+
+import { type ReactNode, useCallback, useId, useMemo, useState } from "react";
+import type { Action } from "@/lib/engine/types";
+import type { PreviewPlan } from "@/lib/server/studio/studio-preview-service";
+import { ACTIONS } from "./action-badge";
+import type { LoadStoredReading } from "./decision-drawer";
+import { type DecisionRow, DecisionsTable } from "./decisions-table";
+import { DeletionsTable } from "./deletions-table";
+import { EntitiesPanel, type EntityFilter } from "./entities-panel";
+import { EntitiesTable } from "./entities-table";
+import type { LoadStoredEntity } from "./entity-drawer";
+import { type EntityNav, EntityNavProvider } from "./entity-links";
+import {
+  decisionOfEntity,
+  type EntityRow,
+  entityKind,
+  idsText,
+  isStoredId,
+  summarizeEntities,
+} from "./entity-rows";
+import { EntitySummaryChips } from "./entity-summary-chips";
+import { ErrorsTable } from "./errors-table";
+import { ExtractedTable } from "./extracted-table";
+import { count } from "./format";
+import { Notice } from "./notice";
+import { type Opened, PlanDrawer } from "./plan-drawer";
+import { ReadingsTable } from "./readings-table";
+import { SummaryChips } from "./summary-chips";
+
+type Tab = "decisions" | "entities" | "readings" | "extracted" | "deletions" | "errors";
+
+const ALL_ENTITIES: EntityFilter = { kind: "all", schema: "all" };
+
+/** A plan: summary chips, warnings, the tabs of its decisions, and one drawer for any of them. */
+export function PlanView({
+  plan,
+  load,
+  loadEntity,
+  tableHeight,
+  status,
+}: {
+  plan: PreviewPlan;
+  load: LoadStoredReading;
+  /** Loads a stored entity that a relation names; without it such entities show as ids. */
+  loadEntity?: LoadStoredEntity;
+  tableHeight: string;
+  /** The refresh status, shown at the end of the summary row. */
+  status: ReactNode;
+}) {
+  const tabsId = useId();
+  const [tab, setTab] = useState<Tab>("decisions");
+  const [filter, setFilter] = useState<Action | "all">("all");
+  const [entityFilter, setEntityFilter] = useState<EntityFilter>(ALL_ENTITIES);
+  const [stack, setStack] = useState<Opened[]>([]);
+
+  const rows = useMemo(
+    () => plan.decisions.map((decision, n): DecisionRow => ({ decision, n })),
+    [plan.decisions],
+  );
+  const filtered = useMemo(
+    () => (filter === "all" ? rows : rows.filter((r) => r.decision.action === filter)),
+    [rows, filter],
+  );
+  const deletions = useMemo(() => {
+    const all = rows.filter((r) => r.decision.action === "delete");
+    return [
+      ...all.filter((r) => r.decision.code === "PRUNED"),
+      ...all.filter((r) => r.decision.code !== "PRUNED"),
+    ];
+  }, [rows]);
+  const errors = useMemo(() => rows.filter((r) => r.decision.action === "error"), [rows]);
+  const readingCount = useMemo(() => rows.filter((r) => r.decision.reading).length, [rows]);
+  const itemCount = plan.extracted.reduce((n, l) => n + l.total, 0);
+
+  const entityRows = useMemo(
+    () => plan.entities.map((decision, n): EntityRow => ({ decision, n })),
+    [plan.entities],
+  );
+  const entitySummary = useMemo(() => summarizeEntities(plan.entities), [plan.entities]);
+  const entityErrors = useMemo(
+    () => entityRows.filter((r) => r.decision.action === "error"),
+    [entityRows],
+  );
+  const showEntities = (plan.entityMappings ?? 0) > 0 || plan.entities.length > 0;
+  const entityPrunes = entitySummary.counts.prune;
+
+  const openFresh = useCallback((opened: Opened) => setStack([opened]), []);
+  const push = useCallback((opened: Opened) => setStack((s) => [...s, opened]), []);
+  const openReading = useCallback(
+    (row: DecisionRow) => openFresh({ kind: "reading", row }),
+    [openFresh],
+  );
+  const openEntity = useCallback(
+    (row: EntityRow) => openFresh({ kind: "entity", row }),
+    [openFresh],
+  );
+  const showProvisional = useCallback(
+    (readingId: string) => {
+      const created = rows.find((r) => r.decision.reading_id === readingId);
+      if (created) push({ kind: "reading", row: created });
+    },
+    [rows, push],
+  );
+  const nav = useMemo<EntityNav>(
+    () => ({
+      target(id, from) {
+        const row = decisionOfEntity(entityRows, id, from);
+        if (row) {
+          const d = row.decision;
+          return {
+            kind: "decision",
+            entityKind: entityKind(d),
+            schema: d.entity_schema,
+            ids: idsText(d.unique_ids),
+          };
+        }
+        return loadEntity && isStoredId(id) ? { kind: "stored" } : null;
+      },
+      open(id, from) {
+        const row = decisionOfEntity(entityRows, id, from);
+        if (row) push({ kind: "entity", row });
+        else if (isStoredId(id)) push({ kind: "stored-entity", id });
+      },
+    }),
+    [entityRows, loadEntity, push],
+  );
+
+  const selectAction = (action: Action | "all") => {
+    setFilter(action);
+    setTab("decisions");
+  };
+  const showEntityDecisions = (next: EntityFilter) => {
+    setEntityFilter(next);
+    setTab("entities");
+  };
+
+  const tabs: { id: Tab; label: string; n: number }[] = [
+    { id: "decisions", label: "Decisions", n: plan.decisionsTotal },
+    ...(showEntities
+      ? [{ id: "entities" as const, label: "Entities", n: plan.entities.length }]
+      : []),
+    { id: "readings", label: "Readings", n: readingCount },
+    { id: "extracted", label: "Extracted items", n: itemCount },
+    { id: "deletions", label: "Deletions", n: plan.summary.delete },
+    // Every error, of entities and readings alike: each must be seen before publishing.
+    { id: "errors", label: "Errors", n: plan.summary.error + entityErrors.length },
+  ];
+  const entityDeletionsShown =
+    tab === "entities" && (entityFilter.kind === "prune" || entityFilter.kind === "delete");
+
+  return (
+    <EntityNavProvider nav={nav}>
+      <div className="flex flex-col gap-3">
+        <div className="flex flex-col gap-2">
+          <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
+            <SummaryChips
+              summary={plan.summary}
+              pruned={plan.pruned}
+              selected={filter}
+              onSelect={selectAction}
+              label={showEntities ? "Readings" : undefined}
+            />
+            {status}
+          </div>
+          {showEntities ? (
+            <EntitySummaryChips
+              summary={entitySummary}
+              selected={
+                tab === "entities" && entityFilter.schema === "all" ? entityFilter.kind : "all"
+              }
+              onSelect={(kind) => showEntityDecisions({ kind, schema: "all" })}
+            />
+          ) : null}
+        </div>
+        {plan.pruned > 0 && tab !== "deletions" ? (
+          <Notice tone="warning">
+            <strong className="font-semibold">
+              {count(plan.pruned, "stored reading")} would be deleted by pruning
+            </strong>{" "}
+            (upsert-prune-scope): they are in a scope of this payload but not in the payload. Check
+            the Deletions tab before publishing or applying.
+          </Notice>
+        ) : null}
+        {(entityPrunes > 0 || entitySummary.purged > 0) && !entityDeletionsShown ? (
+          <Notice tone="warning">
+            <span data-testid="entity-deletions-notice">
+              {entityPrunes > 0 ? (
+                <>
+                  <strong className="font-semibold">
+                    {count(entityPrunes, "stored entity", "stored entities")} would be deleted by
+                    pruning
+                  </strong>
+                  : they are in the prune scope of an entity mapping but not in this payload.{" "}
+                </>
+              ) : null}
+              {entitySummary.purged > 0 ? (
+                <>
+                  <strong className="font-semibold">
+                    {count(entitySummary.purged, "entity", "entities")} would be purged for good
+                  </strong>
+                  : no restore, and a purged meter or counter takes its readings with it.{" "}
+                </>
+              ) : null}
+              <button
+                type="button"
+                onClick={() =>
+                  showEntityDecisions({
+                    kind: entityPrunes > 0 ? "prune" : "delete",
+                    schema: "all",
+                  })
+                }
+                className="font-medium underline underline-offset-2 hover:no-underline"
+              >
+                Show the entity deletions
+              </button>
+            </span>
+          </Notice>
+        ) : null}
+        {plan.warnings.map((w) => (
+          <Notice key={`${w.code}-${w.path}`} tone="info">
+            <code className="font-mono text-xs">{w.code}</code> {w.message}
+            {w.path ? <code className="ml-1 font-mono text-xs">({w.path})</code> : null}
+          </Notice>
+        ))}
+        {plan.decisions.length < plan.decisionsTotal ? (
+          <Notice tone="info">
+            Showing the first {plan.decisions.length.toLocaleString("en-GB")} of{" "}
+            {plan.decisionsTotal.toLocaleString("en-GB")} decisions; the counts above cover all.
+          </Notice>
+        ) : null}
+
+        <div
+          role="tablist"
+          aria-label="Preview views"
+          className="flex gap-1 overflow-x-auto border-b border-line"
+        >
+          {tabs.map((t) => (
+            <button
+              key={t.id}
+              type="button"
+              role="tab"
+              id={`${tabsId}-${t.id}`}
+              aria-selected={tab === t.id}
+              aria-controls={`${tabsId}-${t.id}-panel`}
+              onClick={() => setTab(t.id)}
+              className={`-mb-px flex shrink-0 items-center gap-1.5 border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap ${
+                tab === t.id
+                  ? "border-accent text-ink"
+                  : "border-transparent text-muted hover:border-stone-300 hover:text-ink"
+              }`}
+            >
+              {t.label}
+              <span
+                className={`rounded-full px-1.5 text-xs tabular-nums ${
+                  (t.id === "deletions" || t.id === "errors") && t.n > 0
+                    ? t.id === "errors"
+                      ? "bg-red-100 text-red-800"
+                      : "bg-amber-100 text-amber-900"
+                    : "bg-stone-100 text-muted"
+                }`}
+              >
+                {t.n.toLocaleString("en-GB")}
+              </span>
+            </button>
+          ))}
+        </div>
+
+        <div role="tabpanel" id={`${tabsId}-${tab}-panel`} aria-labelledby={`${tabsId}-${tab}`}>
+          {tab === "decisions" ? (
+            <div className="flex flex-col gap-2">
+              <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
+                <label className="flex items-center gap-2">
+                  <span className="text-muted">Show</span>
+                  <select
+                    value={filter}
+                    onChange={(e) => setFilter(e.target.value as Action | "all")}
+                    className="h-8 rounded-md border border-stone-300 bg-panel px-2 text-sm"
+                    aria-label="Filter decisions by action"
+                  >
+                    <option value="all">
+                      All actions ({plan.decisionsTotal.toLocaleString("en-GB")})
+                    </option>
+                    {ACTIONS.map((a) => (
+                      <option key={a} value={a}>
+                        {a} ({plan.summary[a].toLocaleString("en-GB")})
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <span className="text-xs text-muted">
+                  Select a row for its details and the stored reading it matched.
+                </span>
+              </div>
+              <DecisionsTable
+                rows={filtered}
+                onOpen={openReading}
+                height={tableHeight}
+                empty={filter === "all" ? "The plan has no decisions" : `No ${filter} decisions`}
+              />
+            </div>
+          ) : null}
+          {tab === "entities" ? (
+            <EntitiesPanel
+              rows={entityRows}
+              filter={entityFilter}
+              onFilter={setEntityFilter}
+              onOpen={openEntity}
+              height={tableHeight}
+            />
+          ) : null}
+          {tab === "readings" ? (
+            <ReadingsTable rows={rows} onOpen={openReading} height={tableHeight} />
+          ) : null}
+          {tab === "extracted" ? (
+            <ExtractedTable lists={plan.extracted} height={tableHeight} />
+          ) : null}
+          {tab === "deletions" ? (
+            <div className="flex flex-col gap-2">
+              {plan.summary.delete > 0 ? (
+                <Notice tone="warning">
+                  <strong className="font-semibold">
+                    {count(plan.summary.delete, "stored reading")} would be deleted
+                  </strong>
+                  {plan.pruned > 0
+                    ? `, ${plan.pruned.toLocaleString("en-GB")} of them by pruning`
+                    : ""}
+                  . Deletion is permanent in the readings table (the import's audit keeps the rows).
+                </Notice>
+              ) : null}
+              <DeletionsTable rows={deletions} onOpen={openReading} height={tableHeight} />
+            </div>
+          ) : null}
+          {tab === "errors" ? (
+            entityErrors.length > 0 ? (
+              <div className="flex flex-col gap-4">
+                <section className="flex flex-col gap-2">
+                  <h3 className="text-sm font-semibold">
+                    Entity errors ({entityErrors.length.toLocaleString("en-GB")})
+                  </h3>
+                  <EntitiesTable
+                    rows={entityErrors}
+                    label="Entity errors"
+                    onOpen={openEntity}
+                    height={tableHeight}
+                  />
+                </section>
+                <section className="flex flex-col gap-2">
+                  <h3 className="text-sm font-semibold">
+                    Reading errors ({plan.summary.error.toLocaleString("en-GB")})
+                  </h3>
+                  <ErrorsTable rows={errors} onOpen={openReading} height={tableHeight} />
+                </section>
+              </div>
+            ) : (
+              <ErrorsTable rows={errors} onOpen={openReading} height={tableHeight} />
+            )
+          ) : null}
+        </div>
+
+        <PlanDrawer
+          stack={stack}
+          onBack={() => setStack((s) => s.slice(0, -1))}
+          onClose={() => setStack([])}
+          load={load}
+          loadEntity={loadEntity}
+          onShowProvisional={showProvisional}
+        />
+      </div>
+    </EntityNavProvider>
+  );
+}
