@@ -1,5 +1,6 @@
 "use client";
 
+import type { EntityDecision } from "@/lib/engine/types";
 import { TwoLines } from "./decisions-table";
 import { EntityBadge } from "./entity-badge";
 import {
@@ -9,9 +10,16 @@ import {
   idsText,
   isProvisionalId,
 } from "./entity-rows";
+import { cellText } from "./format";
 import { type Column, VirtualTable } from "./virtual-table";
 
 const MODE = { delete: "soft delete", purge: "purge" } as const;
+
+/** An update without a message says what it changes. */
+const changed = (d: EntityDecision) =>
+  d.changes && Object.keys(d.changes).length > 0
+    ? `changes ${Object.keys(d.changes).join(", ")}`
+    : "";
 
 /*
  * Sized like the decisions table, for the studio's preview panel (about 750 px at 1440 px wide):
@@ -21,7 +29,8 @@ const columns: Column<EntityRow>[] = [
   {
     key: "decision",
     header: "Decision",
-    width: 124,
+    // Wide enough for the longest codes (MISSING_IDENTIFIER, AMBIGUOUS_RELATION).
+    width: 148,
     cell: ({ decision }) => (
       <span className="flex min-w-0 flex-col items-start gap-0.5 leading-tight">
         <span className="flex items-center gap-1.5">
@@ -54,11 +63,12 @@ const columns: Column<EntityRow>[] = [
     key: "ids",
     header: "Unique ids · entity id",
     width: 150,
-    grow: 1,
+    grow: 2,
+    // The values only: the names are in the tooltip and the drawer.
     cell: ({ decision }) => (
       <TwoLines
         mono
-        top={idsText(decision.unique_ids)}
+        top={Object.values(decision.unique_ids).map(cellText).join(", ")}
         bottom={
           decision.id
             ? isProvisionalId(decision.id)
@@ -76,12 +86,17 @@ const columns: Column<EntityRow>[] = [
     header: "Message",
     width: 140,
     grow: 2,
-    cell: ({ decision }) => (
-      <span className="line-clamp-2 text-[13px] leading-snug break-words">
-        {decision.message ?? ""}
-      </span>
-    ),
-    title: ({ decision }) => decision.message,
+    cell: ({ decision }) =>
+      decision.message ? (
+        <span className="line-clamp-2 text-[13px] leading-snug break-words">
+          {decision.message}
+        </span>
+      ) : (
+        <span className="line-clamp-2 text-[13px] leading-snug break-words text-muted">
+          {changed(decision)}
+        </span>
+      ),
+    title: ({ decision }) => decision.message ?? changed(decision),
   },
 ];
 

@@ -152,8 +152,8 @@ export function PlanView({
   return (
     <EntityNavProvider nav={nav}>
       <div className="flex flex-col gap-3">
-        <div className="flex flex-col gap-2">
-          <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
+        <div className="flex flex-wrap items-start justify-between gap-x-4 gap-y-2">
+          <div className="flex flex-col gap-2">
             <SummaryChips
               summary={plan.summary}
               pruned={plan.pruned}
@@ -161,17 +161,17 @@ export function PlanView({
               onSelect={selectAction}
               label={showEntities ? "Readings" : undefined}
             />
-            {status}
+            {showEntities ? (
+              <EntitySummaryChips
+                summary={entitySummary}
+                selected={
+                  tab === "entities" && entityFilter.schema === "all" ? entityFilter.kind : "all"
+                }
+                onSelect={(kind) => showEntityDecisions({ kind, schema: "all" })}
+              />
+            ) : null}
           </div>
-          {showEntities ? (
-            <EntitySummaryChips
-              summary={entitySummary}
-              selected={
-                tab === "entities" && entityFilter.schema === "all" ? entityFilter.kind : "all"
-              }
-              onSelect={(kind) => showEntityDecisions({ kind, schema: "all" })}
-            />
-          ) : null}
+          <div className="flex min-h-7 items-center">{status}</div>
         </div>
         {plan.pruned > 0 && tab !== "deletions" ? (
           <Notice tone="warning">
