@@ -37,6 +37,7 @@ test("the studio preview shows entity decisions with their reasons and follows r
   const { config, stored, sample, id } = entityPlanFixture(`-${run}`);
   let key = "";
   let integrationId = "";
+  let importId = "";
 
   await test.step("seed: a use case with entities, v1 published, and its stored entities", async () => {
     await page.goto("/integrations");
@@ -87,7 +88,9 @@ test("the studio preview shows entity decisions with their reasons and follows r
       },
     });
     expect(response.status()).toBe(200);
-    expect((await response.json()).results[0]).toMatchObject({ status: "success" });
+    const [result] = (await response.json()).results;
+    expect(result).toMatchObject({ status: "success" });
+    importId = result.import_id;
   });
 
   const preview = page.getByTestId("preview-body");
@@ -200,5 +203,22 @@ test("the studio preview shows entity decisions with their reasons and follows r
     await expect(errors).toContainText("MISSING_IDENTIFIER");
     await preview.getByRole("tab", { name: /^Entities/ }).click();
     await shots(page, "studio-entities-tab");
+  });
+
+  await test.step("the import's support page lists its entity decisions with the same drawer", async () => {
+    await page.goto(`/imports/${importId}`);
+    const section = page.getByRole("region", { name: "Entity decisions" });
+    const rows = section.getByTestId("entity-row");
+    await expect(rows).toHaveCount(7);
+    await expect(section.getByTestId("entity-summary-create")).toHaveText("7 create");
+    await section.getByRole("row", { name: "Entity decision 1:0: create contract" }).click();
+    await expect(drawer.getByRole("heading", { name: "Entity contract 1:0" })).toBeVisible();
+    await drawer
+      .getByRole("button", {
+        name: `Open the create decision of contact customer_number=${id("C1")}`,
+      })
+      .click();
+    await expect(drawer.getByRole("heading", { name: "Entity contact 0:0" })).toBeVisible();
+    await expect(drawer).toContainText(`customer_number${id("C1")}`);
   });
 });

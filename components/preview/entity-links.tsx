@@ -1,8 +1,15 @@
 "use client";
 
-import { createContext, type ReactNode, useContext } from "react";
+import { createContext, type ReactNode, useContext, useMemo } from "react";
 import { ENTITY_KIND_STYLES } from "./entity-badge";
-import type { EntityKind } from "./entity-rows";
+import {
+  decisionOfEntity,
+  type EntityKind,
+  type EntityRow,
+  entityKind,
+  idsText,
+  isStoredId,
+} from "./entity-rows";
 
 /** Where a link to an entity leads: its decision in this plan, or the stored entity. */
 export type EntityTarget =
@@ -20,6 +27,42 @@ export interface EntityNav {
 }
 
 const EntityNavContext = createContext<EntityNav | null>(null);
+
+/**
+ * Links among a plan's entity decisions: an entity opens its decision (see decisionOfEntity),
+ * else, when `canLoad`, the stored entity; `show` stacks either onto the drawer.
+ */
+export function useEntityNav(
+  rows: readonly EntityRow[],
+  canLoad: boolean,
+  show: (
+    opened: { kind: "entity"; row: EntityRow } | { kind: "stored-entity"; id: string },
+  ) => void,
+): EntityNav {
+  return useMemo<EntityNav>(
+    () => ({
+      target(id, from) {
+        const row = decisionOfEntity(rows, id, from);
+        if (row) {
+          const d = row.decision;
+          return {
+            kind: "decision",
+            entityKind: entityKind(d),
+            schema: d.entity_schema,
+            ids: idsText(d.unique_ids),
+          };
+        }
+        return canLoad && isStoredId(id) ? { kind: "stored" } : null;
+      },
+      open(id, from) {
+        const row = decisionOfEntity(rows, id, from);
+        if (row) show({ kind: "entity", row });
+        else if (canLoad && isStoredId(id)) show({ kind: "stored-entity", id });
+      },
+    }),
+    [rows, canLoad, show],
+  );
+}
 
 export function EntityNavProvider({ nav, children }: { nav: EntityNav; children: ReactNode }) {
   return <EntityNavContext.Provider value={nav}>{children}</EntityNavContext.Provider>;

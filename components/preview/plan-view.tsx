@@ -10,15 +10,8 @@ import { DeletionsTable } from "./deletions-table";
 import { EntitiesPanel, type EntityFilter } from "./entities-panel";
 import { EntitiesTable } from "./entities-table";
 import type { LoadStoredEntity } from "./entity-drawer";
-import { type EntityNav, EntityNavProvider } from "./entity-links";
-import {
-  decisionOfEntity,
-  type EntityRow,
-  entityKind,
-  idsText,
-  isStoredId,
-  summarizeEntities,
-} from "./entity-rows";
+import { EntityNavProvider, useEntityNav } from "./entity-links";
+import { type EntityRow, summarizeEntities } from "./entity-rows";
 import { EntitySummaryChips } from "./entity-summary-chips";
 import { ErrorsTable } from "./errors-table";
 import { ExtractedTable } from "./extracted-table";
@@ -102,29 +95,7 @@ export function PlanView({
     },
     [rows, push],
   );
-  const nav = useMemo<EntityNav>(
-    () => ({
-      target(id, from) {
-        const row = decisionOfEntity(entityRows, id, from);
-        if (row) {
-          const d = row.decision;
-          return {
-            kind: "decision",
-            entityKind: entityKind(d),
-            schema: d.entity_schema,
-            ids: idsText(d.unique_ids),
-          };
-        }
-        return loadEntity && isStoredId(id) ? { kind: "stored" } : null;
-      },
-      open(id, from) {
-        const row = decisionOfEntity(entityRows, id, from);
-        if (row) push({ kind: "entity", row });
-        else if (isStoredId(id)) push({ kind: "stored-entity", id });
-      },
-    }),
-    [entityRows, loadEntity, push],
-  );
+  const nav = useEntityNav(entityRows, loadEntity !== undefined, push);
 
   const selectAction = (action: Action | "all") => {
     setFilter(action);
