@@ -42,6 +42,7 @@ const ACTIONS: Record<string, Permission> = {
   [`${studio}#applyAction`]: "author",
   "app/imports/[id]/replay/actions.ts#applyReplayAction": "author",
   "app/imports/[id]/replay/actions.ts#replayStoredReadingAction": "view",
+  "app/imports/[id]/replay/actions.ts#replayStoredEntityAction": "view",
   "app/imports/[id]/undo/actions.ts#undoImportAction": "author",
   "app/imports/[id]/actions.ts#supportStoredReadingAction": "view",
   "app/imports/[id]/actions.ts#supportStoredEntityAction": "view",
