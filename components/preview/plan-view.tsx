@@ -8,16 +8,17 @@ import type { LoadStoredReading } from "./decision-drawer";
 import { type DecisionRow, DecisionsTable } from "./decisions-table";
 import { DeletionsTable } from "./deletions-table";
 import { EntitiesPanel, type EntityFilter } from "./entities-panel";
-import { EntitiesTable } from "./entities-table";
+import { EntityDeletionsNotice } from "./entity-deletions-notice";
 import type { LoadStoredEntity } from "./entity-drawer";
 import { EntityNavProvider, useEntityNav } from "./entity-links";
 import { type EntityRow, summarizeEntities } from "./entity-rows";
 import { EntitySummaryChips } from "./entity-summary-chips";
-import { ErrorsTable } from "./errors-table";
+import { ErrorsPanel } from "./errors-panel";
 import { ExtractedTable } from "./extracted-table";
 import { count } from "./format";
 import { Notice } from "./notice";
 import { type Opened, PlanDrawer } from "./plan-drawer";
+import { type PreviewTab, PreviewTabs } from "./preview-tabs";
 import { ReadingsTable } from "./readings-table";
 import { SummaryChips } from "./summary-chips";
 
@@ -42,7 +43,7 @@ export function PlanView({
   status: ReactNode;
 }) {
   const tabsId = useId();
-  const [tab, setTab] = useState<Tab>("decisions");
+  const [selectedTab, setTab] = useState<Tab>("decisions");
   const [filter, setFilter] = useState<Action | "all">("all");
   const [entityFilter, setEntityFilter] = useState<EntityFilter>(ALL_ENTITIES);
   const [stack, setStack] = useState<Opened[]>([]);
@@ -76,7 +77,8 @@ export function PlanView({
     [entityRows],
   );
   const showEntities = (plan.entityMappings ?? 0) > 0 || plan.entities.length > 0;
-  const entityPrunes = entitySummary.counts.prune;
+  // The draft may lose its entity mappings while their tab is open.
+  const tab = selectedTab === "entities" && !showEntities ? "decisions" : selectedTab;
 
   const openFresh = useCallback((opened: Opened) => setStack([opened]), []);
   const push = useCallback((opened: Opened) => setStack((s) => [...s, opened]), []);
@@ -106,7 +108,7 @@ export function PlanView({
     setTab("entities");
   };
 
-  const tabs: { id: Tab; label: string; n: number }[] = [
+  const tabs: PreviewTab<Tab>[] = [
     { id: "decisions", label: "Decisions", n: plan.decisionsTotal },
     ...(showEntities
       ? [{ id: "entities" as const, label: "Entities", n: plan.entities.length }]
@@ -153,40 +155,8 @@ export function PlanView({
             the Deletions tab before publishing or applying.
           </Notice>
         ) : null}
-        {(entityPrunes > 0 || entitySummary.purged > 0) && !entityDeletionsShown ? (
-          <Notice tone="warning">
-            <span data-testid="entity-deletions-notice">
-              {entityPrunes > 0 ? (
-                <>
-                  <strong className="font-semibold">
-                    {count(entityPrunes, "stored entity", "stored entities")} would be deleted by
-                    pruning
-                  </strong>
-                  : they are in the prune scope of an entity mapping but not in this payload.{" "}
-                </>
-              ) : null}
-              {entitySummary.purged > 0 ? (
-                <>
-                  <strong className="font-semibold">
-                    {count(entitySummary.purged, "entity", "entities")} would be purged for good
-                  </strong>
-                  : no restore, and a purged meter or counter takes its readings with it.{" "}
-                </>
-              ) : null}
-              <button
-                type="button"
-                onClick={() =>
-                  showEntityDecisions({
-                    kind: entityPrunes > 0 ? "prune" : "delete",
-                    schema: "all",
-                  })
-                }
-                className="font-medium underline underline-offset-2 hover:no-underline"
-              >
-                Show the entity deletions
-              </button>
-            </span>
-          </Notice>
+        {!entityDeletionsShown ? (
+          <EntityDeletionsNotice summary={entitySummary} onShow={showEntityDecisions} />
         ) : null}
         {plan.warnings.map((w) => (
           <Notice key={`${w.code}-${w.path}`} tone="info">
@@ -201,41 +171,7 @@ export function PlanView({
           </Notice>
         ) : null}
 
-        <div
-          role="tablist"
-          aria-label="Preview views"
-          className="flex gap-1 overflow-x-auto border-b border-line"
-        >
-          {tabs.map((t) => (
-            <button
-              key={t.id}
-              type="button"
-              role="tab"
-              id={`${tabsId}-${t.id}`}
-              aria-selected={tab === t.id}
-              aria-controls={`${tabsId}-${t.id}-panel`}
-              onClick={() => setTab(t.id)}
-              className={`-mb-px flex shrink-0 items-center gap-1.5 border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap ${
-                tab === t.id
-                  ? "border-accent text-ink"
-                  : "border-transparent text-muted hover:border-stone-300 hover:text-ink"
-              }`}
-            >
-              {t.label}
-              <span
-                className={`rounded-full px-1.5 text-xs tabular-nums ${
-                  (t.id === "deletions" || t.id === "errors") && t.n > 0
-                    ? t.id === "errors"
-                      ? "bg-red-100 text-red-800"
-                      : "bg-amber-100 text-amber-900"
-                    : "bg-stone-100 text-muted"
-                }`}
-              >
-                {t.n.toLocaleString("en-GB")}
-              </span>
-            </button>
-          ))}
-        </div>
+        <PreviewTabs idPrefix={tabsId} tabs={tabs} selected={tab} onSelect={setTab} />
 
         <div role="tabpanel" id={`${tabsId}-${tab}-panel`} aria-labelledby={`${tabsId}-${tab}`}>
           {tab === "decisions" ? (
@@ -303,29 +239,14 @@ export function PlanView({
             </div>
           ) : null}
           {tab === "errors" ? (
-            entityErrors.length > 0 ? (
-              <div className="flex flex-col gap-4">
-                <section className="flex flex-col gap-2">
-                  <h3 className="text-sm font-semibold">
-                    Entity errors ({entityErrors.length.toLocaleString("en-GB")})
-                  </h3>
-                  <EntitiesTable
-                    rows={entityErrors}
-                    label="Entity errors"
-                    onOpen={openEntity}
-                    height={tableHeight}
-                  />
-                </section>
-                <section className="flex flex-col gap-2">
-                  <h3 className="text-sm font-semibold">
-                    Reading errors ({plan.summary.error.toLocaleString("en-GB")})
-                  </h3>
-                  <ErrorsTable rows={errors} onOpen={openReading} height={tableHeight} />
-                </section>
-              </div>
-            ) : (
-              <ErrorsTable rows={errors} onOpen={openReading} height={tableHeight} />
-            )
+            <ErrorsPanel
+              readingErrors={errors}
+              readingErrorCount={plan.summary.error}
+              entityErrors={entityErrors}
+              onOpenReading={openReading}
+              onOpenEntity={openEntity}
+              height={tableHeight}
+            />
           ) : null}
         </div>
 
