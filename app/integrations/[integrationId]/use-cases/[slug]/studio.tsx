@@ -285,7 +285,7 @@ export function Studio({ initial, canAuthor }: { initial: StudioData; canAuthor:
               Preview
             </h2>
             <span className="text-xs text-muted">
-              The draft as typed, run against the sample and the stored readings
+              The draft as typed, run against the sample and the stored data
             </span>
           </div>
           <SampleBar samples={samples} editable={canAuthor} />
