@@ -205,6 +205,16 @@ test("the studio preview shows entity decisions with their reasons and follows r
     await shots(page, "studio-entities-tab");
   });
 
+  await test.step("the apply confirmation says which stored entities the import deletes", async () => {
+    await page.getByRole("button", { name: /^Apply sample with v1/ }).click();
+    const dialog = page.getByRole("dialog", { name: "Apply sample" });
+    await expect(dialog.getByTestId("apply-entity-deletions")).toContainText(
+      "1 stored entity will be deleted (1 by pruning)",
+    );
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(page.getByRole("dialog")).toHaveCount(0);
+  });
+
   await test.step("the import's support page lists its entity decisions with the same drawer", async () => {
     await page.goto(`/imports/${importId}`);
     const section = page.getByRole("region", { name: "Entity decisions" });

@@ -290,6 +290,8 @@ export interface PlannedApply {
   version: PublishedVersionRef;
   summary: PlanSummary;
   pruned: number;
+  /** Stored entities the import deletes: by pruning, and for good (purge) among them. */
+  entityDeletions: { total: number; pruned: number; purged: number };
   /** Sent back with the apply: the import refuses any plan but this one (planFingerprint). */
   fingerprint: string;
 }
@@ -314,8 +316,21 @@ export function planApply(
       await loadIntegrationVariables(client.db, ref.integrationId),
     );
     const pruned = plan.decisions.reduce((n, d) => n + (d.code === "PRUNED" ? 1 : 0), 0);
+    const entityDeletions = { total: 0, pruned: 0, purged: 0 };
+    for (const e of plan.entities) {
+      if (e.action !== "delete") continue;
+      entityDeletions.total++;
+      if (e.code === "PRUNED") entityDeletions.pruned++;
+      if (e.mode === "purge") entityDeletions.purged++;
+    }
     const fingerprint = await planFingerprint(plan);
-    return { version: versionRef(version), summary: plan.summary, pruned, fingerprint };
+    return {
+      version: versionRef(version),
+      summary: plan.summary,
+      pruned,
+      entityDeletions,
+      fingerprint,
+    };
   });
 }
 

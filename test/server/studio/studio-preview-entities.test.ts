@@ -8,9 +8,11 @@ import {
 } from "../../../components/preview/entity-rows";
 import type { DbClient } from "../../../db/client";
 import type { EntityDecision } from "../../../lib/engine";
+import { type DemoSeed, seedDemo } from "../../../lib/server/demo/demo-seed";
 import { applyImport } from "../../../lib/server/imports/import-service";
 import { storedEntity } from "../../../lib/server/studio/stored-entity";
-import { previewDraft } from "../../../lib/server/studio/studio-preview-service";
+import { planApply, previewDraft } from "../../../lib/server/studio/studio-preview-service";
+import { publishDraft } from "../../../lib/server/studio/studio-use-case-service";
 import { entityPlanFixture } from "../../helpers/entity-plan-fixture";
 import { openTestDb, testDatabases } from "../../helpers/test-db";
 
@@ -159,5 +161,22 @@ describe.each(await testDatabases())("entity decisions in the studio preview on 
         message: "This entity is not stored (any more)",
       });
     }
+  });
+
+  it("counts the entity deletions for the apply confirmation: all, by pruning, purged", async () => {
+    const demo = (await seedDemo(client)) as DemoSeed;
+    const ref = { integrationId: demo.integration.id, slug: "meter-readings" };
+    unwrap(await publishDraft(client, ref, JSON.stringify(config), "entities"));
+    // A fresh portfolio: the earlier test's import pruned K3 from the first one.
+    const fresh = entityPlanFixture("-apply");
+    await applyImport(client, { useCaseId: null, config, payload: fresh.stored, trigger: "cli" });
+    const planned = unwrap(await planApply(client, ref, JSON.stringify(fresh.sample)));
+    expect(planned.entityDeletions).toEqual({ total: 1, pruned: 1, purged: 0 });
+
+    const purging = structuredClone(config);
+    (purging.entities[1] as { mode: string }).mode = "upsert-prune-scope-purge";
+    unwrap(await publishDraft(client, ref, JSON.stringify(purging), "purge"));
+    const purged = unwrap(await planApply(client, ref, JSON.stringify(fresh.sample)));
+    expect(purged.entityDeletions).toEqual({ total: 1, pruned: 1, purged: 1 });
   });
 });
