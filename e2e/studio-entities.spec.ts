@@ -211,6 +211,7 @@ test("the studio preview shows entity decisions with their reasons and follows r
     await expect(dialog.getByTestId("apply-entity-deletions")).toContainText(
       "1 stored entity will be deleted (1 by pruning)",
     );
+    await shots(page, "studio-entities-apply", false);
     await dialog.getByRole("button", { name: "Cancel" }).click();
     await expect(page.getByRole("dialog")).toHaveCount(0);
   });
@@ -221,6 +222,8 @@ test("the studio preview shows entity decisions with their reasons and follows r
     const rows = section.getByTestId("entity-row");
     await expect(rows).toHaveCount(7);
     await expect(section.getByTestId("entity-summary-create")).toHaveText("7 create");
+    await section.scrollIntoViewIfNeeded();
+    await shots(page, "support-entities", false);
     await section.getByRole("row", { name: "Entity decision 1:0: create contract" }).click();
     await expect(drawer.getByRole("heading", { name: "Entity contract 1:0" })).toBeVisible();
     await drawer

@@ -49,7 +49,8 @@ const columns: Column<EntityRow>[] = [
   {
     key: "schema",
     header: "Schema · mode",
-    width: 118,
+    // meter_counter, billing_account in full.
+    width: 136,
     cell: ({ decision }) => (
       <TwoLines
         top={decision.entity_schema}
