@@ -7,6 +7,8 @@ import type {
 } from "@/lib/server/studio/studio-preview-service";
 import type { StudioResult } from "@/lib/server/studio/studio-use-case-service";
 import { ActionBadge } from "./action-badge";
+import { Block, Changes, Details, Fields } from "./drawer-parts";
+import { EntityLink } from "./entity-links";
 import { cellText, counterText, decisionPosition, meterText } from "./format";
 import { SideDrawer } from "./side-drawer";
 
@@ -18,53 +20,6 @@ const MATCHED_BY: Record<string, string> = {
   dedup: "a reading on the same Berlin day (deduplication)",
   scope: "the prune scope",
 };
-
-function Fields({ rows }: { rows: [string, ReactNode][] }) {
-  return (
-    <dl className="grid grid-cols-[minmax(7rem,auto)_minmax(0,1fr)] gap-x-4 gap-y-1.5 text-sm">
-      {rows.map(([label, value]) => (
-        <div key={label} className="contents">
-          <dt className="text-muted">{label}</dt>
-          <dd className="min-w-0 font-mono text-[12.5px] break-words">{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
-function Block({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <section className="border-t border-line py-4 first:border-t-0 first:pt-0">
-      <h3 className="mb-2 text-sm font-semibold">{title}</h3>
-      {children}
-    </section>
-  );
-}
-
-function Changes({ changes }: { changes: NonNullable<PreviewDecision["changes"]> }) {
-  return (
-    <table className="w-full text-sm">
-      <thead>
-        <tr className="text-left text-xs text-muted">
-          <th className="py-1 pr-3 font-medium">Attribute</th>
-          <th className="py-1 pr-3 font-medium">Stored (from)</th>
-          <th className="py-1 font-medium">Payload (to)</th>
-        </tr>
-      </thead>
-      <tbody className="font-mono text-[12.5px]">
-        {Object.entries(changes).map(([attribute, { from, to }]) => (
-          <tr key={attribute} className="border-t border-stone-100 align-top">
-            <td className="py-1.5 pr-3 font-sans">{attribute}</td>
-            <td className="py-1.5 pr-3 break-all text-rose-800">
-              <del className="decoration-rose-300">{cellText(from)}</del>
-            </td>
-            <td className="py-1.5 break-all text-green-800">{cellText(to)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
 
 function StoredReading({ readingId, load }: { readingId: string; load: LoadStoredReading }) {
   const [state, setState] = useState<
@@ -133,7 +88,112 @@ function StoredReading({ readingId, load }: { readingId: string; load: LoadStore
   );
 }
 
-/** One decision in full, with the stored reading it updates, duplicates or deletes. */
+/** The meter and counter as the decision names them, and links to their entities. */
+function meterRows(d: PreviewDecision): [string, ReactNode][] {
+  const rows: [string, ReactNode][] = [["meter", meterText(d) || "not resolved"]];
+  if (d.meter?.id)
+    rows.push(["meter entity", <EntityLink key="meter" id={d.meter.id} schema="meter" />]);
+  if (d.counter) rows.push(["counter", counterText(d)]);
+  if (d.counter?.id)
+    rows.push([
+      "counter entity",
+      <EntityLink key="counter" id={d.counter.id} schema="meter_counter" />,
+    ]);
+  return rows;
+}
+
+export const readingTitle = (d: PreviewDecision) => `Decision ${decisionPosition(d)}`;
+
+export function ReadingSubtitle({ decision: d }: { decision: PreviewDecision }) {
+  return (
+    <span className="flex flex-wrap items-center gap-2">
+      <ActionBadge action={d.action} />
+      {d.code ? <code className="font-mono text-xs">{d.code}</code> : null}
+      {d.message ? <span>{d.message}</span> : null}
+    </span>
+  );
+}
+
+/**
+ * One reading decision in full, with the stored reading it updates, duplicates or deletes. Its
+ * meter and counter link to their entities where the view knows them (EntityNavProvider).
+ */
+export function ReadingDecisionBody({
+  decision: d,
+  load,
+  onShowProvisional,
+}: {
+  decision: PreviewDecision;
+  load: LoadStoredReading;
+  /** Jumps to the decision that creates a reading earlier in the same payload. */
+  onShowProvisional?: (readingId: string) => void;
+}) {
+  const target = d.target;
+  const provisional = target?.reading_id.startsWith("new:") ?? false;
+  return (
+    <div>
+      <Block title="Meter">
+        <Fields rows={meterRows(d)} />
+      </Block>
+      {d.time ? (
+        <Block title="Timestamp">
+          <Fields
+            rows={[
+              ["raw", cellText(d.time.raw)],
+              ["instant (UTC)", d.time.instant],
+              ["Berlin day", d.time.berlin_day],
+            ]}
+          />
+        </Block>
+      ) : null}
+      {d.changes && Object.keys(d.changes).length > 0 ? (
+        <Block title="Changes">
+          <Changes changes={d.changes} />
+        </Block>
+      ) : null}
+      {target ? (
+        <Block title="Stored reading">
+          <p className="mb-3 text-sm text-muted">
+            Matched by {MATCHED_BY[target.matched_by] ?? target.matched_by}.
+          </p>
+          {provisional ? (
+            <div className="text-sm">
+              <p>
+                Not stored yet: an earlier reading of this payload creates it (
+                <code className="font-mono text-xs">{target.reading_id}</code>).
+              </p>
+              {onShowProvisional ? (
+                <button
+                  type="button"
+                  onClick={() => onShowProvisional(target.reading_id)}
+                  className="mt-2 text-sm font-medium text-accent hover:underline"
+                >
+                  Show that decision
+                </button>
+              ) : null}
+            </div>
+          ) : (
+            <StoredReading readingId={target.reading_id} load={load} />
+          )}
+        </Block>
+      ) : null}
+      {d.reading ? (
+        <Block title="Mapped reading">
+          <Fields
+            rows={Object.entries(d.reading).map(([k, v]): [string, ReactNode] => [k, cellText(v)])}
+          />
+        </Block>
+      ) : null}
+      {d.details && Object.keys(d.details).length > 0 ? (
+        <Block title="Details">
+          <Details details={d.details} />
+        </Block>
+      ) : null}
+    </div>
+  );
+}
+
+/** One reading decision in the side drawer (the support page's recorded decisions). */
 export function DecisionDrawer({
   decision,
   onClose,
@@ -143,97 +203,21 @@ export function DecisionDrawer({
   decision: PreviewDecision | null;
   onClose: () => void;
   load: LoadStoredReading;
-  /** Jumps to the decision that creates a reading earlier in the same payload. */
   onShowProvisional?: (readingId: string) => void;
 }) {
-  const d = decision;
-  const target = d?.target;
-  const provisional = target?.reading_id.startsWith("new:") ?? false;
   return (
     <SideDrawer
-      open={d !== null}
+      open={decision !== null}
       onClose={onClose}
-      title={d ? `Decision ${decisionPosition(d)}` : ""}
-      subtitle={
-        d ? (
-          <span className="flex flex-wrap items-center gap-2">
-            <ActionBadge action={d.action} />
-            {d.code ? <code className="font-mono text-xs">{d.code}</code> : null}
-            {d.message ? <span>{d.message}</span> : null}
-          </span>
-        ) : null
-      }
+      title={decision ? readingTitle(decision) : ""}
+      subtitle={decision ? <ReadingSubtitle decision={decision} /> : null}
     >
-      {d ? (
-        <div>
-          <Block title="Meter">
-            <Fields
-              rows={[
-                ["meter", meterText(d) || "not resolved"],
-                ...(d.counter ? [["counter", counterText(d)] as [string, ReactNode]] : []),
-              ]}
-            />
-          </Block>
-          {d.time ? (
-            <Block title="Timestamp">
-              <Fields
-                rows={[
-                  ["raw", cellText(d.time.raw)],
-                  ["instant (UTC)", d.time.instant],
-                  ["Berlin day", d.time.berlin_day],
-                ]}
-              />
-            </Block>
-          ) : null}
-          {d.changes && Object.keys(d.changes).length > 0 ? (
-            <Block title="Changes">
-              <Changes changes={d.changes} />
-            </Block>
-          ) : null}
-          {target ? (
-            <Block title="Stored reading">
-              <p className="mb-3 text-sm text-muted">
-                Matched by {MATCHED_BY[target.matched_by] ?? target.matched_by}.
-              </p>
-              {provisional ? (
-                <div className="text-sm">
-                  <p>
-                    Not stored yet: an earlier reading of this payload creates it (
-                    <code className="font-mono text-xs">{target.reading_id}</code>).
-                  </p>
-                  {onShowProvisional ? (
-                    <button
-                      type="button"
-                      onClick={() => onShowProvisional(target.reading_id)}
-                      className="mt-2 text-sm font-medium text-accent hover:underline"
-                    >
-                      Show that decision
-                    </button>
-                  ) : null}
-                </div>
-              ) : (
-                <StoredReading readingId={target.reading_id} load={load} />
-              )}
-            </Block>
-          ) : null}
-          {d.reading ? (
-            <Block title="Mapped reading">
-              <Fields
-                rows={Object.entries(d.reading).map(([k, v]): [string, ReactNode] => [
-                  k,
-                  cellText(v),
-                ])}
-              />
-            </Block>
-          ) : null}
-          {d.details && Object.keys(d.details).length > 0 ? (
-            <Block title="Details">
-              <pre className="overflow-x-auto rounded-md bg-stone-50 p-3 font-mono text-[12.5px]">
-                {JSON.stringify(d.details, null, 2)}
-              </pre>
-            </Block>
-          ) : null}
-        </div>
+      {decision ? (
+        <ReadingDecisionBody
+          decision={decision}
+          load={load}
+          onShowProvisional={onShowProvisional}
+        />
       ) : null}
     </SideDrawer>
   );

@@ -13,7 +13,7 @@ export interface DecisionRow {
 }
 
 /** Two lines in one cell: the main value, and a muted one under it. */
-function TwoLines({
+export function TwoLines({
   top,
   bottom,
   mono = false,

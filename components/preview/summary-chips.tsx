@@ -10,13 +10,16 @@ export function SummaryChips({
   pruned,
   selected,
   onSelect,
+  label,
 }: {
   summary: PlanSummary;
   pruned: number;
   selected?: Action | "all";
   onSelect?: (action: Action | "all") => void;
+  /** Shown before the chips, where another row of chips (entities) stands beside them. */
+  label?: string;
 }) {
-  return (
+  const chips = (
     <ul aria-label="Plan summary" className="flex flex-wrap items-center gap-1.5">
       {ACTIONS.map((action) => {
         const n = summary[action];
@@ -50,5 +53,12 @@ export function SummaryChips({
         </li>
       ) : null}
     </ul>
+  );
+  if (!label) return chips;
+  return (
+    <div className="flex flex-wrap items-center gap-x-2 gap-y-1.5">
+      <span className="w-16 shrink-0 text-xs font-medium text-muted">{label}</span>
+      {chips}
+    </div>
   );
 }

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useCallback, useMemo, useState } from "react";
 import type { LoadStoredReading } from "@/components/preview/decision-drawer";
+import type { LoadStoredEntity } from "@/components/preview/entity-drawer";
 import { PreviewPanel } from "@/components/preview/preview-panel";
 import { SummaryChips } from "@/components/preview/summary-chips";
 import { Badge } from "@/components/ui/badge";
@@ -57,6 +58,7 @@ export function ReplayView({
   preview,
   applyReplay,
   storedReading,
+  storedEntity,
 }: {
   id: string;
   preview: ReplayPreview;
@@ -64,6 +66,8 @@ export function ReplayView({
   applyReplay?: ApplyReplay;
   /** The page's server action for the decision drawer's stored reading. */
   storedReading: (input: { readingId: string }) => ReturnType<LoadStoredReading>;
+  /** The page's server action for a stored entity that a relation in the plan names. */
+  storedEntity: (input: { entityId: string }) => ReturnType<LoadStoredEntity>;
 }) {
   const [kind, setKind] = useState<DiffKind | "all">("all");
   const [confirming, setConfirming] = useState(false);
@@ -76,6 +80,10 @@ export function ReplayView({
   const loadStoredReading = useCallback<LoadStoredReading>(
     (readingId) => storedReading({ readingId }),
     [storedReading],
+  );
+  const loadStoredEntity = useCallback<LoadStoredEntity>(
+    (entityId) => storedEntity({ entityId }),
+    [storedEntity],
   );
 
   return (
@@ -162,6 +170,7 @@ export function ReplayView({
           pending={false}
           error={null}
           load={loadStoredReading}
+          loadEntity={loadStoredEntity}
         />
       </Section>
 

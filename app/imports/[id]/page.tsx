@@ -13,6 +13,7 @@ import {
 } from "@/components/support/detail-sections";
 import { PayloadViewer } from "@/components/support/payload-viewer";
 import { RecordedDecisions } from "@/components/support/recorded-decisions";
+import { RecordedEntities } from "@/components/support/recorded-entities";
 import { StatusBadge } from "@/components/support/status-badge";
 import { VersionDiff } from "@/components/support/version-diff";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
@@ -279,6 +280,15 @@ export default async function DetailPage({
               prunedCount={imp.decisions.prunedCount}
             />
           </Section>
+          {imp.entityCount > 0 ? (
+            <Section
+              id="entity-decisions"
+              title="Entity decisions"
+              description="As recorded when the import ran. Click a row for its reason, attributes and relations; a relation opens the related entity's decision, or the entity as stored now."
+            >
+              <RecordedEntities decisions={imp.entities} total={imp.entityCount} />
+            </Section>
+          ) : null}
           <Section id="version" title="Configuration that ran">
             {imp.versions.ran ? (
               <div className="flex flex-col gap-3 text-sm">

@@ -329,8 +329,9 @@ export async function decisionsRecord(
     actions += ACTION_LETTERS[d.action];
     const provisional = d.reading_id ?? d.target?.reading_id;
     readingId[i] = provisional === undefined ? null : (ids.get(provisional) ?? provisional);
-    meter[i] = d.meter ? meters.at(d.meter.id) : null;
-    counter[i] = d.counter ? counters.at(d.counter.id) : null;
+    // A meter or counter the same payload creates is named by the id it was written with.
+    meter[i] = d.meter ? meters.at(ids.get(d.meter.id) ?? d.meter.id) : null;
+    counter[i] = d.counter ? counters.at(ids.get(d.counter.id) ?? d.counter.id) : null;
     matchedBy += d.target ? MATCH_LETTERS[d.target.matched_by] : "-";
     changed[i] = d.changes ? changeSets.at(changeSetOf(d.changes)) : null;
     if (d.code !== undefined) code[i] = d.code;

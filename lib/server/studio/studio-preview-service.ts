@@ -57,6 +57,11 @@ export interface PreviewPlan {
   decisions: PreviewDecision[];
   decisionsTotal: number;
   entities: EntityDecision[];
+  /**
+   * How many entity mappings the configuration has: the preview shows its Entities tab when there
+   * are any, even before a sample makes them decide something.
+   */
+  entityMappings?: number;
   warnings: PlanWarning[];
   /** Prune deletions (code PRUNED) among the deletes: the preview warns about them. */
   pruned: number;
@@ -183,6 +188,7 @@ export function previewDraft(
       decisions,
       decisionsTotal: plan.decisions.length,
       entities: plan.entities,
+      entityMappings: compiled.compiled.entities.length,
       warnings: plan.warnings,
       pruned,
       extracted,
@@ -284,6 +290,8 @@ export interface PlannedApply {
   version: PublishedVersionRef;
   summary: PlanSummary;
   pruned: number;
+  /** Stored entities the import deletes: by pruning, and for good (purge) among them. */
+  entityDeletions: { total: number; pruned: number; purged: number };
   /** Sent back with the apply: the import refuses any plan but this one (planFingerprint). */
   fingerprint: string;
 }
@@ -308,8 +316,21 @@ export function planApply(
       await loadIntegrationVariables(client.db, ref.integrationId),
     );
     const pruned = plan.decisions.reduce((n, d) => n + (d.code === "PRUNED" ? 1 : 0), 0);
+    const entityDeletions = { total: 0, pruned: 0, purged: 0 };
+    for (const e of plan.entities) {
+      if (e.action !== "delete") continue;
+      entityDeletions.total++;
+      if (e.code === "PRUNED") entityDeletions.pruned++;
+      if (e.mode === "purge") entityDeletions.purged++;
+    }
     const fingerprint = await planFingerprint(plan);
-    return { version: versionRef(version), summary: plan.summary, pruned, fingerprint };
+    return {
+      version: versionRef(version),
+      summary: plan.summary,
+      pruned,
+      entityDeletions,
+      fingerprint,
+    };
   });
 }
 

@@ -4,6 +4,7 @@ import { type CurrentReadingRow, entityKeyValues, readingsByIds } from "../../..
 import type { Action, Decision, StoredReading } from "../../engine";
 import type { RecordedDecision } from "../imports/import-record";
 import type { RecordedImport } from "./recorded-decisions";
+import { isUuid } from "./uuid";
 
 export const DECISIONS_PAGE_SIZE = 500;
 
@@ -109,10 +110,12 @@ export async function enrichDecisions(
   const picked = positions.map((n) => ({ n, d: record.at(n) }));
   const entityIds = new Set<string>();
   const readingIds = new Set<string>();
+  // A meter the same payload created can be recorded under its provisional id (`new:entity:2:0`):
+  // it has no stored name to look up, and must never reach a uuid cast.
   for (const { d } of picked) {
-    if (d.meter_id) entityIds.add(d.meter_id);
-    if (d.counter_id) entityIds.add(d.counter_id);
-    if (d.reading_id) readingIds.add(d.reading_id);
+    if (d.meter_id && isUuid(d.meter_id)) entityIds.add(d.meter_id);
+    if (d.counter_id && isUuid(d.counter_id)) entityIds.add(d.counter_id);
+    if (d.reading_id && isUuid(d.reading_id)) readingIds.add(d.reading_id);
   }
   const [names, rows] = await Promise.all([
     entityNames(db, [...entityIds]),

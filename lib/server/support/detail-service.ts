@@ -14,11 +14,14 @@ import {
   type VersionRow,
 } from "../../../db/repository";
 import type { StoredReading } from "../../engine";
+import type { RecordedEntityDecision } from "../imports/import-record";
 import { type DecisionFilter, type DecisionsPage, decisionsPage } from "./decisions-page";
 import { recordedImport } from "./recorded-decisions";
 import { isUuid } from "./uuid";
 
 export const AUDIT_PAGE_SIZE = 200;
+/** Entity decisions sent to the page (filtered there); the count covers all. */
+export const ENTITY_DECISIONS_SHOWN = 5_000;
 
 export interface AuditEntry {
   before: StoredReading;
@@ -31,6 +34,8 @@ export interface ImportDetail {
   warnings: { code: string; message: string; path: string }[];
   decisions: DecisionsPage;
   entityCount: number;
+  /** The first ENTITY_DECISIONS_SHOWN entity decisions, in plan order. */
+  entities: RecordedEntityDecision[];
   audit: { total: number; rows: AuditEntry[] };
   versions: { ran: VersionRow | null; latest: VersionRow | null };
   uncovered: Awaited<ReturnType<typeof uncoveredCounters>>;
@@ -63,7 +68,9 @@ async function importDetail(
   for (let n = 0; n < (record?.count ?? 0); n++) {
     const counter = record?.counterAt(n);
     const action = record?.actionAt(n);
-    if (counter && action !== "error" && action !== "delete") covered.add(counter);
+    // A counter the same payload created can be recorded under its provisional id: never cast.
+    if (counter && isUuid(counter) && action !== "error" && action !== "delete")
+      covered.add(counter);
   }
   const [after, versions, uncovered] = await Promise.all([
     readingsByIds(
@@ -81,6 +88,7 @@ async function importDetail(
     warnings: record?.warnings ?? [],
     decisions,
     entityCount: record?.entities.length ?? 0,
+    entities: (record?.entities ?? []).slice(0, ENTITY_DECISIONS_SHOWN),
     audit: {
       total: record?.audit.length ?? 0,
       rows: auditRows.map((before) => ({ before, after: now.get(before.id) ?? null })),

@@ -112,6 +112,31 @@ describe("entity decisions in an import's record", () => {
     ]);
   });
 
+  it("names a meter the same import created by the id it was written with", async () => {
+    const withReading: Plan = {
+      ...plan,
+      decisions: [
+        {
+          item: 0,
+          index: 0,
+          action: "create",
+          meter: { id: "new:entity:0:0", unique_ids: { meter_number: "M1" } },
+          reading_id: "new:0:0",
+        },
+      ],
+    };
+    const decoded = await decodeDecisions(
+      await encodeDecisions(
+        withReading,
+        new Map([
+          ["new:entity:0:0", real],
+          ["new:0:0", stored],
+        ]),
+      ),
+    );
+    expect(decoded.decisions[0]).toMatchObject({ meter_id: real, reading_id: stored });
+  });
+
   it("still reads records of the earlier format, which kept the engine's objects", async () => {
     const earlier = {
       ...plan,

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { authorizedAction } from "@/lib/server/auth/authorized-action";
 import { applyReplay } from "@/lib/server/imports/replay-service";
+import { storedEntity } from "@/lib/server/studio/stored-entity";
 import { storedReading } from "@/lib/server/studio/studio-preview-service";
 import { attempt, type StudioResult } from "@/lib/server/studio/studio-use-case-service";
 
@@ -29,6 +30,7 @@ const schemas = {
     }),
   }),
   storedReading: z.object({ readingId: z.string().max(64) }),
+  storedEntity: z.object({ entityId: z.string().max(64) }),
 };
 
 const malformed: StudioResult<never> = {
@@ -65,5 +67,14 @@ export const replayStoredReadingAction = authorizedAction(
   async (input: z.input<typeof schemas.storedReading>) => {
     const parsed = schemas.storedReading.safeParse(input);
     return parsed.success ? storedReading(getDb(), parsed.data.readingId) : malformed;
+  },
+);
+
+/** A stored entity that an entity decision of the replay's plan relates to. */
+export const replayStoredEntityAction = authorizedAction(
+  { name: "replay.storedEntity", permission: "view" },
+  async (input: z.input<typeof schemas.storedEntity>) => {
+    const parsed = schemas.storedEntity.safeParse(input);
+    return parsed.success ? storedEntity(getDb(), parsed.data.entityId) : malformed;
   },
 );

@@ -8,7 +8,7 @@ import { can } from "@/lib/server/auth/roles";
 import { AppError } from "@/lib/server/http/app-error";
 import { planReplay } from "@/lib/server/imports/replay-service";
 import type { ReplayConfigChoice } from "@/lib/server/imports/replay-source";
-import { applyReplayAction, replayStoredReadingAction } from "./actions";
+import { applyReplayAction, replayStoredEntityAction, replayStoredReadingAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -59,6 +59,7 @@ export default async function ReplayPage({ params, searchParams }: Props) {
       preview={loaded.preview}
       applyReplay={can(user.role, "author") ? applyReplayAction : undefined}
       storedReading={replayStoredReadingAction}
+      storedEntity={replayStoredEntityAction}
     />
   ) : (
     <ReplayRefused id={id} choice={choice} message={loaded.message} />

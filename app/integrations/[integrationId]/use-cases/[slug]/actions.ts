@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { authorizedAction } from "@/lib/server/auth/authorized-action";
+import { storedEntity } from "@/lib/server/studio/stored-entity";
 import {
   applySample,
   planApply,
@@ -47,6 +48,7 @@ const confirmed = z.object({
 const schemas = {
   preview: z.object({ ...ref, configText: text, payloadText: text, format }),
   storedReading: z.object({ readingId: id }),
+  storedEntity: z.object({ entityId: id }),
   saveDraft: z.object({ ...ref, draftText: text }),
   publish: z.object({ ...ref, draftText: text, message: text }),
   restore: z.object({ ...ref, versionId: id }),
@@ -100,6 +102,15 @@ export const storedReadingAction = authorizedAction(
   async (input: Input<"storedReading">) => {
     const i = parse("storedReading", input);
     return i ? storedReading(getDb(), i.readingId) : malformed;
+  },
+);
+
+/** A stored entity that a relation in the preview names and the plan does not touch. */
+export const storedEntityAction = authorizedAction(
+  { name: "studio.storedEntity", permission: "view" },
+  async (input: Input<"storedEntity">) => {
+    const i = parse("storedEntity", input);
+    return i ? storedEntity(getDb(), i.entityId) : malformed;
   },
 );
 

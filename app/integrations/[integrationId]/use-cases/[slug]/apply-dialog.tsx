@@ -99,6 +99,7 @@ export function ApplyDialog({
   }
 
   const deletes = planned?.summary.delete ?? 0;
+  const entityDeletes = planned?.entityDeletions;
   const version = applied?.version ?? planned?.version;
 
   return (
@@ -160,6 +161,23 @@ export function ApplyDialog({
               ) : (
                 <p className="text-sm text-muted">No stored reading is deleted.</p>
               )}
+              {entityDeletes && entityDeletes.total > 0 ? (
+                <div
+                  role="alert"
+                  data-testid="apply-entity-deletions"
+                  className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+                >
+                  <strong className="font-semibold">
+                    {count(entityDeletes.total, "stored entity", "stored entities")} will be deleted
+                  </strong>
+                  {entityDeletes.pruned > 0 ? ` (${entityDeletes.pruned} by pruning)` : ""}
+                  {entityDeletes.purged > 0
+                    ? `, ${entityDeletes.purged.toLocaleString("en-GB")} of them purged for good (a purged meter or counter takes its readings with it)`
+                    : ""}
+                  . A soft delete can be restored for 30 days; undoing the import puts purged ones
+                  back too.
+                </div>
+              ) : null}
             </>
           ) : null}
           {error ? <StatusMessage tone="error">{error}</StatusMessage> : null}
@@ -171,7 +189,7 @@ export function ApplyDialog({
               </Button>
             ) : null}
             <Button
-              variant={deletes > 0 ? "danger" : "primary"}
+              variant={deletes > 0 || (entityDeletes?.total ?? 0) > 0 ? "danger" : "primary"}
               disabled={!planned || applying || stale}
               onClick={apply}
             >

@@ -10,7 +10,12 @@ import { deepEqual } from "@/lib/engine/deep-equal";
 import { parseJson } from "@/lib/json/parse-json";
 import type { StudioData, VersionSummary } from "@/lib/server/studio/studio-use-case-service";
 import { readSample } from "@/lib/studio/read-sample";
-import { restoreVersionAction, saveDraftAction, storedReadingAction } from "./actions";
+import {
+  restoreVersionAction,
+  saveDraftAction,
+  storedEntityAction,
+  storedReadingAction,
+} from "./actions";
 import { ApplyDialog } from "./apply-dialog";
 import { HistoryDialog } from "./history-dialog";
 import { PublishDialog } from "./publish-dialog";
@@ -23,6 +28,7 @@ type Open = "publish" | "history" | "apply" | null;
 
 // The drawer asks for a stored reading by id.
 const loadStoredReading = (readingId: string) => storedReadingAction({ readingId });
+const loadStoredEntity = (entityId: string) => storedEntityAction({ entityId });
 
 /** The screen consultants live in: the draft on the left, what it would do on the right. */
 /** `canAuthor` false (a support user): the studio is read-only, the preview still runs. */
@@ -279,7 +285,7 @@ export function Studio({ initial, canAuthor }: { initial: StudioData; canAuthor:
               Preview
             </h2>
             <span className="text-xs text-muted">
-              The draft as typed, run against the sample and the stored readings
+              The draft as typed, run against the sample and the stored data
             </span>
           </div>
           <SampleBar samples={samples} editable={canAuthor} />
@@ -293,6 +299,7 @@ export function Studio({ initial, canAuthor }: { initial: StudioData; canAuthor:
                 : undefined
             }
             load={loadStoredReading}
+            loadEntity={loadStoredEntity}
             tableHeight="max(18rem, calc(100dvh - 27rem))"
           />
         </section>
