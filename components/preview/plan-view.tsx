@@ -111,7 +111,13 @@ export function PlanView({
   const tabs: PreviewTab<Tab>[] = [
     { id: "decisions", label: "Decisions", n: plan.decisionsTotal },
     ...(showEntities
-      ? [{ id: "entities" as const, label: "Entities", n: plan.entities.length }]
+      ? [
+          {
+            id: "entities" as const,
+            label: "Entities",
+            n: plan.entitiesTotal ?? plan.entities.length,
+          },
+        ]
       : []),
     { id: "readings", label: "Readings", n: readingCount },
     { id: "extracted", label: "Extracted items", n: itemCount },
@@ -168,6 +174,14 @@ export function PlanView({
           <Notice tone="info">
             Showing the first {plan.decisions.length.toLocaleString("en-GB")} of{" "}
             {plan.decisionsTotal.toLocaleString("en-GB")} decisions; the counts above cover all.
+          </Notice>
+        ) : null}
+
+        {plan.entities.length < (plan.entitiesTotal ?? 0) ? (
+          <Notice tone="info">
+            Showing the first {plan.entities.length.toLocaleString("en-GB")} of{" "}
+            {(plan.entitiesTotal ?? 0).toLocaleString("en-GB")} entity decisions; the entity counts
+            above are theirs.
           </Notice>
         ) : null}
 

@@ -29,7 +29,11 @@ import {
 } from "./studio-use-case-service";
 
 /** Rows per list the preview sends to the browser; the summary always counts everything. */
-export const PREVIEW_LIMITS = { decisions: 50_000, extractedItems: 10_000 } as const;
+export const PREVIEW_LIMITS = {
+  decisions: 50_000,
+  entities: 50_000,
+  extractedItems: 10_000,
+} as const;
 
 /**
  * A decision as the preview shows it. `previous` (the stored row before the change) is kept for
@@ -57,6 +61,8 @@ export interface PreviewPlan {
   decisions: PreviewDecision[];
   decisionsTotal: number;
   entities: EntityDecision[];
+  /** Every entity decision of the plan; `entities` holds at most PREVIEW_LIMITS.entities. */
+  entitiesTotal?: number;
   /**
    * How many entity mappings the configuration has: the preview shows its Entities tab when there
    * are any, even before a sample makes them decide something.
@@ -187,7 +193,8 @@ export function previewDraft(
       summary: plan.summary,
       decisions,
       decisionsTotal: plan.decisions.length,
-      entities: plan.entities,
+      entities: plan.entities.slice(0, PREVIEW_LIMITS.entities),
+      entitiesTotal: plan.entities.length,
       entityMappings: compiled.compiled.entities.length,
       warnings: plan.warnings,
       pruned,
