@@ -226,6 +226,9 @@ test("the studio preview shows entity decisions with their reasons and follows r
     await shots(page, "support-entities", false);
     await section.getByRole("row", { name: "Entity decision 1:0: create contract" }).click();
     await expect(drawer.getByRole("heading", { name: "Entity contract 1:0" })).toBeVisible();
+    // The record keeps the decision, not the values written: the stored row has them.
+    await drawer.getByRole("button", { name: "Show the contract as stored now" }).click();
+    await expect(drawer.getByTestId("stored-entity")).toBeVisible();
     await drawer
       .getByRole("button", {
         name: `Open the create decision of contact customer_number=${id("C1")}`,

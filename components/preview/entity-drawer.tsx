@@ -5,7 +5,7 @@ import type { StoredEntityDetails } from "@/lib/server/studio/stored-entity";
 import type { StudioResult } from "@/lib/server/studio/studio-use-case-service";
 import { Block, Changes, Details, Fields } from "./drawer-parts";
 import { EntityBadge } from "./entity-badge";
-import { EntityLink } from "./entity-links";
+import { EntityLink, StoredEntityButton } from "./entity-links";
 import {
   changedNames,
   type EntityRow,
@@ -77,6 +77,11 @@ function attributeRows(attributes: Record<string, unknown>): [string, ReactNode]
 /** One entity decision in full: why, what it maps, what it changes, whom it relates to. */
 export function EntityDecisionBody({ row }: { row: EntityRow }) {
   const d = row.decision;
+  // Read back from an import's record: written entities' attributes are in their rows.
+  const recorded =
+    d.changed !== undefined ||
+    (Object.keys(d.attributes).length === 0 &&
+      ["create", "update", "unchanged"].includes(d.action));
   const refs = relatedEntities(d.attributes);
   const entity: [string, ReactNode][] = [["schema", d.entity_schema]];
   if (d.id) {
@@ -112,8 +117,8 @@ export function EntityDecisionBody({ row }: { row: EntityRow }) {
             <span className="font-mono text-[12.5px]">{changedNames(d).join(", ")}</span>
             <span className="text-muted">
               {" "}
-              — the values are the entity's as stored; the import's audit keeps them as they were
-              before.
+              — the import's record names them; the entity as stored has the values, and the
+              import's audit keeps them as they were before.
             </span>
           </p>
         </Block>
@@ -126,6 +131,16 @@ export function EntityDecisionBody({ row }: { row: EntityRow }) {
       {Object.keys(d.attributes).length > 0 ? (
         <Block title={d.action === "delete" ? "Identified by" : "Mapped attributes"}>
           <Fields rows={attributeRows(d.attributes)} />
+        </Block>
+      ) : null}
+      {recorded && d.id ? (
+        <Block title="As stored now">
+          <p className="text-sm text-muted">
+            The import's record keeps what it decided, not the values it wrote.{" "}
+            <StoredEntityButton id={d.id}>
+              Show the {d.entity_schema} as stored now
+            </StoredEntityButton>
+          </p>
         </Block>
       ) : null}
       {d.details && Object.keys(d.details).length > 0 ? (
@@ -199,7 +214,7 @@ export function StoredEntityBody({ id, load }: { id: string; load?: LoadStoredEn
   return (
     <div data-testid="stored-entity">
       <p className="mb-4 text-sm text-muted">
-        Stored, and not touched by this plan: shown as it is in the database.
+        As it is in the database now.
       </p>
       <Block title="Stored entity">
         <Fields rows={rows} />

@@ -24,6 +24,8 @@ export interface EntityNav {
   /** What `open` would show for entity `id`, linked from the decision at `from`; null: nothing. */
   target(id: string, from?: number): EntityTarget | null;
   open(id: string, from?: number): void;
+  /** Loads entity `id` as stored now, even when the plan has a decision on it; null: cannot. */
+  openStored: ((id: string) => void) | null;
 }
 
 const EntityNavContext = createContext<EntityNav | null>(null);
@@ -59,6 +61,7 @@ export function useEntityNav(
         if (row) show({ kind: "entity", row });
         else if (canLoad && isStoredId(id)) show({ kind: "stored-entity", id });
       },
+      openStored: canLoad ? (id) => isStoredId(id) && show({ kind: "stored-entity", id }) : null,
     }),
     [rows, canLoad, show],
   );
@@ -66,6 +69,22 @@ export function useEntityNav(
 
 export function EntityNavProvider({ nav, children }: { nav: EntityNav; children: ReactNode }) {
   return <EntityNavContext.Provider value={nav}>{children}</EntityNavContext.Provider>;
+}
+
+/** A button that loads an entity as stored now (a recorded decision's entity, to see its values). */
+export function StoredEntityButton({ id, children }: { id: string; children: ReactNode }) {
+  const nav = useContext(EntityNavContext);
+  if (!nav?.openStored || !isStoredId(id)) return null;
+  const openStored = nav.openStored;
+  return (
+    <button
+      type="button"
+      onClick={() => openStored(id)}
+      className="rounded px-1.5 py-0.5 text-sm text-accent underline-offset-2 hover:bg-accent-soft hover:underline"
+    >
+      {children}
+    </button>
+  );
 }
 
 /**
