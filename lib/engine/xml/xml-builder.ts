@@ -73,11 +73,14 @@ interface AttributeSeen {
  * - attributes come one by one from the parser's `attribute` event, not by enumerating the tag's
  *   attribute object (a dictionary, slow to enumerate), and each name's `@` key is made once;
  * - a value equal to the one the same attribute or element name had last reuses that string, so
- *   the values a payload repeats (units, codes, sources) are kept once, as JSON.parse keeps short
- *   strings once;
+ *   the values a payload repeats (units, codes, sources) are kept once, much as JSON.parse keeps
+ *   short strings once;
  * - the indentation between child elements is never concatenated: text beside children is trimmed
  *   at both ends, so whitespace before the first non-space text of such an element is dropped as
  *   it comes (an element with only text keeps all of it).
+ * Seven handlers at most: saxes adds each as a property of the parser, and with an eighth (say
+ * `opentagstart`) V8 turns the parser into a dictionary object, which made the whole parse twice
+ * as slow (Node 20, saxes 6.0.0). That is why the first attribute opens its element.
  */
 export function attachBuilder(parser: SaxesParser): () => XmlObject {
   const names: string[] = [];
@@ -89,7 +92,15 @@ export function attachBuilder(parser: SaxesParser): () => XmlObject {
   let depth = 0;
   let root: XmlObject | null = null;
   const attributesSeen = new Map<string, AttributeSeen>();
-  const lastTexts = new Map<string, string>();
+  const textsSeen = new Map<string, { last: string }>();
+  /** The element's text, or the equal string the element's name had last. */
+  const sameAsLast = (name: string, text: string): string => {
+    const seen = textsSeen.get(name);
+    if (seen === undefined) textsSeen.set(name, { last: text });
+    else if (text === seen.last) return seen.last;
+    else seen.last = text;
+    return text;
+  };
   parser.on("doctype", () => {
     throw new Refused("DOCTYPE and entity declarations are not allowed");
   });
@@ -142,21 +153,17 @@ export function attachBuilder(parser: SaxesParser): () => XmlObject {
     depth--;
     const name = names[depth] as string;
     const own = values[depth] ?? null;
-    let text = texts[depth] as string;
+    const text = texts[depth] as string;
     values[depth] = null;
     texts[depth] = "";
     let value: unknown;
-    if (own === null) {
-      const last = lastTexts.get(name);
-      if (text === last) text = last;
-      else lastTexts.set(name, text);
-      value = text;
-    } else {
+    if (own === null) value = sameAsLast(name, text);
+    else {
       // Beside attributes or children, whitespace at the edges is the document's indentation,
       // not data: `<value unit="kWh">\n  12.5\n</value>` keeps "12.5", indentation alone no #text.
       if (text !== "") {
         const trimmed = trimXmlSpace(text);
-        if (trimmed !== "") own["#text"] = trimmed;
+        if (trimmed !== "") own["#text"] = sameAsLast(name, trimmed);
       }
       value = own;
     }
