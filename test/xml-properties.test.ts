@@ -205,6 +205,68 @@ describe("XML conversion properties", () => {
     );
   });
 
+  it("trims text beside children at both ends, and keeps an element's only text whole, however whitespace, comments and CDATA split it", async () => {
+    // Pieces of content as written, and the text each is once read.
+    const PIECE = fc.constantFrom(
+      { xml: " ", text: " " },
+      { xml: "\n    ", text: "\n    " },
+      { xml: "\t", text: "\t" },
+      { xml: "\r\n", text: "\n" },
+      { xml: "x", text: "x" },
+      { xml: " y z ", text: " y z " },
+      { xml: "<![CDATA[ ]]>", text: " " },
+      { xml: "<![CDATA[ c ]]>", text: " c " },
+      { xml: "<!-- note -->", text: "" },
+      { xml: "<?app do?>", text: "" },
+      { xml: "&#32;", text: " " },
+      { xml: "&#160;", text: "\u00a0" },
+    );
+    // Content: a piece of the element's own text (child null), or a child with a piece as its text.
+    const CONTENT = fc.record({
+      child: fc.constantFrom(null, "b", "c", "__proto__"),
+      piece: PIECE,
+    });
+    const ATTRIBUTES = fc.constantFrom<[string, string][]>(
+      [],
+      [["k", "v"]],
+      [
+        ["k", " v "],
+        ["l", ""],
+      ],
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        ATTRIBUTES,
+        fc.array(CONTENT, { maxLength: 10 }),
+        fc.integer({ min: 1, max: 9 }),
+        async (attributes, content, size) => {
+          const inner = content.map(({ child, piece }) =>
+            child === null ? piece.xml : `<${child}>${piece.xml}</${child}>`,
+          );
+          const attrs = attributes.map(([n, v]) => ` ${n}="${v}"`).join("");
+          const xml = `<a${attrs}>${inner.join("")}</a>`;
+          const own = content.map((c) => (c.child === null ? c.piece.text : "")).join("");
+          const groups = new Map<string, string[]>();
+          for (const { child, piece } of content)
+            if (child !== null) groups.set(child, [...(groups.get(child) ?? []), piece.text]);
+          let want: string;
+          if (attributes.length === 0 && groups.size === 0) want = JSON.stringify({ a: own });
+          else {
+            const entries = attributes.map(([n, v]) => `"@${n}":${JSON.stringify(v)}`);
+            for (const [name, texts] of groups)
+              entries.push(`"${name}":${JSON.stringify(texts.length === 1 ? texts[0] : texts)}`);
+            if (trimXml(own) !== "") entries.push(`"#text":${JSON.stringify(trimXml(own))}`);
+            want = `{"a":{${entries.join(",")}}}`;
+          }
+          expect(JSON.stringify(xmlToJson(xml))).toBe(want);
+          const sliced = await xmlToJsonSliced(xml, () => Promise.resolve(), size);
+          expect(JSON.stringify(sliced)).toBe(want);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
   it("yields between slices of a large payload", async () => {
     const xml = `<r>${"<a x='1'>text</a>".repeat(100_000)}</r>`;
     let pauses = 0;

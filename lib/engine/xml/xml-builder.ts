@@ -1,4 +1,4 @@
-import type { SaxesParser, SaxesTagPlain } from "saxes";
+import type { SaxesAttributePlain, SaxesParser, SaxesTagPlain } from "saxes";
 
 /**
  * How deep elements may nest. Each level adds at most two JSON levels (an object, and an array
@@ -42,65 +42,111 @@ function put(target: XmlObject, key: string, value: unknown): void {
   else target[key] = value;
 }
 
-/** Adds a converted child under its name: a repeated name becomes an array in document order. */
-function addChild(parent: XmlObject, name: string, value: unknown): void {
-  if (!Object.hasOwn(parent, name)) put(parent, name, value);
-  else {
-    const existing = parent[name];
-    // Converted values are strings or objects, so an array can only come from a repetition.
-    if (Array.isArray(existing)) existing.push(value);
-    else put(parent, name, [existing, value]);
-  }
+/** XML's whitespace only (or nothing). */
+function isXmlSpaceOnly(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (!isXmlSpace(text.charCodeAt(i))) return false;
+  return true;
 }
 
-/** The value an element converts to, once it is closed: its object, else its text. */
-function closedValue(own: XmlObject | null, rawText: string): unknown {
-  if (own === null) return rawText;
-  // Beside attributes and children, whitespace at the edges is the document's indentation, not
-  // data: `<value unit="kWh">\n  12.5\n</value>` keeps "12.5", and indentation alone no `#text`.
-  const text = trimXmlSpace(rawText);
-  if (text !== "") own["#text"] = text;
-  return own;
+/** Without XML's whitespace at the start. */
+function trimXmlSpaceStart(text: string): string {
+  let start = 0;
+  while (start < text.length && isXmlSpace(text.charCodeAt(start))) start++;
+  return start === 0 ? text : text.slice(start);
+}
+
+/** An attribute's key (`@name`, made once per name) and the value it had last. */
+interface AttributeSeen {
+  readonly key: string;
+  last: string;
 }
 
 /**
  * Builds the JSON of SPEC-ENTITIES 7 from a strict parser's events, in the one pass the parser
  * makes: feed it the text (whole or in slices), close it, then read the result. A refusal is
- * thrown out of the parser's write as `Refused`. The open elements live in three parallel stacks
- * rather than an object each: a 20 MB payload opens a million elements, and the garbage
- * collector's share of the conversion was the largest.
+ * thrown out of the parser's write as `Refused`.
+ *
+ * About a third of a conversion is the garbage collector copying what the result keeps out of
+ * the young generation, and most of the rest is the parser, so the builder allocates little
+ * beside the result and keeps fewer strings in it:
+ * - the open elements live in three parallel stacks rather than an object each (a 20 MB payload
+ *   opens a million elements);
+ * - attributes come one by one from the parser's `attribute` event, not by enumerating the tag's
+ *   attribute object (a dictionary, slow to enumerate), and each name's `@` key is made once;
+ * - a value equal to the one the same attribute or element name had last reuses that string, so
+ *   the values a payload repeats (units, codes, sources) are kept once, much as JSON.parse keeps
+ *   short strings once;
+ * - the indentation between child elements is never concatenated: text beside children is trimmed
+ *   at both ends, so whitespace before the first non-space text of such an element is dropped as
+ *   it comes (an element with only text keeps all of it).
+ * Seven handlers at most: saxes adds each as a property of the parser, and with an eighth (say
+ * `opentagstart`) V8 turns the parser into a dictionary object, which made the whole parse twice
+ * as slow (Node 20, saxes 6.0.0). That is why the first attribute opens its element.
  */
 export function attachBuilder(parser: SaxesParser): () => XmlObject {
   const names: string[] = [];
   // An element's object is made when it gets an attribute or a child; null until then.
   const values: (XmlObject | null)[] = [];
+  // The element's text so far, without the whitespace that would be trimmed from its start once
+  // it has an object.
   const texts: string[] = [];
   let depth = 0;
   let root: XmlObject | null = null;
+  const attributesSeen = new Map<string, AttributeSeen>();
+  const textsSeen = new Map<string, { last: string }>();
+  /** The element's text, or the equal string the element's name had last. */
+  const sameAsLast = (name: string, text: string): string => {
+    const seen = textsSeen.get(name);
+    if (seen === undefined) textsSeen.set(name, { last: text });
+    else if (text === seen.last) return seen.last;
+    else seen.last = text;
+    return text;
+  };
   parser.on("doctype", () => {
     throw new Refused("DOCTYPE and entity declarations are not allowed");
   });
   parser.on("error", (error) => {
     throw new Refused(error.message.replace(/^\d+:\d+: /, "").replace(/\.$/, ""));
   });
-  parser.on("opentag", (tag: SaxesTagPlain) => {
-    if (depth >= MAX_XML_DEPTH)
-      throw new Refused(`elements nest deeper than ${MAX_XML_DEPTH} levels`);
-    let value: XmlObject | null = null;
-    const attributes = tag.attributes;
-    for (const name in attributes) {
-      value ??= {};
-      // "@..." is never "__proto__": a plain assignment is safe here.
-      value[`@${name}`] = attributes[name];
+  // A start tag's attributes come before the tag itself: the first one opens the element.
+  let attributesOpened = false;
+  parser.on("attribute", (attribute: SaxesAttributePlain) => {
+    if (!attributesOpened) {
+      values[depth] = {};
+      texts[depth] = "";
+      depth++;
+      attributesOpened = true;
     }
-    names[depth] = tag.name;
-    values[depth] = value;
-    texts[depth] = "";
-    depth++;
+    const name = attribute.name;
+    let seen = attributesSeen.get(name);
+    if (seen === undefined) {
+      seen = { key: `@${name}`, last: "" };
+      attributesSeen.set(name, seen);
+    }
+    let text = attribute.value;
+    if (text === seen.last) text = seen.last;
+    else seen.last = text;
+    // "@..." is never "__proto__": a plain assignment is safe here.
+    (values[depth - 1] as XmlObject)[seen.key] = text;
+  });
+  parser.on("opentag", (tag: SaxesTagPlain) => {
+    if (attributesOpened) attributesOpened = false;
+    else {
+      values[depth] = null;
+      texts[depth] = "";
+      depth++;
+    }
+    if (depth > MAX_XML_DEPTH)
+      throw new Refused(`elements nest deeper than ${MAX_XML_DEPTH} levels`);
+    names[depth - 1] = tag.name;
   });
   const onText = (chunk: string) => {
     // Outside the document element only whitespace gets here (the parser refuses the rest).
-    if (depth > 0) texts[depth - 1] += chunk;
+    if (depth === 0) return;
+    const top = depth - 1;
+    const text = texts[top] as string;
+    if (text === "" && values[top] !== null && isXmlSpaceOnly(chunk)) return;
+    texts[top] = text + chunk;
   };
   parser.on("text", onText);
   parser.on("cdata", onText);
@@ -111,18 +157,40 @@ export function attachBuilder(parser: SaxesParser): () => XmlObject {
     const text = texts[depth] as string;
     values[depth] = null;
     texts[depth] = "";
-    const value = closedValue(own, text);
+    let value: unknown;
+    if (own === null) value = sameAsLast(name, text);
+    else {
+      // Beside attributes or children, whitespace at the edges is the document's indentation,
+      // not data: `<value unit="kWh">\n  12.5\n</value>` keeps "12.5", indentation alone no #text.
+      if (text !== "") {
+        const trimmed = trimXmlSpace(text);
+        if (trimmed !== "") own["#text"] = sameAsLast(name, trimmed);
+      }
+      value = own;
+    }
     if (depth === 0) {
       root = {};
       put(root, name, value);
       return;
     }
-    let parent = values[depth - 1] ?? null;
+    const above = depth - 1;
+    const parent = values[above] ?? null;
     if (parent === null) {
-      parent = {};
-      values[depth - 1] = parent;
+      // The first child makes the parent's object, so its text so far loses its leading
+      // whitespace (it would be trimmed at the end).
+      const created: XmlObject = {};
+      put(created, name, value);
+      values[above] = created;
+      const parentText = texts[above] as string;
+      if (parentText !== "") texts[above] = trimXmlSpaceStart(parentText);
+      return;
     }
-    addChild(parent, name, value);
+    // Converted values are strings or objects, so an array can only come from a repetition;
+    // undefined is never a value, so a first child costs one lookup.
+    const existing = parent[name];
+    if (existing === undefined || !Object.hasOwn(parent, name)) put(parent, name, value);
+    else if (Array.isArray(existing)) existing.push(value);
+    else put(parent, name, [existing, value]);
   });
   // Closing without a document element is the parser's own error, so a closed parser has one.
   return () => root as unknown as XmlObject;
