@@ -110,26 +110,22 @@ export async function findRestorableEntity(
 /**
  * Live entities of `schema`, other than `exceptId`, whose attributes hold every pair of `values`
  * (through entity_keys, as an import's lookup finds them: `valueKey` text of scalars, any item of
- * a repeatable attribute). `meterId` restricts counters to one meter, as a counter mapped with its
- * meter is looked up among that meter's counters only.
+ * a repeatable attribute).
  */
 export function liveEntitiesWith(
   db: Db,
   schema: string,
   values: Record<string, unknown>,
   exceptId: string,
-  meterId?: string | null,
 ) {
   const pairs = Object.entries(values).map(([attribute, v]) => ({
     attribute,
     value: typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v),
   }));
-  const ofMeter =
-    meterId === undefined ? sql`` : sql` AND e.meter_id IS NOT DISTINCT FROM ${meterId}::uuid`;
   return query<{ id: string; attributes: Record<string, unknown> }>(
     db,
     sql`SELECT e.id::text AS id, e.attributes FROM entities e
-      WHERE e.deleted_at IS NULL AND e.entity_schema = ${schema} AND e.id <> ${exceptId}::uuid${ofMeter}
+      WHERE e.deleted_at IS NULL AND e.entity_schema = ${schema} AND e.id <> ${exceptId}::uuid
         AND e.id IN (SELECT k.entity_id FROM entity_keys k
           JOIN jsonb_to_recordset(${jsonParam(pairs)}) AS q(attribute text, value text)
             ON k.entity_schema = ${schema} AND k.attribute = q.attribute AND k.value = q.value

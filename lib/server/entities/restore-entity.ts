@@ -104,13 +104,9 @@ export async function restoreEntity(
     // Without the deleting import's lookup (no import, or a record that does not say) there is
     // nothing to compare with: restored unchecked, and the result says so.
     if (lookup) {
-      const twins = await liveEntitiesWith(
-        tx,
-        entity.entity_schema,
-        lookup,
-        entity.id,
-        entity.entity_schema === "meter_counter" ? entity.meter_id : undefined,
-      );
+      // Across the whole schema, counters too: a delete looks its entity up that way (a
+      // counter's upsert looks among its meter's counters only, a narrower net).
+      const twins = await liveEntitiesWith(tx, entity.entity_schema, lookup, entity.id);
       const [twin] = twins;
       if (twin) {
         const values = Object.entries(lookup)

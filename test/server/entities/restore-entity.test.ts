@@ -212,6 +212,45 @@ describe.each(await testDatabases())("restoring soft-deleted entities on %s", (k
     }
   });
 
+  it("waits for an import looking up the same key, then sees the twin it created", async () => {
+    await run({ meters: [{ number: "M5" }] });
+    await run({ delete: [{ number: "M5" }] });
+    const [m5] = await meters("M5");
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    let planned: () => void = () => {};
+    const holding = new Promise<void>((resolve) => {
+      planned = resolve;
+    });
+    const order: string[] = [];
+    // An import of M5 (which no longer finds the deleted one, so creates a new M5) holds its
+    // locks until the gate opens.
+    const later = applyImport(
+      client,
+      { useCaseId: null, config, payload: { meters: [{ number: "M5" }] }, trigger: "cli" },
+      {
+        afterPlan: async () => {
+          planned();
+          await gate;
+          order.push("import");
+        },
+      },
+    );
+    await holding;
+    const restore = restoreEntity(client, m5?.id as string).then(
+      () => order.push("restored"),
+      (e: AppError) => order.push(`restore refused: ${e.code}`),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(order).toEqual([]);
+    open();
+    await Promise.all([later, restore]);
+    expect(order).toEqual(["import", "restore refused: CONFLICT"]);
+    expect((await meters("M5")).map((m) => m.deleted_at === null)).toEqual([false, true]);
+  });
+
   it("lists newest first in keyset pages, filtered by schema and by a key value", async () => {
     const numbers = Array.from({ length: 51 }, (_, i) => `P${String(i).padStart(3, "0")}`);
     await run({ meters: numbers.map((number) => ({ number })) });
