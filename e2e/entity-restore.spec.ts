@@ -189,13 +189,13 @@ test("a soft-deleted meter is found on the deleted-entities page, restored, and 
     const dialog = page.getByRole("dialog", { name: "Restore this meter?" });
     await shots(page, "deleted-entities-restore-dialog");
     await dialog.getByRole("button", { name: "Restore meter" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Restored meter" })).toContainText(
+    await expect(page.getByRole("status").filter({ hasText: "Restored the meter" })).toContainText(
       `meter_number ${number}`,
     );
     await expect(page.getByTestId("deleted-entity-row")).toHaveCount(0);
     await expect(page.getByText("Nothing found")).toBeVisible();
     await shots(page, "deleted-entities-restored");
-    await page.getByRole("link", { name: "Open its meter" }).click();
+    await page.getByRole("link", { name: "Open its page" }).click();
     await expect(page.getByRole("heading", { level: 1, name: `Meter ${number}` })).toBeVisible();
     const plan = await dryRun();
     expect(plan.entities).toEqual([expect.objectContaining({ action: "unchanged", id: meterId })]);
@@ -212,7 +212,7 @@ test("a soft-deleted meter is found on the deleted-entities page, restored, and 
       .click();
     const dialog = page.getByRole("dialog", { name: "Restore this meter?" });
     await dialog.getByRole("button", { name: "Restore meter" }).click();
-    await expect(dialog.getByRole("alert")).toContainText("cannot be restored: the live meter");
+    await expect(dialog.getByRole("alert")).toContainText("cannot be restored: another live meter");
     await expect(dialog.getByRole("alert")).toContainText("Delete that meter first");
     await shots(page, "deleted-entities-twin");
     await dialog.getByRole("button", { name: "Cancel" }).click();

@@ -72,11 +72,11 @@ export default async function DeletedEntitiesPage({
       {restored ? (
         <div className="mt-6">
           <StatusMessage tone="success">
-            Restored {restored.entity_schema} {restored.name}: it is back in lookups, relations and
-            lists.{" "}
+            Restored the {restored.entity_schema} ({restored.name}): it is back in lookups,
+            relations and lists.{" "}
             {seeAt ? (
               <Link href={seeAt} className="font-medium underline">
-                Open its meter
+                {restored.entity_schema === "meter" ? "Open its page" : "Open its meter"}
               </Link>
             ) : null}
           </StatusMessage>

@@ -84,8 +84,9 @@ function RestoreDialog({
       title={`Restore this ${schema}?`}
       description={
         <>
-          <span className="font-medium text-ink">{name}</span> comes back into every lookup,
-          relation and list: the next import that names it updates it instead of creating a new one.
+          This {schema} (<span className="font-medium text-ink">{name}</span>) comes back into every
+          lookup, relation and list: the next import that names it updates it instead of creating a
+          new one.
         </>
       }
     >

@@ -87,15 +87,15 @@ export async function restoreEntity(
       entityLabel(entity.attributes, Object.keys(lookup ?? {})),
       entity.id.slice(0, 8),
     );
-    const what = `${entity.entity_schema} ${label}`;
+    const what = `${entity.entity_schema} (${label})`;
     if (!entity.deleted_at)
-      throw new AppError("CONFLICT", `The ${what} is not deleted: it was restored already.`, {
+      throw new AppError("CONFLICT", `This ${what} is not deleted: it was restored already.`, {
         entity_id: entity.id,
       });
     if (entity.expired)
       throw new AppError(
         "CONFLICT",
-        `The ${what} was deleted more than ${SOFT_DELETE_DAYS} days ago: it can no longer be restored, and the next sweep purges it.`,
+        `This ${what} was deleted more than ${SOFT_DELETE_DAYS} days ago: it can no longer be restored, and the next sweep purges it.`,
         { entity_id: entity.id, deleted_at: entity.deleted_at },
       );
     // Deleted again by another import since it was read: its lookup is that import's.
@@ -115,7 +115,7 @@ export async function restoreEntity(
         const twinName = labelText(entityLabel(twin.attributes), twin.id.slice(0, 8));
         throw new AppError(
           "CONFLICT",
-          `The ${what} cannot be restored: the live ${entity.entity_schema} ${twin.id} (${twinName}) now holds the same unique ids (${values}), so the next lookup would find two. Delete that ${entity.entity_schema} first, then restore this one.`,
+          `This ${what} cannot be restored: another live ${entity.entity_schema}, ${twin.id} (${twinName}), now holds the unique ids its delete found it by (${values}), so the next lookup would find two. Delete that ${entity.entity_schema} first, then restore this one.`,
           { entity_id: entity.id, twin_ids: twins.map((t) => t.id), unique_ids: lookup },
         );
       }

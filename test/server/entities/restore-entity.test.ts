@@ -158,7 +158,7 @@ describe.each(await testDatabases())("restoring soft-deleted entities on %s", (k
     const error = await refusal(restoreEntity(client, old?.id as string));
     expect(error.code).toBe("CONFLICT");
     expect(error.status).toBe(409);
-    expect(error.message).toContain(`the live meter ${twin?.id} (meter_number M2)`);
+    expect(error.message).toContain(`another live meter, ${twin?.id} (meter_number M2)`);
     expect(error.message).toContain("Delete that meter first");
     expect(error.details).toMatchObject({
       twin_ids: [twin?.id],
@@ -204,7 +204,7 @@ describe.each(await testDatabases())("restoring soft-deleted entities on %s", (k
     const live = await refusal(restoreEntity(client, m1?.id as string));
     expect([live.code, live.message]).toEqual([
       "CONFLICT",
-      "The meter meter_number M1 is not deleted: it was restored already.",
+      "This meter (meter_number M1) is not deleted: it was restored already.",
     ]);
     for (const id of ["00000000-0000-4000-8000-000000000000", "not-an-id"]) {
       const missing = await refusal(restoreEntity(client, id));
