@@ -31,6 +31,11 @@ function withCursor(params: Params, cursor: string | null) {
   return text ? `/entities/deleted?${text}` : "/entities/deleted";
 }
 
+/** A mode's name as configured, never split at its hyphen. */
+function Mode({ children }: { children: string }) {
+  return <code className="font-mono text-[0.9em] whitespace-nowrap text-ink">{children}</code>;
+}
+
 /** Where a restored entity shows: a meter's page, or its meter's for a counter. */
 function whereToSee(r: { id: string; entity_schema: string; meter_id: string | null }) {
   if (r.entity_schema === "meter") return `/meters/${r.id}`;
@@ -66,7 +71,14 @@ export default async function DeletedEntitiesPage({
       <div className="mt-4">
         <PageHeader
           title="Deleted entities"
-          description={`Entities an import soft-deleted (mode “delete”, or a prune ending in “-delete”), newest first. They are out of every lookup, relation and list, and can be restored for ${SOFT_DELETE_DAYS} days; after that the sweep purges them for good.`}
+          description={
+            <>
+              Entities an import soft-deleted (mode <Mode>delete</Mode>, or a prune ending in{" "}
+              <Mode>-delete</Mode>), newest first. They are out of every lookup, relation and list,
+              and can be restored for {SOFT_DELETE_DAYS} days; after that the sweep purges them for
+              good.
+            </>
+          }
         />
       </div>
       {restored ? (
@@ -101,11 +113,18 @@ export default async function DeletedEntitiesPage({
                   : "No deleted entities"
             }
           >
-            {params.cursor
-              ? "Every deleted entity is on the pages before this one."
-              : filtered
-                ? "No soft-deleted entity has that schema or key value. Key values match exactly, as an import looks them up."
-                : `When an import deletes an entity softly (mode “delete”, or a prune ending in “-delete”), it lands here for ${SOFT_DELETE_DAYS} days and can be restored. Purged entities are gone for good: only undoing their import brings them back.`}
+            {params.cursor ? (
+              "Every deleted entity is on the pages before this one."
+            ) : filtered ? (
+              "No soft-deleted entity has that schema or key value. Key values match exactly, as an import looks them up."
+            ) : (
+              <>
+                When an import deletes an entity softly (mode <Mode>delete</Mode>, or a prune ending
+                in <Mode>-delete</Mode>), it lands here for {SOFT_DELETE_DAYS} days and can be
+                restored. Purged entities are gone for good: only undoing their import brings them
+                back.
+              </>
+            )}
           </EmptyState>
         ) : (
           <Card>
