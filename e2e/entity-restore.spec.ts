@@ -202,6 +202,14 @@ test("a soft-deleted meter is found on the deleted-entities page, restored, and 
     expect(plan.summary).toMatchObject({ create: 0, unchanged: 1 });
   });
 
+  await test.step("the audit trail names the restored meter and who restored it", async () => {
+    await page.goto("/audit?action=entity.restore");
+    const entry = page.getByTestId("audit-row").filter({ hasText: number });
+    await expect(entry).toHaveCount(1);
+    await expect(entry).toContainText("admin@e2e.test");
+    await expect(entry).toContainText(`meter (meter_number ${number}, medium electricity)`);
+  });
+
   await test.step("a live twin refuses the restore, and the dialog says which and why", async () => {
     await post(deleting);
     // Out of every lookup, the deleted meter lets the next event create a new one.

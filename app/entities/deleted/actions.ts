@@ -28,7 +28,7 @@ export const restoreEntityAction = authorizedAction(
         ? {
             targetType: "entity",
             targetId: result.data.id,
-            targetLabel: `${result.data.entity_schema} ${result.data.label}`,
+            targetLabel: `${result.data.entity_schema} (${result.data.label})`,
             details: {
               entitySchema: result.data.entity_schema,
               deletedByImport: result.data.deleted_by,
