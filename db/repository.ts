@@ -1,6 +1,7 @@
 /** The database door: every query of the product lives under db/repository. */
 
 export * from "./repository/accounts";
+export * from "./repository/deleted-entities";
 export { rowsPerStatement } from "./repository/driver";
 export * from "./repository/entities";
 export * from "./repository/entity-deletes";

@@ -46,6 +46,7 @@ const ACTIONS: Record<string, Permission> = {
   "app/imports/[id]/undo/actions.ts#undoImportAction": "author",
   "app/imports/[id]/actions.ts#supportStoredReadingAction": "view",
   "app/imports/[id]/actions.ts#supportStoredEntityAction": "view",
+  "app/entities/deleted/actions.ts#restoreEntityAction": "author",
   "app/meters/actions.ts#searchMetersAction": "view",
   "app/meters/actions.ts#meterReadingsAction": "view",
   "app/users/actions.ts#createUserAction": "administer",

@@ -56,6 +56,7 @@ const shots: Shot[] = [
     },
   },
   { name: "audit", run: (page) => goto(page, "/audit") },
+  { name: "entities-deleted", run: (page) => goto(page, "/entities/deleted") },
   { name: "account-password", run: (page) => goto(page, "/account/password") },
   {
     name: "account-menu",

@@ -44,6 +44,11 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
         <PageHeader
           title="Events and imports"
           description="Every event an ERP sent (success, error, skipped, ignored) and every import (ERP, studio, replay, undo, CLI), newest first. Filters stay in the address, so a filtered list can be shared."
+          actions={
+            <Link href="/entities/deleted" className={buttonClasses("secondary", "sm")}>
+              Deleted entities
+            </Link>
+          }
         />
       </div>
       <div className="mt-8">
