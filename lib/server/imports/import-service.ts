@@ -248,10 +248,13 @@ export async function applyPrepared(
     throw error;
   }
   watch.lap("writes planned");
-  // The plan's record is built while the database writes: every id is known by now.
-  const decisionsBlob = encodeDecisions(plan, ids);
+  // With entities to write, the plan's record is built while the database writes them (every id
+  // is known by now); readings alone build it once their last write is sent, as before.
+  const hasEntityWrites =
+    planned.entityCreates.length + planned.entityUpdates.length + planned.entityDeletes.length > 0;
+  const decisionsBlob = hasEntityWrites ? encodeDecisions(plan, ids) : null;
   // Awaited below; a failed write must not leave it unhandled meanwhile.
-  decisionsBlob.catch(() => {});
+  decisionsBlob?.catch(() => {});
   const entityWrites = await writePlannedEntities(tx, planned, ids, importId, (label) =>
     watch.lap(label),
   );
@@ -276,7 +279,7 @@ export async function applyPrepared(
     // pool) while the server works on it.
     async () => {
       const [decisions, audit] = await Promise.all([
-        decisionsBlob,
+        decisionsBlob ?? encodeDecisions(plan, ids),
         encodeAudit(readingAudit, entityWrites.audit),
       ]);
       watch.lap("record encoded");
