@@ -182,6 +182,35 @@ describe.each(await testDatabases())("the database schema on %s", (kind) => {
     expect(left).toEqual([{ externalId: "other-meter" }]);
   });
 
+  it("checks a counter's meter and unsets it when the meter goes", async () => {
+    const missing = await client.db
+      .insert(entities)
+      .values({
+        entitySchema: "meter_counter",
+        meterId: "00000000-0000-0000-0000-000000000000",
+        attributes: {},
+      })
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(pgCode(missing)).toBe("23503");
+    const [meter] = await client.db
+      .insert(entities)
+      .values({ entitySchema: "meter", attributes: {} })
+      .returning({ id: entities.id });
+    const [counter] = await client.db
+      .insert(entities)
+      .values({ entitySchema: "meter_counter", meterId: meter?.id, attributes: {} })
+      .returning({ id: entities.id });
+    await client.db.delete(entities).where(eq(entities.id, meter?.id as string));
+    const [after] = await client.db
+      .select({ meterId: entities.meterId })
+      .from(entities)
+      .where(eq(entities.id, counter?.id as string));
+    expect(after).toEqual({ meterId: null });
+  });
+
   it("round-trips gzipped JSON through bytea", async () => {
     const json = JSON.stringify({ readings: [{ value: "1.5", note: "Zählerstand ✓" }] });
     const gzipped = gzipSync(json);
