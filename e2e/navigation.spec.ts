@@ -24,10 +24,15 @@ test("the seeded demo integration is listed and linked from the home page", asyn
   await expect(page).toHaveURL(/\/integrations$/);
   await expect(page.getByRole("heading", { level: 1, name: "Integrations" })).toBeVisible();
   const demo = page.getByTestId("integration-row").filter({ hasText: "Demo ERP" });
-  await expect(demo).toContainText("2 use cases");
+  // Other specs on this server add use cases of their own to the demo: its two are among them.
+  await expect(demo).toContainText(/\d+ use cases/);
 
   await demo.getByRole("link", { name: "Demo ERP" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Demo ERP" })).toBeVisible();
+  for (const slug of ["meter-readings", "meter-readings-tariffs"])
+    await expect(
+      page.getByTestId("use-case-row").and(page.locator(`[data-slug="${slug}"]`)),
+    ).toHaveCount(1);
   const useCase = page
     .getByTestId("use-case-row")
     .and(page.locator('[data-slug="meter-readings"]'));
