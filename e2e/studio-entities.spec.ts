@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "@playwright/test";
 import { entityPlanFixture } from "../test/helpers/entity-plan-fixture";
-import { monacoIn } from "./demo-studio";
+import { publishDemoUseCase } from "./demo-use-case";
 import { expect, test } from "./guard";
 
 /*
@@ -40,38 +40,7 @@ test("the studio preview shows entity decisions with their reasons and follows r
   let importId = "";
 
   await test.step("seed: a use case with entities, v1 published, and its stored entities", async () => {
-    await page.goto("/integrations");
-    await page
-      .getByTestId("integration-row")
-      .filter({ hasText: "Demo ERP" })
-      .getByRole("link", { name: "Demo ERP" })
-      .click();
-    await expect(page.getByRole("heading", { level: 1, name: "Demo ERP" })).toBeVisible();
-    integrationId = page.url().split("/integrations/")[1] ?? "";
-    await page.getByRole("button", { name: "Create API key" }).click();
-    const keyDialog = page.getByRole("dialog", { name: "Create API key" });
-    await keyDialog.getByLabel("Key name").fill(run);
-    await keyDialog.getByRole("button", { name: "Create key" }).click();
-    key = await page.getByTestId("one-time-secret").inputValue();
-    await page.getByRole("button", { name: "Done" }).click();
-    await page.getByRole("button", { name: "New use case" }).click();
-    const dialog = page.getByRole("dialog", { name: "New use case" });
-    await dialog.getByLabel("Slug").fill(slug);
-    await dialog.getByRole("button", { name: "Create use case" }).click();
-    await expect(page.getByRole("dialog")).toHaveCount(0);
-    await page.getByRole("link", { name: `Open studio for ${slug}`, exact: true }).click();
-    const editor = monacoIn(page.getByTestId("config-editor"));
-    await editor.locator(".view-lines").click();
-    await page.keyboard.press("ControlOrMeta+A");
-    await page.keyboard.press("Delete");
-    await page.evaluate((t) => navigator.clipboard.writeText(t), JSON.stringify(config, null, 2));
-    await page.keyboard.press("ControlOrMeta+V");
-    await page.getByRole("button", { name: "Save draft" }).click();
-    await page.getByRole("button", { name: "Publish…" }).click();
-    const publish = page.getByRole("dialog", { name: "Publish v1" });
-    await publish.getByLabel("What changed").fill("e2e v1");
-    await publish.getByRole("button", { name: "Publish v1" }).click();
-    await expect(page.getByTestId("version-badge")).toHaveText("v1 published");
+    ({ key, integrationId } = await publishDemoUseCase(page, { slug, keyName: run, config }));
 
     const response = await page.request.post("/api/v1/erp/updates/events", {
       headers: { authorization: `Bearer ${key}` },

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "@playwright/test";
-import { monacoIn } from "./demo-studio";
+import { publishDemoUseCase } from "./demo-use-case";
 import { expect, test } from "./guard";
 
 /*
@@ -80,40 +80,7 @@ test("the undo of an import with entities removes its contact, meter and reading
   let integrationId = "";
 
   await test.step("seed: an API key and a use case with entities, v1 published", async () => {
-    await page.goto("/integrations");
-    await page
-      .getByTestId("integration-row")
-      .filter({ hasText: "Demo ERP" })
-      .getByRole("link", { name: "Demo ERP" })
-      .click();
-    await expect(page.getByRole("heading", { level: 1, name: "Demo ERP" })).toBeVisible();
-    integrationId = page.url().split("/integrations/")[1] ?? "";
-    await page.getByRole("button", { name: "Create API key" }).click();
-    await page.getByRole("dialog", { name: "Create API key" }).getByLabel("Key name").fill(run);
-    await page
-      .getByRole("dialog", { name: "Create API key" })
-      .getByRole("button", { name: "Create key" })
-      .click();
-    key = await page.getByTestId("one-time-secret").inputValue();
-    await page.getByRole("button", { name: "Done" }).click();
-    await page.getByRole("button", { name: "New use case" }).click();
-    const dialog = page.getByRole("dialog", { name: "New use case" });
-    await dialog.getByLabel("Slug").fill(slug);
-    await dialog.getByRole("button", { name: "Create use case" }).click();
-    await expect(page.getByRole("dialog")).toHaveCount(0);
-    await page.getByRole("link", { name: `Open studio for ${slug}`, exact: true }).click();
-    const editor = monacoIn(page.getByTestId("config-editor"));
-    await editor.locator(".view-lines").click();
-    await page.keyboard.press("ControlOrMeta+A");
-    await page.keyboard.press("Delete");
-    await page.evaluate((t) => navigator.clipboard.writeText(t), JSON.stringify(config, null, 2));
-    await page.keyboard.press("ControlOrMeta+V");
-    await page.getByRole("button", { name: "Save draft" }).click();
-    await page.getByRole("button", { name: "Publish…" }).click();
-    const publish = page.getByRole("dialog", { name: "Publish v1" });
-    await publish.getByLabel("What changed").fill("e2e v1");
-    await publish.getByRole("button", { name: "Publish v1" }).click();
-    await expect(page.getByTestId("version-badge")).toHaveText("v1 published");
+    ({ key, integrationId } = await publishDemoUseCase(page, { slug, keyName: run, config }));
   });
 
   const post = () =>

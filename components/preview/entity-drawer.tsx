@@ -216,7 +216,7 @@ export function StoredEntityBody({ id, load }: { id: string; load?: LoadStoredEn
       <p className="mb-4 text-sm text-muted">
         As it is in the database now.
       </p>
-      <Block title="Stored entity">
+      <Block title="Entity">
         <Fields rows={rows} />
       </Block>
       {refs.length > 0 ? (
