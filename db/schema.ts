@@ -181,8 +181,11 @@ export const entities = pgTable(
     index("entities_entity_schema_idx").on(t.entitySchema),
     // A meter's counters, on its support page.
     index("entities_meter_idx").on(t.meterId),
-    // The sweep looks for expired soft deletes only; the few rows it covers keep it tiny.
-    index("entities_deleted_at_idx").on(t.deletedAt).where(sql`${t.deletedAt} IS NOT NULL`),
+    // Soft deletes only, which keeps it small: the sweep's expired ones, and the deleted-entities
+    // page's keyset pages (newest first, by id within one instant).
+    index("entities_deleted_at_idx")
+      .on(t.deletedAt, t.id)
+      .where(sql`${t.deletedAt} IS NOT NULL`),
   ],
 );
 
