@@ -1,13 +1,13 @@
 "use client";
 
-import { type ReactNode, useEffect, useState } from "react";
+import type { ReactNode } from "react";
 import type {
   PreviewDecision,
   StoredReadingDetails,
 } from "@/lib/server/studio/studio-preview-service";
 import type { StudioResult } from "@/lib/server/studio/studio-use-case-service";
 import { ActionBadge } from "./action-badge";
-import { Block, Changes, Details, Fields } from "./drawer-parts";
+import { Block, Changes, Details, Fields, useStoredRow } from "./drawer-parts";
 import { EntityLink } from "./entity-links";
 import { cellText, counterText, decisionPosition, meterText } from "./format";
 import { SideDrawer } from "./side-drawer";
@@ -22,26 +22,7 @@ const MATCHED_BY: Record<string, string> = {
 };
 
 function StoredReading({ readingId, load }: { readingId: string; load: LoadStoredReading }) {
-  const [state, setState] = useState<
-    { status: "loading" } | { status: "done"; result: StudioResult<StoredReadingDetails> }
-  >({ status: "loading" });
-
-  useEffect(() => {
-    let live = true;
-    setState({ status: "loading" });
-    load(readingId).then(
-      (result) => live && setState({ status: "done", result }),
-      () =>
-        live &&
-        setState({
-          status: "done",
-          result: { ok: false, message: "The reading could not be loaded", fieldErrors: {} },
-        }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [readingId, load]);
+  const state = useStoredRow(readingId, load, "The reading could not be loaded");
 
   if (state.status === "loading") {
     return (

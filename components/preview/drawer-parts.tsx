@@ -1,7 +1,37 @@
 "use client";
 
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect, useState } from "react";
+import type { StudioResult } from "@/lib/server/studio/studio-use-case-service";
 import { cellText } from "./format";
+
+/**
+ * A stored row the drawer loads on demand (a reading, an entity): loading, then the result; a
+ * failed call becomes `failure`. Nothing is loaded without `load`.
+ */
+export function useStoredRow<T>(
+  id: string,
+  load: ((id: string) => Promise<StudioResult<T>>) | undefined,
+  failure: string,
+) {
+  const [state, setState] = useState<
+    { status: "loading" } | { status: "done"; result: StudioResult<T> }
+  >({ status: "loading" });
+  useEffect(() => {
+    if (!load) return;
+    let live = true;
+    setState({ status: "loading" });
+    load(id).then(
+      (result) => live && setState({ status: "done", result }),
+      () =>
+        live &&
+        setState({ status: "done", result: { ok: false, message: failure, fieldErrors: {} } }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [id, load, failure]);
+  return state;
+}
 
 /** Label and value pairs, the value in monospace (ids, timestamps, attribute values). */
 export function Fields({ rows }: { rows: [string, ReactNode][] }) {

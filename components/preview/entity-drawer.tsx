@@ -1,9 +1,9 @@
 "use client";
 
-import { type ReactNode, useEffect, useState } from "react";
+import type { ReactNode } from "react";
 import type { StoredEntityDetails } from "@/lib/server/studio/stored-entity";
 import type { StudioResult } from "@/lib/server/studio/studio-use-case-service";
-import { Block, Changes, Details, Fields } from "./drawer-parts";
+import { Block, Changes, Details, Fields, useStoredRow } from "./drawer-parts";
 import { EntityBadge } from "./entity-badge";
 import { EntityLink, StoredEntityButton } from "./entity-links";
 import {
@@ -154,27 +154,7 @@ export function EntityDecisionBody({ row }: { row: EntityRow }) {
 
 /** A stored entity the plan does not touch, loaded on demand (a relation's target). */
 export function StoredEntityBody({ id, load }: { id: string; load?: LoadStoredEntity }) {
-  const [state, setState] = useState<
-    { status: "loading" } | { status: "done"; result: StudioResult<StoredEntityDetails> }
-  >({ status: "loading" });
-
-  useEffect(() => {
-    if (!load) return;
-    let live = true;
-    setState({ status: "loading" });
-    load(id).then(
-      (result) => live && setState({ status: "done", result }),
-      () =>
-        live &&
-        setState({
-          status: "done",
-          result: { ok: false, message: "The entity could not be loaded", fieldErrors: {} },
-        }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [id, load]);
+  const state = useStoredRow(id, load, "The entity could not be loaded");
 
   if (!load) {
     return <p className="text-sm text-muted">Stored entities cannot be loaded on this page.</p>;
@@ -213,9 +193,7 @@ export function StoredEntityBody({ id, load }: { id: string; load?: LoadStoredEn
   );
   return (
     <div data-testid="stored-entity">
-      <p className="mb-4 text-sm text-muted">
-        As it is in the database now.
-      </p>
+      <p className="mb-4 text-sm text-muted">As it is in the database now.</p>
       <Block title="Entity">
         <Fields rows={rows} />
       </Block>
