@@ -80,7 +80,8 @@ export async function signInAccounts(baseURL: string, oneTime: Record<Role, stri
   }
 }
 
-function sessionCookie(response: Response): { name: string; value: string } {
+/** The session cookie a sign-in set (plain or `__Secure-` named); throws when there is none. */
+export function sessionCookie(response: Response): { name: string; value: string } {
   for (const header of response.headers.getSetCookie()) {
     const [pair] = header.split(";");
     const at = pair?.indexOf("=") ?? -1;

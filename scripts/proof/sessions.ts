@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { sessionCookie } from "../../e2e/accounts";
 import { appPaths, serverActions } from "../../e2e/server-actions";
 import type { ProofContext, Target } from "./context";
 import { send } from "./http";
@@ -8,13 +9,10 @@ const PLACEHOLDER_ID = "00000000-0000-4000-8000-000000000000";
 /** Pages anyone may see: where a signed-out person signs in. */
 const PUBLIC_PAGES = new Set(["/sign-in"]);
 
-/** The session cookie a sign-in or sign-out answer sets, as `name=value`. */
-function cookieOf(headers: Headers): string | null {
-  for (const header of headers.getSetCookie()) {
-    const [pair] = header.split(";");
-    if (pair?.startsWith(`${COOKIE}=`) && pair.length > COOKIE.length + 1) return pair;
-  }
-  return null;
+/** The session cookie a sign-in answer sets, as a Cookie header. */
+function cookieOf(response: Response): string {
+  const { name, value } = sessionCookie(response);
+  return `${name}=${value}`;
 }
 
 async function authCall(target: Target, path: string, body: unknown, cookie?: string) {
@@ -43,8 +41,8 @@ async function sessionsOf(target: Target) {
     email,
     password: oneTimePassword,
   });
-  const valid = cookieOf(first.headers);
-  if (!first.ok || !valid) throw new Error(`sign-in failed on ${target.label}: ${first.status}`);
+  if (!first.ok) throw new Error(`sign-in failed on ${target.label}: ${first.status}`);
+  const valid = cookieOf(first);
   const change = await authCall(
     target,
     "/api/auth/change-password",
@@ -53,8 +51,8 @@ async function sessionsOf(target: Target) {
   );
   if (!change.ok) throw new Error(`password change failed on ${target.label}: ${change.status}`);
   const second = await authCall(target, "/api/auth/sign-in/email", { email, password });
-  const signedOut = cookieOf(second.headers);
-  if (!second.ok || !signedOut) throw new Error(`second sign-in failed on ${target.label}`);
+  if (!second.ok) throw new Error(`second sign-in failed on ${target.label}: ${second.status}`);
+  const signedOut = cookieOf(second);
   const out = await authCall(target, "/api/auth/sign-out", {}, signedOut);
   if (!out.ok) throw new Error(`sign-out failed on ${target.label}: ${out.status}`);
   const forged = `${COOKIE}=${randomBytes(24).toString("base64url")}.${randomBytes(32).toString("base64url")}`;

@@ -6,6 +6,7 @@ import { deletedEntitiesPage } from "../../../lib/server/entities/deleted-entiti
 import { restoreEntity } from "../../../lib/server/entities/restore-entity";
 import { AppError } from "../../../lib/server/http/app-error";
 import { applyImport } from "../../../lib/server/imports/import-service";
+import { heldImport, settle } from "../../helpers/held-import";
 import { openTestDb, testDatabases } from "../../helpers/test-db";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -216,37 +217,23 @@ describe.each(await testDatabases())("restoring soft-deleted entities on %s", (k
     await run({ meters: [{ number: "M5" }] });
     await run({ delete: [{ number: "M5" }] });
     const [m5] = await meters("M5");
-    let open: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      open = resolve;
-    });
-    let planned: () => void = () => {};
-    const holding = new Promise<void>((resolve) => {
-      planned = resolve;
-    });
-    const order: string[] = [];
     // An import of M5 (which no longer finds the deleted one, so creates a new M5) holds its
-    // locks until the gate opens.
-    const later = applyImport(
-      client,
-      { useCaseId: null, config, payload: { meters: [{ number: "M5" }] }, trigger: "cli" },
-      {
-        afterPlan: async () => {
-          planned();
-          await gate;
-          order.push("import");
-        },
-      },
-    );
-    await holding;
+    // locks until released.
+    const later = await heldImport(client, {
+      useCaseId: null,
+      config,
+      payload: { meters: [{ number: "M5" }] },
+      trigger: "cli",
+    });
+    const order = later.order;
     const restore = restoreEntity(client, m5?.id as string).then(
       () => order.push("restored"),
       (e: AppError) => order.push(`restore refused: ${e.code}`),
     );
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await settle();
     expect(order).toEqual([]);
-    open();
-    await Promise.all([later, restore]);
+    later.release();
+    await Promise.all([later.done, restore]);
     expect(order).toEqual(["import", "restore refused: CONFLICT"]);
     expect((await meters("M5")).map((m) => m.deleted_at === null)).toEqual([false, true]);
   });

@@ -5,6 +5,7 @@ import { query } from "../../../db/repository";
 import { AppError } from "../../../lib/server/http/app-error";
 import { applyImport } from "../../../lib/server/imports/import-service";
 import { previewUndo, undoImport } from "../../../lib/server/imports/undo-service";
+import { heldImport, settle } from "../../helpers/held-import";
 import { openTestDb, testDatabases } from "../../helpers/test-db";
 
 const meter = { unique_ids: [{ attribute: "meter_number", field: "meter" }] };
@@ -226,42 +227,23 @@ describe.each(await testDatabases())("undo of entities on %s", (kind) => {
 
   it("waits for an import looking up the same entity, then sees what it did", async () => {
     const outcome = await run({ contacts: [{ mail: "erin@example.org", name: "Erin" }] });
-    let open: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      open = resolve;
+    // A later import of the same contact (no meters, no readings) holds its locks until
+    // released; it renames her.
+    const later = await heldImport(client, {
+      useCaseId: null,
+      config,
+      payload: { contacts: [{ mail: "erin@example.org", name: "Erin Example" }] },
+      trigger: "cli",
     });
-    let planned: () => void = () => {};
-    const holding = new Promise<void>((resolve) => {
-      planned = resolve;
-    });
-    const order: string[] = [];
-    // A later import of the same contact (no meters, no readings) holds its locks until the gate
-    // opens; it renames her.
-    const later = applyImport(
-      client,
-      {
-        useCaseId: null,
-        config,
-        payload: { contacts: [{ mail: "erin@example.org", name: "Erin Example" }] },
-        trigger: "cli",
-      },
-      {
-        afterPlan: async () => {
-          planned();
-          await gate;
-          order.push("import");
-        },
-      },
-    );
-    await holding;
+    const order = later.order;
     const undo = undoImport(client, outcome.importId).then(
       () => order.push("undo done"),
       (e: AppError) => order.push(`undo refused: ${e.code}`),
     );
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await settle();
     expect(order).toEqual([]);
-    open();
-    await Promise.all([later, undo]);
+    later.release();
+    await Promise.all([later.done, undo]);
     expect(order).toEqual(["import", "undo refused: CONFLICT"]);
   });
 });

@@ -5,6 +5,7 @@ import { findImportRow, query } from "../../../db/repository";
 import { AppError } from "../../../lib/server/http/app-error";
 import { applyImport } from "../../../lib/server/imports/import-service";
 import { previewUndo, undoImport } from "../../../lib/server/imports/undo-service";
+import { heldImport, settle } from "../../helpers/held-import";
 import { openTestDb, testDatabases } from "../../helpers/test-db";
 
 const meterSetup = {
@@ -178,41 +179,22 @@ describe.each(await testDatabases())("undo on %s", (kind) => {
     const b = await run(client, {
       readings: [{ meter: "M1", id: "w1", at: "2024-03-01", value: "1" }],
     });
-    let open: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      open = resolve;
+    // A later import on M1 holds its locks until released; it changes w1.
+    const later = await heldImport(client, {
+      useCaseId: null,
+      config,
+      payload: { readings: [{ meter: "M1", id: "w1", at: "2024-03-01", value: "2" }] },
+      trigger: "cli",
     });
-    let planned: () => void = () => {};
-    const holding = new Promise<void>((resolve) => {
-      planned = resolve;
-    });
-    const order: string[] = [];
-    // A later import on M1 holds its locks until the gate opens; it changes w1.
-    const later = applyImport(
-      client,
-      {
-        useCaseId: null,
-        config,
-        payload: { readings: [{ meter: "M1", id: "w1", at: "2024-03-01", value: "2" }] },
-        trigger: "cli",
-      },
-      {
-        afterPlan: async () => {
-          planned();
-          await gate;
-          order.push("import");
-        },
-      },
-    );
-    await holding;
+    const order = later.order;
     const undo = undoImport(client, b.importId).then(
       () => order.push("undo done"),
       (e: AppError) => order.push(`undo refused: ${e.code}`),
     );
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await settle();
     expect(order).toEqual([]);
-    open();
-    await Promise.all([later, undo]);
+    later.release();
+    await Promise.all([later.done, undo]);
     expect(order).toEqual(["import", "undo refused: CONFLICT"]);
   });
 
