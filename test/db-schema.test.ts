@@ -2,7 +2,14 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DbClient, rowsOf } from "../db/client";
-import { entities, inboundRequests, integrations, readings } from "../db/schema";
+import {
+  entities,
+  importMeters,
+  imports,
+  inboundRequests,
+  integrations,
+  readings,
+} from "../db/schema";
 import { openTestDb, testDatabases } from "./helpers/test-db";
 
 /** The driver error behind drizzle's "Failed query" wrapper. */
@@ -209,6 +216,27 @@ describe.each(await testDatabases())("the database schema on %s", (kind) => {
       .from(entities)
       .where(eq(entities.id, counter?.id as string));
     expect(after).toEqual({ meterId: null });
+  });
+
+  it("checks an import meter row's import and removes the rows with their import", async () => {
+    const meter = "00000000-0000-0000-0000-0000000000aa";
+    const missing = await client.db
+      .insert(importMeters)
+      .values({ meterId: meter, importId: "00000000-0000-0000-0000-000000000000" })
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(pgCode(missing)).toBe("23503");
+    const [run] = await client.db
+      .insert(imports)
+      .values({ trigger: "cli", status: "applied", counts: {} })
+      .returning({ id: imports.id });
+    const importId = run?.id as string;
+    await client.db.insert(importMeters).values({ meterId: meter, importId });
+    expect(await client.db.select().from(importMeters)).toEqual([{ meterId: meter, importId }]);
+    await client.db.delete(imports).where(eq(imports.id, importId));
+    expect(await client.db.select().from(importMeters)).toEqual([]);
   });
 
   it("round-trips gzipped JSON through bytea", async () => {

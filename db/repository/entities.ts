@@ -10,6 +10,7 @@ import type {
 import type { Db } from "../client";
 import { copyField, copyLines } from "./copy-rows";
 import { plainArrayLiteral } from "./driver";
+import { type EntitySnapshot, SNAPSHOT } from "./entity-deletes";
 import { writeDerivedRows } from "./entity-derived";
 import { jsonParam, query } from "./sql-json";
 
@@ -19,17 +20,10 @@ export interface LoadedEntities {
   entities: StateEntity[];
 }
 
-interface EntityRow {
-  id: string;
-  entity_schema: string;
-  attributes: Record<string, unknown>;
-  meter_id: string | null;
-}
+type EntityRow = EntitySnapshot;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ROW = sql.raw(
-  "e.id::text AS id, e.entity_schema, e.attributes, e.meter_id::text AS meter_id",
-);
+const ROW = SNAPSHOT;
 
 function lookupRows(keys: EntityKeys, only?: (schema: string) => boolean) {
   const rows: { entity_schema: string; attribute: string; value: string }[] = [];
@@ -100,12 +94,14 @@ async function loadScope(db: Db, s: ScopeLookup): Promise<EntityRow[]> {
  * deleted ones are out of every lookup). Counters are restricted to the loaded meters (and
  * unattached ones) plus one foreign counter per looked-up value, which is all the engine needs to
  * tell COUNTER_METER_MISMATCH from COUNTER_NOT_FOUND without loading every "HT" counter of the
- * platform. `scopes` (pruneScopeLookups) add what each prune scope can reach.
+ * platform. `scopes` (pruneScopeLookups) add what each prune scope can reach. `loaded` receives
+ * every row as read, by id (an import keeps them for its audit: they are what it changes).
  */
 export async function loadEntities(
   db: Db,
   keys: EntityKeys,
   scopes: readonly ScopeLookup[] = [],
+  loaded?: Map<string, EntitySnapshot>,
 ): Promise<LoadedEntities> {
   const lookups = lookupRows(keys, (s) => s !== "meter_counter");
   const found =
@@ -153,6 +149,8 @@ export async function loadEntities(
   const once = <T extends { id: string }>(rows: T[]) => [
     ...new Map(rows.map((r) => [r.id, r])).values(),
   ];
+  for (const row of found) loaded?.set(row.id, row);
+  for (const row of counters) loaded?.set(row.id, row);
   return {
     meters: once(meters).map(({ id, attributes }) => ({ id, attributes })),
     counters: once(counters).map(({ id, attributes, meter_id }) => ({ id, attributes, meter_id })),
@@ -163,9 +161,9 @@ export async function loadEntities(
 }
 
 /**
- * Writes entity creates (ids already real) and updates (attributes merged over the stored ones),
- * each marked with the import that wrote it, then their lookup keys and relation rows: creates by
- * COPY, updates in one statement.
+ * Writes entity creates (ids already real) and updates (attributes merged over the stored ones,
+ * `stored` by id where the caller has them), each marked with the import that wrote it, then their
+ * lookup keys and relation rows: creates by COPY, updates in one statement.
  */
 export async function writeEntities(
   db: Db,
@@ -173,6 +171,7 @@ export async function writeEntities(
   updates: EntityWrite[],
   importId: string | null = null,
   lap: (label: string) => void = () => {},
+  stored?: ReadonlyMap<string, Record<string, unknown>>,
 ) {
   const writer = copyField(importId);
   await copyLines(
@@ -221,6 +220,6 @@ export async function writeEntities(
   }
   lap("entity rows");
   await writeDerivedRows(db, creates, "none");
-  await writeDerivedRows(db, updates, "attributes");
+  await writeDerivedRows(db, updates, "attributes", stored);
   lap("entity keys and relations");
 }

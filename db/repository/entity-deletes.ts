@@ -24,7 +24,8 @@ export interface EntitySnapshot {
   import_id: string | null;
 }
 
-const SNAPSHOT =
+/** The columns of a snapshot, of `entities e`. */
+export const SNAPSHOT =
   sql.raw(`e.id::text AS id, e.entity_schema, e.attributes, e.meter_id::text AS meter_id,
   e.created_at::text AS created_at, e.updated_at::text AS updated_at,
   e.deleted_at::text AS deleted_at, e.import_id::text AS import_id`);

@@ -41,6 +41,16 @@ export function attributeKeys(value: unknown): string[] {
   return keys;
 }
 
+/**
+ * The schemas entity_keys holds, as a text[] expression: a walk of its primary key's first column,
+ * one probe per schema (there are few), so a search by value alone can name them all and still
+ * probe the key by (schema, value).
+ */
+export const keySchemas = sql`ARRAY(WITH RECURSIVE s(v) AS (
+    SELECT min(entity_schema) FROM entity_keys
+    UNION ALL SELECT (SELECT min(entity_schema) FROM entity_keys WHERE entity_schema > s.v) FROM s WHERE s.v IS NOT NULL)
+  SELECT v FROM s WHERE v IS NOT NULL)`;
+
 /** A JSON value as Postgres' `->>` gives it: strings as they are, null as null, others as JSON. */
 function textOf(value: unknown): string | null {
   if (value === undefined || value === null) return null;
@@ -95,16 +105,20 @@ export function attributeRelations(attribute: string, value: unknown): RelationR
 
 type Pairs = { ids: string[]; attributes: string[] };
 
+const isObject = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v);
+
 /**
  * Writes the keys and relation rows of `sources`. `replace` says which rows go first: `all` of the
  * entities' (their attributes were replaced: an undo), the rows of the attributes each source
  * names (`attributes`: an update merges these over the stored ones, the rest stay as they are), or
- * `none` (new entities, which have none yet).
+ * `none` (new entities, which have none yet). With the `stored` attributes of an update, only the
+ * attributes that had or get keys (relation rows) have their keys (relation rows) replaced.
  */
 export async function writeDerivedRows(
   db: Db,
   sources: readonly DerivedSource[],
   replace: "none" | "attributes" | "all",
+  stored?: ReadonlyMap<string, Record<string, unknown>>,
 ) {
   if (sources.length === 0) return;
   if (replace === "all") {
@@ -112,21 +126,33 @@ export async function writeDerivedRows(
     await db.execute(sql`DELETE FROM entity_keys WHERE entity_id = ANY(${list})`);
     await db.execute(sql`DELETE FROM entity_relations WHERE from_id = ANY(${list})`);
   } else if (replace === "attributes") {
-    const pairs: Pairs = { ids: [], attributes: [] };
-    for (const s of sources)
+    const keyed: Pairs = { ids: [], attributes: [] };
+    const related: Pairs = { ids: [], attributes: [] };
+    for (const s of sources) {
+      const before = stored?.get(s.id);
       for (const attribute of Object.keys(s.attributes)) {
-        pairs.ids.push(s.id);
-        pairs.attributes.push(attribute);
+        const now = s.attributes[attribute];
+        const then = before?.[attribute];
+        if (!before || attributeKeys(now).length > 0 || attributeKeys(then).length > 0) {
+          keyed.ids.push(s.id);
+          keyed.attributes.push(attribute);
+        }
+        if (!before || isObject(now) || isObject(then)) {
+          related.ids.push(s.id);
+          related.attributes.push(attribute);
+        }
       }
-    if (pairs.ids.length > 0) {
-      const named = sql`unnest(${plainArrayLiteral(pairs.ids)}::uuid[], ${arrayLiteral(pairs.attributes)}::text[]) AS u(id, attribute)`;
-      await db.execute(
-        sql`DELETE FROM entity_keys k USING ${named} WHERE k.entity_id = u.id AND k.attribute = u.attribute`,
-      );
-      await db.execute(
-        sql`DELETE FROM entity_relations r USING ${named} WHERE r.from_id = u.id AND r.attribute = u.attribute`,
-      );
     }
+    const named = (p: Pairs) =>
+      sql`unnest(${plainArrayLiteral(p.ids)}::uuid[], ${arrayLiteral(p.attributes)}::text[]) AS u(id, attribute)`;
+    if (keyed.ids.length > 0)
+      await db.execute(
+        sql`DELETE FROM entity_keys k USING ${named(keyed)} WHERE k.entity_id = u.id AND k.attribute = u.attribute`,
+      );
+    if (related.ids.length > 0)
+      await db.execute(
+        sql`DELETE FROM entity_relations r USING ${named(related)} WHERE r.from_id = u.id AND r.attribute = u.attribute`,
+      );
   }
   // Built slice by slice while the server takes the previous one (ids are UUIDs: no escaping).
   const names = new Map<string, string>();
@@ -155,11 +181,7 @@ export async function writeDerivedRows(
       return text;
     },
   );
-  const related = (s: DerivedSource) =>
-    Object.values(s.attributes).some(
-      (v) => v !== null && typeof v === "object" && !Array.isArray(v),
-    );
-  if (!sources.some(related)) return;
+  if (!sources.some((s) => Object.values(s.attributes).some(isObject))) return;
   await copyLines(
     db,
     "entity_relations",

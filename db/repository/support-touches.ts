@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../client";
+import { plainArrayLiteral } from "./driver";
 import { jsonParam } from "./sql-json";
 
 export interface ImportTouches {
@@ -16,8 +17,7 @@ export async function insertImportTouches(db: Db, importId: string, touches: Imp
   if (touches.meterIds.length > 0) {
     await db.execute(
       sql`INSERT INTO import_meters (meter_id, import_id)
-        SELECT DISTINCT m::uuid, ${importId}::uuid FROM jsonb_array_elements_text(${jsonParam(touches.meterIds)}) AS m
-        ON CONFLICT DO NOTHING`,
+        SELECT m, ${importId}::uuid FROM unnest(${plainArrayLiteral([...new Set(touches.meterIds)])}::uuid[]) AS m`,
     );
   }
   if (touches.codes.length > 0) {

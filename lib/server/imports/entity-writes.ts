@@ -88,7 +88,8 @@ export function foldEntityWrites(writes: PlanWrites, ids: ReadonlyMap<string, st
 
 /**
  * Writes a plan's entities (creates, updates, then soft deletes and purges) after keeping, for the
- * audit, every row it changes as it was and the readings a purge takes along.
+ * audit, every row it changes as it was and the readings a purge takes along. `loaded` holds rows
+ * as the import read them under its locks (loadEntities): those are not read again.
  */
 export async function writePlannedEntities(
   tx: Db,
@@ -96,20 +97,31 @@ export async function writePlannedEntities(
   ids: ReadonlyMap<string, string>,
   importId: string,
   lap: (label: string) => void = () => {},
+  loaded: ReadonlyMap<string, EntitySnapshot> = new Map(),
 ): Promise<{ audit: EntityAudit; purgedReadings: CurrentReading[] }> {
   const { creates, updates, deletes } = foldEntityWrites(writes, ids);
   const created = new Set(creates.map((e) => e.id));
   const purged = deletes.filter((d) => d.mode === "purge").map((d) => d.id);
   const storedPurged = purged.filter((id) => !created.has(id));
   const touched = [...updates.map((e) => e.id), ...deletes.map((d) => d.id)];
-  const before = await entitySnapshots(
-    tx,
-    [...new Set(touched)].filter((id) => !created.has(id)),
-    storedPurged,
+  const stored = [...new Set(touched)].filter((id) => !created.has(id));
+  const known = stored.flatMap((id) => loaded.get(id) ?? []);
+  const unknown = stored.filter((id) => !loaded.has(id));
+  // A purge takes its meters' counters along: those are read, whatever was loaded.
+  const read = await entitySnapshots(tx, unknown, storedPurged);
+  const before = [...new Map([...known, ...read].map((r) => [r.id, r])).values()].sort((a, b) =>
+    a.created_at === b.created_at ? (a.id < b.id ? -1 : 1) : a.created_at < b.created_at ? -1 : 1,
   );
   const purgedReadings = await readingsOfEntities(tx, storedPurged);
   lap("entity snapshots");
-  await writeEntities(tx, creates, updates, importId, lap);
+  await writeEntities(
+    tx,
+    creates,
+    updates,
+    importId,
+    lap,
+    new Map(before.map((b) => [b.id, b.attributes])),
+  );
   await deleteEntities(tx, deletes, importId);
   lap("entity deletes");
   const gone = new Set(purged);

@@ -4,6 +4,7 @@ import type { Db, DbClient } from "../../../db/client";
 import {
   breathe,
   EarlyInserts,
+  type EntitySnapshot,
   entityKeyLockName,
   insertImport,
   insertImportTouches,
@@ -212,7 +213,9 @@ export async function applyPrepared(
   const entityKeys = await entityLookupKeys(prepared);
   const scopes = pruneScopeLookups(prepared);
   await lockKeys(tx, LOCK_CLASS.entityKey, lookupValues(entityKeys, scopes));
-  const entities = await loadEntities(tx, entityKeys, scopes);
+  // The rows as read under the locks: what the import changes, as its audit keeps them.
+  const loaded = new Map<string, EntitySnapshot>();
+  const entities = await loadEntities(tx, entityKeys, scopes, loaded);
   await lockKeys(
     tx,
     LOCK_CLASS.meter,
@@ -255,8 +258,13 @@ export async function applyPrepared(
   const decisionsBlob = hasEntityWrites ? encodeDecisions(plan, ids) : null;
   // Awaited below; a failed write must not leave it unhandled meanwhile.
   decisionsBlob?.catch(() => {});
-  const entityWrites = await writePlannedEntities(tx, planned, ids, importId, (label) =>
-    watch.lap(label),
+  const entityWrites = await writePlannedEntities(
+    tx,
+    planned,
+    ids,
+    importId,
+    (label) => watch.lap(label),
+    loaded,
   );
   watch.lap("entities written");
   // A purge took its meters' readings along: the audit keeps them, so an undo restores them.
