@@ -268,6 +268,12 @@ describe.each(await testDatabases())("restoring soft-deleted entities on %s", (k
 
     const one = await deletedEntitiesPage(client.db, { q: "P007" });
     expect(one.rows.map((r) => r.label)).toEqual([[{ attribute: "meter_number", value: "P007" }]]);
+    // With a schema, the value is looked up in that schema's keys only.
+    const asMeter = await deletedEntitiesPage(client.db, { q: "P007", schema: "meter" });
+    expect(asMeter.rows.map((r) => r.id)).toEqual(one.rows.map((r) => r.id));
+    expect((await deletedEntitiesPage(client.db, { q: "P007", schema: "contact" })).rows).toEqual(
+      [],
+    );
     const contacts = await deletedEntitiesPage(client.db, { schema: "contact" });
     expect(contacts.rows.map((r) => r.entity_schema)).toEqual(["contact"]);
     expect(first.schemas).toEqual(["contact", "meter"]);
