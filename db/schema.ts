@@ -221,6 +221,21 @@ export const entityRelations = pgTable(
   ],
 );
 
+/**
+ * The (schema, attribute) pairs entity_keys holds keys for: those some configuration looks
+ * entities up by (unique ids, relation items, prune scopes), registered before its first import
+ * or dry run (registerKeyAttributes), with the keys of the entities stored by then. Keying every
+ * scalar attribute cost a 40k-entity import 350 ms of key writes nobody would look up.
+ */
+export const entityKeyAttributes = pgTable(
+  "entity_key_attributes",
+  {
+    entitySchema: text("entity_schema").notNull(),
+    attribute: text("attribute").notNull(),
+  },
+  (t) => [primaryKey({ name: "entity_key_attributes_pk", columns: [t.entitySchema, t.attribute] })],
+);
+
 /** Lookup of entities by scalar attribute value (stored as text). */
 export const entityKeys = pgTable(
   "entity_keys",

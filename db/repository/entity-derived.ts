@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { copyField, copyLines } from "./copy-rows";
 import { arrayLiteral, plainArrayLiteral } from "./driver";
+import { LOCK_CLASS } from "./locks";
 import { query } from "./sql-json";
 
 /**
@@ -121,6 +122,8 @@ export async function writeDerivedRows(
   stored?: ReadonlyMap<string, Record<string, unknown>>,
 ) {
   if (sources.length === 0) return;
+  const keyed = await keyedAttributes(db);
+  const isKeyed = (schema: string, attribute: string) => keyed.has(pairName(schema, attribute));
   if (replace === "all") {
     const list = sql`${plainArrayLiteral(sources.map((s) => s.id))}::uuid[]`;
     await db.execute(sql`DELETE FROM entity_keys WHERE entity_id = ANY(${list})`);
@@ -133,7 +136,10 @@ export async function writeDerivedRows(
       for (const attribute of Object.keys(s.attributes)) {
         const now = s.attributes[attribute];
         const then = before?.[attribute];
-        if (!before || attributeKeys(now).length > 0 || attributeKeys(then).length > 0) {
+        if (
+          isKeyed(s.entity_schema, attribute) &&
+          (!before || attributeKeys(now).length > 0 || attributeKeys(then).length > 0)
+        ) {
           keyed.ids.push(s.id);
           keyed.attributes.push(attribute);
         }
@@ -174,9 +180,11 @@ export async function writeDerivedRows(
       for (let i = start; i < end; i++) {
         const s = sources[i] as DerivedSource;
         const head = `${s.id}\t${field(s.entity_schema)}\t`;
-        for (const attribute in s.attributes)
+        for (const attribute in s.attributes) {
+          if (!isKeyed(s.entity_schema, attribute)) continue;
           for (const key of attributeKeys(s.attributes[attribute]))
             text += `${head}${field(attribute)}\t${copyField(key)}\n`;
+        }
       }
       return text;
     },
@@ -201,6 +209,82 @@ export async function writeDerivedRows(
       return text;
     },
   );
+}
+
+const pairName = (schema: string, attribute: string) => `${schema}\u0000${attribute}`;
+
+/**
+ * The (schema, attribute) pairs entity_keys holds keys for. A writer of entities reads them under
+ * the keyed-attributes lock (holdKeyAttributes), so none can be added while it writes.
+ */
+export async function keyedAttributes(db: Db): Promise<Set<string>> {
+  const rows = await query<{ entity_schema: string; attribute: string }>(
+    db,
+    sql`SELECT entity_schema, attribute FROM entity_key_attributes`,
+  );
+  return new Set(rows.map((r) => pairName(r.entity_schema, r.attribute)));
+}
+
+/**
+ * Taken by every transaction that writes entities, before its other locks: registering a new
+ * keyed attribute (registerKeyAttributes) waits until none writes, and none starts meanwhile, so
+ * no entity is stored without the keys its lookups will use.
+ */
+export async function holdKeyAttributes(tx: Db) {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock_shared(${LOCK_CLASS.keyAttributes}::int, 0)`);
+}
+
+/**
+ * Makes sure entity_keys holds keys for every pair: those it does not yet are registered, in a
+ * short transaction of their own (before the import's), and the keys of the entities stored by
+ * then are written (soft-deleted ones too: a restore brings them back into lookups). Nearly
+ * always every pair is known already: one query.
+ */
+export async function registerKeyAttributes(
+  db: Db,
+  pairs: readonly { entity_schema: string; attribute: string }[],
+) {
+  const wanted = new Map<string, { entity_schema: string; attribute: string }>();
+  for (const p of pairs)
+    if (p.attribute !== "_id") wanted.set(pairName(p.entity_schema, p.attribute), p);
+  if (wanted.size === 0) return;
+  const missing = (known: Set<string>) =>
+    [...wanted.entries()].filter(([name]) => !known.has(name)).map(([, p]) => p);
+  if (missing(await keyedAttributes(db)).length === 0) return;
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${LOCK_CLASS.keyAttributes}::int, 0)`);
+    for (const p of missing(await keyedAttributes(tx))) {
+      await tx.execute(
+        sql`INSERT INTO entity_key_attributes (entity_schema, attribute) VALUES (${p.entity_schema}, ${p.attribute})`,
+      );
+      // Rows written by hand for it (or left from before) give way to the derived ones.
+      await tx.execute(
+        sql`DELETE FROM entity_keys WHERE entity_schema = ${p.entity_schema} AND attribute = ${p.attribute}`,
+      );
+      const stored = await query<{ id: string; value: { v: unknown } }>(
+        tx,
+        sql`SELECT id::text AS id, jsonb_build_object('v', attributes -> ${p.attribute}) AS value
+            FROM entities
+            WHERE entity_schema = ${p.entity_schema} AND attributes -> ${p.attribute} IS NOT NULL`,
+      );
+      const head = `\t${copyField(p.entity_schema)}\t${copyField(p.attribute)}\t`;
+      await copyLines(
+        tx,
+        "entity_keys",
+        ["entity_id", "entity_schema", "attribute", "value"],
+        stored.length,
+        (start, end) => {
+          let text = "";
+          for (let i = start; i < end; i++) {
+            const row = stored[i] as { id: string; value: { v: unknown } };
+            for (const key of attributeKeys(row.value.v))
+              text += `${row.id}${head}${copyField(key)}\n`;
+          }
+          return text;
+        },
+      );
+    }
+  });
 }
 
 /** The lookup keys stored for these entities, as rows. */

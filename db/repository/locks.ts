@@ -2,8 +2,12 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { jsonParam } from "./sql-json";
 
-/** Lock classes, always taken in this order: entity key values first, then meters. */
-export const LOCK_CLASS = { entityKey: 1, meter: 2, deduplication: 3 } as const;
+/**
+ * Lock classes. An import takes its event's deduplication lock, then the keyed attributes (one
+ * lock: shared by every writer of entities, exclusive while new ones are registered), then entity
+ * key values, then meters.
+ */
+export const LOCK_CLASS = { entityKey: 1, meter: 2, deduplication: 3, keyAttributes: 4 } as const;
 
 /** The lock name of an entity key value (class entityKey): what an import looks up or creates. */
 export const entityKeyLockName = (schema: string, attribute: string, value: string) =>

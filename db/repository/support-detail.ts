@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../client";
 import type { InboundEventStatus } from "../schema";
+import { attributeKeys } from "./entity-derived";
 import { jsonParam, query } from "./sql-json";
 
 export interface EventDetailRow {
@@ -136,15 +137,24 @@ export async function findVersionAndLatest(db: Db, versionId: string | null, use
   };
 }
 
-/** Scalar attribute values of these entities (for naming meters and counters in decisions). */
-export function entityKeyValues(db: Db, ids: string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return query<{ entity_id: string; attribute: string; value: string }>(
+/**
+ * Scalar attribute values of these entities (for naming meters and counters in decisions), from
+ * their attributes: entity_keys holds only the attributes lookups use.
+ */
+export async function entityKeyValues(db: Db, ids: string[]) {
+  if (ids.length === 0) return [];
+  const rows = await query<{ entity_id: string; attributes: Record<string, unknown> }>(
     db,
-    sql`SELECT entity_id, attribute, value FROM entity_keys
-      WHERE entity_id IN (SELECT v::uuid FROM jsonb_array_elements_text(${jsonParam(ids)}) AS v)
-      ORDER BY entity_id, attribute`,
+    sql`SELECT id::text AS entity_id, attributes FROM entities
+      WHERE id IN (SELECT v::uuid FROM jsonb_array_elements_text(${jsonParam(ids)}) AS v)
+      ORDER BY id`,
   );
+  const values: { entity_id: string; attribute: string; value: string }[] = [];
+  for (const { entity_id, attributes } of rows)
+    for (const attribute of Object.keys(attributes).sort())
+      for (const value of attributeKeys(attributes[attribute]))
+        values.push({ entity_id, attribute, value });
+  return values;
 }
 
 export interface CurrentReadingRow {

@@ -28,7 +28,12 @@ import { isDatabaseUnavailable } from "../http/database-unavailable";
 import { loadIntegrationVariables } from "../integrations/integration-variables";
 import { Stopwatch } from "../platform/stopwatch";
 import { committedAfterAll, recordFailedEvent } from "./failed-event";
-import { applyPrepared, compileOrThrow, sweepExpiredEntities } from "./import-service";
+import {
+  applyPrepared,
+  compileOrThrow,
+  registerLookups,
+  sweepExpiredEntities,
+} from "./import-service";
 import { requestBudget } from "./request-budget";
 import { xmlPayload } from "./xml-payload";
 
@@ -102,6 +107,7 @@ async function processEvent(
     watch.lap("prepare");
     watch.report(`event ${index}`);
     await sweepExpiredEntities(client.db);
+    await registerLookups(client.db, prepared);
     return await client.db.transaction(async (tx) => {
       if (event.deduplication_id) {
         await lockKeys(tx, LOCK_CLASS.deduplication, [

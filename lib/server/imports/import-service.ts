@@ -6,6 +6,7 @@ import {
   EarlyInserts,
   type EntitySnapshot,
   entityKeyLockName,
+  holdKeyAttributes,
   insertImport,
   insertImportTouches,
   LOCK_CLASS,
@@ -13,6 +14,7 @@ import {
   lockKeys,
   purgeExpiredEntities,
   ReadingsLoader,
+  registerKeyAttributes,
   rowsPerStatement,
   writeReadings,
 } from "../../../db/repository";
@@ -102,6 +104,35 @@ export function compileOrThrow(config: unknown): CompiledConfig {
   return result.compiled;
 }
 
+/** A payload's entity lookups, found once per prepared payload (registration, then the import). */
+const lookupKeys = new WeakMap<PreparedImport, Promise<EntityKeys>>();
+
+function lookupKeysOf(prepared: PreparedImport): Promise<EntityKeys> {
+  let keys = lookupKeys.get(prepared);
+  if (!keys) {
+    keys = entityLookupKeys(prepared);
+    lookupKeys.set(prepared, keys);
+  }
+  return keys;
+}
+
+/**
+ * Registers the (schema, attribute) pairs a payload looks entities up by (its unique ids, its
+ * relation items, its prune scopes) as keyed, before the transaction that looks them up.
+ */
+export async function registerLookups(db: Db, prepared: PreparedImport) {
+  const pairs: { entity_schema: string; attribute: string }[] = [];
+  for (const [schema, byAttribute] of await lookupKeysOf(prepared))
+    for (const attribute of byAttribute.keys()) pairs.push({ entity_schema: schema, attribute });
+  for (const s of pruneScopeLookups(prepared))
+    for (const attribute of Object.keys(s.values))
+      pairs.push({
+        entity_schema: s.scope_mode === "query" ? s.entity_schema : (s.schema ?? ""),
+        attribute,
+      });
+  await registerKeyAttributes(db, pairs);
+}
+
 /** The entity-key lock names of a payload's lookups and of its prune scopes' entities. */
 function lookupValues(keys: EntityKeys, scopes: readonly ScopeLookup[] = []): string[] {
   const values: string[] = [];
@@ -153,11 +184,12 @@ export async function dryRunImport(
     budget: requestBudget(),
     variables,
   });
+  await registerLookups(client.db, prepared);
   // On one connection, as the import's own lookups run; it writes nothing.
   return client.db.transaction(async (tx) => {
     const entities = await loadEntities(
       tx,
-      await entityLookupKeys(prepared),
+      await lookupKeysOf(prepared),
       pruneScopeLookups(prepared),
     );
     return planAgainstStored(tx, prepared, entities, (state, feed) =>
@@ -199,10 +231,14 @@ export async function applyImport(
     variables: request.variables ?? {},
   });
   await sweepExpiredEntities(client.db);
+  await registerLookups(client.db, prepared);
   return client.db.transaction((tx) => applyPrepared(tx, prepared, request, hooks));
 }
 
-/** The body of an import inside a transaction the caller owns (the events route adds its own locks). */
+/**
+ * The body of an import inside a transaction the caller owns (the events route adds its own
+ * locks). The caller registers its lookups first (registerLookups), outside that transaction.
+ */
 export async function applyPrepared(
   tx: Db,
   prepared: PreparedImport,
@@ -210,8 +246,10 @@ export async function applyPrepared(
   hooks: ImportHooks = {},
 ): Promise<ImportOutcome> {
   const watch = new Stopwatch();
-  const entityKeys = await entityLookupKeys(prepared);
+  const entityKeys = await lookupKeysOf(prepared);
   const scopes = pruneScopeLookups(prepared);
+  // Before every other lock it takes (the caller's deduplication lock aside).
+  await holdKeyAttributes(tx);
   await lockKeys(tx, LOCK_CLASS.entityKey, lookupValues(entityKeys, scopes));
   // The rows as read under the locks: what the import changes, as its audit keeps them.
   const loaded = new Map<string, EntitySnapshot>();

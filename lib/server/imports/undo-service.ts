@@ -6,6 +6,7 @@ import {
   entityKeyLockName,
   findImportRow,
   findImportUndoneBy,
+  holdKeyAttributes,
   insertImport,
   insertImportTouches,
   LOCK_CLASS,
@@ -257,7 +258,9 @@ export async function undoImport(
       ? refusalOf({ status: locked.status, undoneBy: locked.undone_by })
       : "No such import";
     if (refusal) throw new AppError("CONFLICT", refusal);
-    // In the order every import takes them: the entity keys it touches, then the meters.
+    // In the order every import takes them: the keyed attributes (it writes keys), the entity
+    // keys it touches, then the meters.
+    await holdKeyAttributes(tx);
     await lockKeys(tx, LOCK_CLASS.entityKey, await entityLockNames(tx, effects.entityAudit));
     await lockKeys(tx, LOCK_CLASS.meter, effects.meterIds);
     const plan = await planUndo(tx, row.id, effects);

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbClient } from "../../../db/client";
-import { query, writeEntities } from "../../../db/repository";
+import { query, registerKeyAttributes, writeEntities } from "../../../db/repository";
 import { attributeKeys, attributeRelations } from "../../../db/repository/entity-derived";
 import { openTestDb, testDatabases } from "../../helpers/test-db";
 
@@ -97,6 +97,13 @@ describe.each(await testDatabases())("entity keys and relation rows on %s", (kin
 
   beforeAll(async () => {
     client = await openTestDb(kind);
+    // Keyed as lookups would register them; `notes` is not keyed.
+    await registerKeyAttributes(client.db, [
+      { entity_schema: "contact", attribute: "email" },
+      { entity_schema: "contact", attribute: "name" },
+      { entity_schema: "billing_account", attribute: "number" },
+      { entity_schema: "billing_account", attribute: 'it\'s "quoted", too' },
+    ]);
   });
 
   afterAll(async () => {
@@ -121,7 +128,11 @@ describe.each(await testDatabases())("entity keys and relation rows on %s", (kin
         {
           id: ids.contact,
           entity_schema: "contact",
-          attributes: { email: [{ email: "a@x.de" }, { email: "b@x.de" }], name: "Ada" },
+          attributes: {
+            email: [{ email: "a@x.de" }, { email: "b@x.de" }],
+            name: "Ada",
+            notes: "not looked up by",
+          },
         },
         {
           id: ids.account,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbClient } from "../../../db/client";
 import { purgeExpiredEntities, query, relatedEntities } from "../../../db/repository";
 import { applyImport } from "../../../lib/server/imports/import-service";
+import { heldImport, settle } from "../../helpers/held-import";
 import { openTestDb, testDatabases } from "../../helpers/test-db";
 
 /** Contacts (repeatable email as a unique id), billing accounts related to them, contracts. */
@@ -204,6 +205,89 @@ describe.each(await testDatabases())("entity persistence on %s", (kind) => {
     // Deleting again finds nothing to delete.
     const twice = await run(removal("delete", "meter", "meter_number"), { items: [{ id: "M1" }] });
     expect(twice.plan.entities.map((e) => [e.action, e.code])).toEqual([["skip", "NOT_FOUND"]]);
+  });
+
+  it("keys only what lookups use, and a new unique id finds the entities stored before it", async () => {
+    // Only the attributes some lookup used are keyed: the contact's name is not.
+    const keyed = await query<{ attribute: string }>(
+      client.db,
+      sql`SELECT DISTINCT attribute FROM entity_keys WHERE entity_schema = 'contact' ORDER BY 1`,
+    );
+    expect(keyed.map((k) => k.attribute)).toEqual(["email"]);
+    // A configuration that finds contacts by name: the name is keyed first, for every contact
+    // stored, so Ada (renamed "Ada L." above) is updated, not created twice.
+    const byName = {
+      entities: [
+        {
+          entity_schema: "contact",
+          unique_ids: ["name"],
+          jsonataExpression: "contacts",
+          fields: [
+            { attribute: "name", field: "name" },
+            { attribute: "city", field: "city" },
+          ],
+        },
+      ],
+    };
+    const outcome = await run(byName, { contacts: [{ name: "Ada L.", city: "Köln" }] });
+    expect(outcome.plan.entities.map((e) => e.action)).toEqual(["update"]);
+    const ada = await entity("contact", "name", "Ada L.");
+    expect(ada?.attributes).toMatchObject({ name: "Ada L.", city: "Köln" });
+    const contacts = await query<{ n: number }>(
+      client.db,
+      sql`SELECT count(*)::int AS n FROM entities WHERE entity_schema = 'contact'`,
+    );
+    expect(contacts[0]?.n).toBe(1);
+  });
+
+  it("keys a new attribute only once the imports writing meanwhile are done, so it sees theirs", async () => {
+    const withTeam = {
+      entities: [
+        {
+          entity_schema: "contact",
+          unique_ids: ["email"],
+          jsonataExpression: "contacts",
+          fields: [
+            { attribute: "email", field: "mail", _type: "email" },
+            { attribute: "team", field: "team" },
+          ],
+        },
+      ],
+    };
+    const byTeam = {
+      entities: [
+        {
+          entity_schema: "contact",
+          unique_ids: ["team"],
+          jsonataExpression: "contacts",
+          fields: [
+            { attribute: "team", field: "team" },
+            { attribute: "city", field: "city" },
+          ],
+        },
+      ],
+    };
+    // An import creating Zed of team Blue holds its transaction; `team` is keyed by nobody yet.
+    const first = await heldImport(client, {
+      useCaseId: null,
+      config: withTeam,
+      payload: { contacts: [{ mail: "zed@example.org", team: "Blue" }] },
+      trigger: "cli",
+    });
+    const order = first.order;
+    const second = run(byTeam, { contacts: [{ team: "Blue", city: "Bonn" }] });
+    void second.then(() => order.push("by team"));
+    await settle();
+    expect(order).toEqual([]);
+    first.release();
+    const [, outcome] = await Promise.all([first.done, second]);
+    expect(order).toEqual(["import", "by team"]);
+    expect(outcome.plan.entities.map((e) => e.action)).toEqual(["update"]);
+    const blue = await query<{ n: number }>(
+      client.db,
+      sql`SELECT count(*)::int AS n FROM entities WHERE entity_schema = 'contact' AND attributes->>'team' = 'Blue'`,
+    );
+    expect(blue[0]?.n).toBe(1);
   });
 
   it("purges a meter for good, with its readings and lookup keys", async () => {
