@@ -236,7 +236,10 @@ export const entityKeyAttributes = pgTable(
   (t) => [primaryKey({ name: "entity_key_attributes_pk", columns: [t.entitySchema, t.attribute] })],
 );
 
-/** Lookup of entities by scalar attribute value (stored as text). */
+/**
+ * Lookup of entities by scalar attribute value (stored as text), for the (schema, attribute)
+ * pairs in entity_key_attributes only.
+ */
 export const entityKeys = pgTable(
   "entity_keys",
   {
