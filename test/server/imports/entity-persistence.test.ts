@@ -104,6 +104,21 @@ const removal = (mode: "delete" | "purge", schema: string, attribute: string) =>
   ],
 });
 
+/** Contacts found by one attribute (mapped from the same field), with their city. */
+const contactsBy = (attribute: string) => ({
+  entities: [
+    {
+      entity_schema: "contact",
+      unique_ids: [attribute],
+      jsonataExpression: "contacts",
+      fields: [
+        { attribute, field: attribute },
+        { attribute: "city", field: "city" },
+      ],
+    },
+  ],
+});
+
 describe.each(await testDatabases())("entity persistence on %s", (kind) => {
   let client: DbClient;
   const run = (config: unknown, payload: unknown) =>
@@ -216,20 +231,7 @@ describe.each(await testDatabases())("entity persistence on %s", (kind) => {
     expect(keyed.map((k) => k.attribute)).toEqual(["email"]);
     // A configuration that finds contacts by name: the name is keyed first, for every contact
     // stored, so Ada (renamed "Ada L." above) is updated, not created twice.
-    const byName = {
-      entities: [
-        {
-          entity_schema: "contact",
-          unique_ids: ["name"],
-          jsonataExpression: "contacts",
-          fields: [
-            { attribute: "name", field: "name" },
-            { attribute: "city", field: "city" },
-          ],
-        },
-      ],
-    };
-    const outcome = await run(byName, { contacts: [{ name: "Ada L.", city: "Köln" }] });
+    const outcome = await run(contactsBy("name"), { contacts: [{ name: "Ada L.", city: "Köln" }] });
     expect(outcome.plan.entities.map((e) => e.action)).toEqual(["update"]);
     const ada = await entity("contact", "name", "Ada L.");
     expect(ada?.attributes).toMatchObject({ name: "Ada L.", city: "Köln" });
@@ -254,19 +256,6 @@ describe.each(await testDatabases())("entity persistence on %s", (kind) => {
         },
       ],
     };
-    const byTeam = {
-      entities: [
-        {
-          entity_schema: "contact",
-          unique_ids: ["team"],
-          jsonataExpression: "contacts",
-          fields: [
-            { attribute: "team", field: "team" },
-            { attribute: "city", field: "city" },
-          ],
-        },
-      ],
-    };
     // An import creating Zed of team Blue holds its transaction; `team` is keyed by nobody yet.
     const first = await heldImport(client, {
       useCaseId: null,
@@ -275,7 +264,7 @@ describe.each(await testDatabases())("entity persistence on %s", (kind) => {
       trigger: "cli",
     });
     const order = first.order;
-    const second = run(byTeam, { contacts: [{ team: "Blue", city: "Bonn" }] });
+    const second = run(contactsBy("team"), { contacts: [{ team: "Blue", city: "Bonn" }] });
     void second.then(() => order.push("by team"));
     await settle();
     expect(order).toEqual([]);
