@@ -7,7 +7,7 @@ import type {
 } from "@/lib/server/studio/studio-preview-service";
 import type { StudioResult } from "@/lib/server/studio/studio-use-case-service";
 import { ActionBadge } from "./action-badge";
-import { Block, Changes, Details, Fields, useStoredRow } from "./drawer-parts";
+import { Block, Changes, Details, Fields, storedRowView, useStoredRow } from "./drawer-parts";
 import { EntityLink } from "./entity-links";
 import { cellText, counterText, decisionPosition, meterText } from "./format";
 import { SideDrawer } from "./side-drawer";
@@ -24,21 +24,9 @@ const MATCHED_BY: Record<string, string> = {
 function StoredReading({ readingId, load }: { readingId: string; load: LoadStoredReading }) {
   const state = useStoredRow(readingId, load, "The reading could not be loaded");
 
-  if (state.status === "loading") {
-    return (
-      <p className="text-sm text-muted" role="status">
-        Loading the stored reading…
-      </p>
-    );
-  }
-  if (!state.result.ok) {
-    return (
-      <p className="text-sm text-red-700" role="alert">
-        {state.result.message}
-      </p>
-    );
-  }
-  const r = state.result.data;
+  const view = storedRowView(state, "Loading the stored reading…");
+  if (!("data" in view)) return view.element;
+  const r = view.data;
   const ids = (attributes: Record<string, unknown> | null) =>
     attributes
       ? Object.entries(attributes)

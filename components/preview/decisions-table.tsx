@@ -3,6 +3,7 @@
 import type { ReactNode } from "react";
 import type { PreviewDecision } from "@/lib/server/studio/studio-preview-service";
 import { ActionBadge } from "./action-badge";
+import { DecisionCell } from "./decision-cell";
 import { cellText, decisionPosition, meterText, meterValues, shownReading } from "./format";
 import { CellText, type Column, VirtualTable } from "./virtual-table";
 
@@ -56,17 +57,11 @@ function columns(onOpen: (row: DecisionRow) => void): Column<DecisionRow>[] {
       header: "Decision",
       width: 124,
       cell: ({ decision }) => (
-        <span className="flex min-w-0 flex-col items-start gap-0.5 leading-tight">
-          <span className="flex items-center gap-1.5">
-            <ActionBadge action={decision.action} />
-            <span className="font-mono text-[11.5px] text-muted">{decisionPosition(decision)}</span>
-          </span>
-          {decision.code ? (
-            <span className="max-w-full truncate font-mono text-[11px] text-muted">
-              {decision.code}
-            </span>
-          ) : null}
-        </span>
+        <DecisionCell
+          badge={<ActionBadge action={decision.action} />}
+          position={decisionPosition(decision)}
+          code={decision.code}
+        />
       ),
       title: ({ decision }) => decision.code,
     },

@@ -33,6 +33,33 @@ export function useStoredRow<T>(
   return state;
 }
 
+/**
+ * What a drawer shows of a stored row: its data once loaded, else the element to show instead
+ * (`loading` while it loads, the failure once it failed).
+ */
+export function storedRowView<T>(
+  state: ReturnType<typeof useStoredRow<T>>,
+  loading: string,
+): { data: T } | { element: ReactNode } {
+  if (state.status === "loading")
+    return {
+      element: (
+        <p className="text-sm text-muted" role="status">
+          {loading}
+        </p>
+      ),
+    };
+  if (!state.result.ok)
+    return {
+      element: (
+        <p className="text-sm text-red-700" role="alert">
+          {state.result.message}
+        </p>
+      ),
+    };
+  return { data: state.result.data };
+}
+
 /** Label and value pairs, the value in monospace (ids, timestamps, attribute values). */
 export function Fields({ rows }: { rows: [string, ReactNode][] }) {
   return (

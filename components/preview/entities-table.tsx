@@ -1,5 +1,6 @@
 "use client";
 
+import { DecisionCell } from "./decision-cell";
 import { TwoLines } from "./decisions-table";
 import { EntityBadge } from "./entity-badge";
 import {
@@ -31,17 +32,11 @@ const columns: Column<EntityRow>[] = [
     // Wide enough for the longest codes (MISSING_IDENTIFIER, AMBIGUOUS_RELATION).
     width: 148,
     cell: ({ decision }) => (
-      <span className="flex min-w-0 flex-col items-start gap-0.5 leading-tight">
-        <span className="flex items-center gap-1.5">
-          <EntityBadge kind={entityKind(decision)} />
-          <span className="font-mono text-[11.5px] text-muted">{entityPosition(decision)}</span>
-        </span>
-        {decision.code ? (
-          <span className="max-w-full truncate font-mono text-[11px] text-muted">
-            {decision.code}
-          </span>
-        ) : null}
-      </span>
+      <DecisionCell
+        badge={<EntityBadge kind={entityKind(decision)} />}
+        position={entityPosition(decision)}
+        code={decision.code}
+      />
     ),
     title: ({ decision }) => decision.code,
   },

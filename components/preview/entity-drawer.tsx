@@ -3,7 +3,7 @@
 import type { ReactNode } from "react";
 import type { StoredEntityDetails } from "@/lib/server/studio/stored-entity";
 import type { StudioResult } from "@/lib/server/studio/studio-use-case-service";
-import { Block, Changes, Details, Fields, useStoredRow } from "./drawer-parts";
+import { Block, Changes, Details, Fields, storedRowView, useStoredRow } from "./drawer-parts";
 import { EntityBadge } from "./entity-badge";
 import { EntityLink, StoredEntityButton } from "./entity-links";
 import {
@@ -159,21 +159,9 @@ export function StoredEntityBody({ id, load }: { id: string; load?: LoadStoredEn
   if (!load) {
     return <p className="text-sm text-muted">Stored entities cannot be loaded on this page.</p>;
   }
-  if (state.status === "loading") {
-    return (
-      <p className="text-sm text-muted" role="status">
-        Loading the stored entity…
-      </p>
-    );
-  }
-  if (!state.result.ok) {
-    return (
-      <p className="text-sm text-red-700" role="alert">
-        {state.result.message}
-      </p>
-    );
-  }
-  const e = state.result.data;
+  const view = storedRowView(state, "Loading the stored entity…");
+  if (!("data" in view)) return view.element;
+  const e = view.data;
   const refs = relatedEntities(e.attributes);
   const rows: [string, ReactNode][] = [
     ["id", e.id],
