@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { deepEqual } from "../../lib/engine/deep-equal";
 import type { Db } from "../client";
 import { copyField, copyLines } from "./copy-rows";
 import { arrayLiteral, plainArrayLiteral } from "./driver";
@@ -108,12 +109,20 @@ type Pairs = { ids: string[]; attributes: string[] };
 
 const isObject = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v);
 
+/** Whether two values of an attribute have different lookup keys (as sets). */
+function keysDiffer(now: unknown, then: unknown): boolean {
+  const a = attributeKeys(now);
+  const b = attributeKeys(then);
+  return a.length !== b.length || a.some((k) => !b.includes(k));
+}
+
 /**
  * Writes the keys and relation rows of `sources`. `replace` says which rows go first: `all` of the
  * entities' (their attributes were replaced: an undo), the rows of the attributes each source
  * names (`attributes`: an update merges these over the stored ones, the rest stay as they are), or
  * `none` (new entities, which have none yet). With the `stored` attributes of an update, only the
- * attributes that had or get keys (relation rows) have their keys (relation rows) replaced.
+ * attributes whose keys (relation rows) change have them replaced: a contract update that sends
+ * its number again leaves the number's key row alone.
  */
 export async function writeDerivedRows(
   db: Db,
@@ -124,30 +133,40 @@ export async function writeDerivedRows(
   if (sources.length === 0) return;
   const keyed = await keyedAttributes(db);
   const isKeyed = (schema: string, attribute: string) => keyed.has(pairName(schema, attribute));
+  // Per source, the attributes whose rows are written (all of them when unset).
+  let keyedOnly: string[][] | undefined;
+  let relatedOnly: string[][] | undefined;
   if (replace === "all") {
     const list = sql`${plainArrayLiteral(sources.map((s) => s.id))}::uuid[]`;
     await db.execute(sql`DELETE FROM entity_keys WHERE entity_id = ANY(${list})`);
     await db.execute(sql`DELETE FROM entity_relations WHERE from_id = ANY(${list})`);
   } else if (replace === "attributes") {
+    keyedOnly = new Array(sources.length);
+    relatedOnly = new Array(sources.length);
     const keyed: Pairs = { ids: [], attributes: [] };
     const related: Pairs = { ids: [], attributes: [] };
-    for (const s of sources) {
+    for (let i = 0; i < sources.length; i++) {
+      const s = sources[i] as DerivedSource;
       const before = stored?.get(s.id);
+      const keys: string[] = [];
+      const relations: string[] = [];
       for (const attribute of Object.keys(s.attributes)) {
         const now = s.attributes[attribute];
         const then = before?.[attribute];
-        if (
-          isKeyed(s.entity_schema, attribute) &&
-          (!before || attributeKeys(now).length > 0 || attributeKeys(then).length > 0)
-        ) {
+        // Rows an attribute already has, as it has them again, stay where they are.
+        if (isKeyed(s.entity_schema, attribute) && (!before || keysDiffer(now, then))) {
           keyed.ids.push(s.id);
           keyed.attributes.push(attribute);
+          keys.push(attribute);
         }
-        if (!before || isObject(now) || isObject(then)) {
+        if (!before || ((isObject(now) || isObject(then)) && !deepEqual(now, then))) {
           related.ids.push(s.id);
           related.attributes.push(attribute);
+          relations.push(attribute);
         }
       }
+      keyedOnly[i] = keys;
+      relatedOnly[i] = relations;
     }
     const named = (p: Pairs) =>
       sql`unnest(${plainArrayLiteral(p.ids)}::uuid[], ${arrayLiteral(p.attributes)}::text[]) AS u(id, attribute)`;
@@ -180,7 +199,7 @@ export async function writeDerivedRows(
       for (let i = start; i < end; i++) {
         const s = sources[i] as DerivedSource;
         const head = `${s.id}\t${field(s.entity_schema)}\t`;
-        for (const attribute in s.attributes) {
+        for (const attribute of keyedOnly?.[i] ?? Object.keys(s.attributes)) {
           if (!isKeyed(s.entity_schema, attribute)) continue;
           for (const key of attributeKeys(s.attributes[attribute]))
             text += `${head}${field(attribute)}\t${copyField(key)}\n`;
@@ -189,7 +208,8 @@ export async function writeDerivedRows(
       return text;
     },
   );
-  if (!sources.some((s) => Object.values(s.attributes).some(isObject))) return;
+  const relatedOf = (s: DerivedSource, i: number) => relatedOnly?.[i] ?? Object.keys(s.attributes);
+  if (!sources.some((s, i) => relatedOf(s, i).some((a) => isObject(s.attributes[a])))) return;
   await copyLines(
     db,
     "entity_relations",
@@ -199,7 +219,7 @@ export async function writeDerivedRows(
       let text = "";
       for (let i = start; i < end; i++) {
         const s = sources[i] as DerivedSource;
-        for (const attribute in s.attributes) {
+        for (const attribute of relatedOf(s, i)) {
           const value = s.attributes[attribute];
           if (value === null || typeof value !== "object" || Array.isArray(value)) continue;
           for (const r of attributeRelations(attribute, value))

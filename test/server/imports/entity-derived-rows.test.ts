@@ -19,6 +19,7 @@ const ids = {
   contact: "0190a000-0000-7000-8000-000000000001",
   account: "0190a000-0000-7000-8000-000000000002",
   other: "0190a000-0000-7000-8000-000000000003",
+  kept: "0190a000-0000-7000-8000-000000000004",
 };
 
 describe("the rows derived from an entity's attributes", () => {
@@ -169,6 +170,50 @@ describe.each(await testDatabases())("entity keys and relation rows on %s", (kin
       { attribute: "number", value: "B-1" },
     ]);
     expect(await relationsOf(ids.account)).toEqual([]);
+  });
+
+  it("leaves the rows of an attribute written again as it was where they are", async () => {
+    const holder = { $relation: [{ entity_id: ids.contact }] };
+    const attributes = {
+      number: "B-2",
+      holder,
+      owner: { $relation: [{ entity_id: ids.account }] },
+    };
+    const kept = { id: ids.kept, entity_schema: "billing_account" };
+    await writeEntities(client.db, [{ ...kept, attributes }], []);
+    // A row deleted and written again moves: its ctid tells the two apart.
+    const rows = async () => ({
+      keys: await query<{ attribute: string; value: string; ctid: string }>(
+        client.db,
+        sql`SELECT attribute, value, ctid::text FROM entity_keys WHERE entity_id = ${ids.kept}::uuid ORDER BY attribute`,
+      ),
+      relations: await query<{ attribute: string; to_id: string; ctid: string }>(
+        client.db,
+        sql`SELECT attribute, to_id::text, ctid::text FROM entity_relations WHERE from_id = ${ids.kept}::uuid ORDER BY attribute`,
+      ),
+    });
+    const first = await rows();
+    const update = { number: "B-2", holder, owner: { $relation: [{ entity_id: ids.contact }] } };
+    const stored = new Map([[ids.kept, attributes]]);
+    await writeEntities(client.db, [], [{ ...kept, attributes: update }], null, () => {}, stored);
+    const second = await rows();
+    expect(second.keys).toEqual(first.keys);
+    expect(second.relations[0]).toEqual(first.relations[0]);
+    expect(second.relations[1]).toMatchObject({ attribute: "owner", to_id: ids.contact });
+    expect(second.relations[1]?.ctid).not.toBe(first.relations[1]?.ctid);
+
+    // A changed value replaces its key.
+    stored.set(ids.kept, update);
+    await writeEntities(
+      client.db,
+      [],
+      [{ ...kept, attributes: { number: "B-3" } }],
+      null,
+      () => {},
+      stored,
+    );
+    expect(await keysOf(ids.kept)).toEqual([{ attribute: "number", value: "B-3" }]);
+    expect((await rows()).relations).toEqual(second.relations);
   });
 
   it("refuses a key or relation row of an entity that does not exist", async () => {
