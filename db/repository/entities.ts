@@ -9,7 +9,7 @@ import type {
 } from "../../lib/engine";
 import type { Db } from "../client";
 import { copyField, copyLines } from "./copy-rows";
-import { plainArrayLiteral } from "./driver";
+import { driverOf, plainArrayLiteral } from "./driver";
 import { type EntitySnapshot, SNAPSHOT } from "./entity-deletes";
 import { writeDerivedRows } from "./entity-derived";
 import { jsonParam, query } from "./sql-json";
@@ -222,4 +222,39 @@ export async function writeEntities(
   await writeDerivedRows(db, creates, "none");
   await writeDerivedRows(db, updates, "attributes", stored);
   lap("entity keys and relations");
+}
+
+/**
+ * Entities created by a plan that is still running, written as the plan hands them out (final
+ * entity mappings, PlanRunOptions.onEntitiesFinal), on a Postgres server: each batch goes by
+ * writeEntities, one after the other, so the server writes one mapping's entities while the next
+ * is planned. Nothing else may be sent on the connection until `finished` has settled. PGlite runs
+ * every statement on this thread, where nothing would overlap: there is none (`open` gives null).
+ */
+export class EarlyEntityCreates {
+  private queue: Promise<void> = Promise.resolve();
+  /** The ids written (or being written), in order. */
+  readonly ids: string[] = [];
+
+  private constructor(
+    private readonly db: Db,
+    private readonly importId: string,
+  ) {}
+
+  static open(db: Db, importId: string): EarlyEntityCreates | null {
+    return driverOf(db).kind === "postgres" ? new EarlyEntityCreates(db, importId) : null;
+  }
+
+  /** Queues creates, their ids already real. */
+  add(creates: EntityWrite[]) {
+    if (creates.length === 0) return;
+    for (const e of creates) this.ids.push(e.id);
+    this.queue = this.queue.then(() => writeEntities(this.db, creates, [], this.importId));
+    this.queue.catch(() => {});
+  }
+
+  /** Settles once every batch is written; rejects with the first failure. */
+  finished(): Promise<void> {
+    return this.queue;
+  }
 }

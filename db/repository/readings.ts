@@ -210,23 +210,28 @@ function copyLinesOf(
 export class EarlyInserts {
   private pending: StoredReading[] = [];
   private copy: CopyIn | null = null;
+  /** Batches handed to the COPY in order, the first once `after` has settled. */
+  private sending: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly client: PostgresJsClient,
     private readonly importId: string,
     private readonly ids: Map<string, string>,
     private readonly newId: () => string,
+    private readonly after: () => Promise<unknown>,
   ) {}
 
+  /** `after`: what must be written on the connection before the COPY opens (early entities). */
   static open(
     db: Db,
     importId: string,
     ids: Map<string, string>,
     newId: () => string,
+    after: () => Promise<unknown> = async () => {},
   ): EarlyInserts | null {
     const driver = driverOf(db);
     return driver.kind === "postgres"
-      ? new EarlyInserts(driver.client, importId, ids, newId)
+      ? new EarlyInserts(driver.client, importId, ids, newId, after)
       : null;
   }
 
@@ -243,18 +248,27 @@ export class EarlyInserts {
     const rows = this.pending;
     if (rows.length === 0) return;
     this.pending = [];
-    this.copy ??= new CopyIn(this.client, `COPY readings (${COLUMNS.join(", ")}) FROM STDIN`);
-    this.copy.write(copyLinesOf(rows, this.importId, this.ids)(0, rows.length));
+    const text = copyLinesOf(rows, this.importId, this.ids)(0, rows.length);
+    this.sending = this.sending.then(async () => {
+      if (!this.copy) {
+        await this.after();
+        this.copy = new CopyIn(this.client, `COPY readings (${COLUMNS.join(", ")}) FROM STDIN`);
+      }
+      this.copy.write(text);
+    });
+    this.sending.catch(() => {});
   }
 
   /** Waits until the server has every row; the connection is free again. */
   async finish() {
     this.flush();
+    await this.sending;
     await this.copy?.end();
   }
 
   /** Cancels the COPY, so the transaction can roll back. */
   async abort(reason: unknown) {
+    await this.sending.catch(() => {});
     await this.copy?.abort(reason);
   }
 }

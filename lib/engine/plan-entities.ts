@@ -6,6 +6,7 @@ import { type EntityIndexes, findEntities, indexFor } from "./entity-indexes";
 import { arrayOperation } from "./entity-values";
 import type { Slots } from "./evaluate-slots";
 import { isItemObject } from "./extract-items";
+import { finalEntityMappings } from "./final-entity-mappings";
 import { locate, plainValues, uniqueIdentifiers } from "./locate-entity";
 import { type MappedEntity, mapEntityFields } from "./map-entity-fields";
 import { ownValue, setOwnValue } from "./own-property";
@@ -176,61 +177,77 @@ export async function decideEntities(
   indexes: EntityIndexes,
   warnings: PlanWarning[] = [],
   slicer: Slicer = new Slicer(20),
+  onFinal?: (decisions: readonly EntityDecision[]) => void,
 ): Promise<EntityDecision[]> {
   const decisions: EntityDecision[] = [];
-  for (const p of items) {
-    const { item: e, enabled, extraction, computed } = p;
-    if (enabled === false) continue;
-    const base = {
-      item: e.index,
-      index: null,
-      entity_schema: e.entitySchema,
-      unique_ids: {},
-      attributes: {},
-    };
-    if (enabled !== true) {
-      decisions.push({
-        ...base,
-        action: "error",
-        ...problem("MAPPING_ERROR", { field: enabled.field ?? "enabled" }, enabled.error),
-      });
-      continue;
-    }
-    if (!extraction.ok) {
-      // An item whose extraction fails decides nothing, and above all prunes nothing.
-      decisions.push({
-        ...base,
-        action: "error",
-        ...problem("EXTRACTION_ERROR", undefined, extraction.message),
-      });
-      continue;
-    }
-    const fanOut = e.extraction !== null;
-    const keep = new Set<string>();
-    let upserts = 0;
-    for (let k = 0; k < extraction.items.length; k++) {
-      // 40k entity updates take longer than a slice: give the event loop its turns.
-      if (slicer.due()) await slicer.pause();
-      const element = extraction.items[k];
-      const index = fanOut ? k : null;
-      if (isItemObject(element)) {
-        const slots = { element, root, computed: computed[k] };
-        const premapped = p.mapped[k];
-        // Planned once: the mapping is not needed again, and its memory can go.
-        p.mapped[k] = undefined;
-        const made = planOne({ e, index, slots, env: p.env, premapped }, indexes, warnings, keep);
-        const own = made.at(-1);
-        if (own && own.action !== "error" && own.action !== "skip") upserts++;
-        decisions.push(...made);
-      } else
-        decisions.push({
-          ...base,
-          index,
-          action: "error",
-          ...problem("INVALID_ITEM", { received: shownValue(element ?? null) }),
-        });
-    }
-    if (e.prune) decisions.push(...pruneEntityScope(p, root, indexes, { keep, upserts }, warnings));
+  const final = onFinal ? finalEntityMappings(items.map((p) => p.item)) : [];
+  for (const [position, p] of items.entries()) {
+    const start = decisions.length;
+    await decideMapping(p, root, indexes, warnings, slicer, decisions);
+    if (final[position]) onFinal?.(decisions.slice(start));
   }
   return decisions;
+}
+
+/** One entity mapping's decisions, added to `decisions`. */
+async function decideMapping(
+  p: PreparedEntityItem,
+  root: unknown,
+  indexes: EntityIndexes,
+  warnings: PlanWarning[],
+  slicer: Slicer,
+  decisions: EntityDecision[],
+) {
+  const { item: e, enabled, extraction, computed } = p;
+  if (enabled === false) return;
+  const base = {
+    item: e.index,
+    index: null,
+    entity_schema: e.entitySchema,
+    unique_ids: {},
+    attributes: {},
+  };
+  if (enabled !== true) {
+    decisions.push({
+      ...base,
+      action: "error",
+      ...problem("MAPPING_ERROR", { field: enabled.field ?? "enabled" }, enabled.error),
+    });
+    return;
+  }
+  if (!extraction.ok) {
+    // An item whose extraction fails decides nothing, and above all prunes nothing.
+    decisions.push({
+      ...base,
+      action: "error",
+      ...problem("EXTRACTION_ERROR", undefined, extraction.message),
+    });
+    return;
+  }
+  const fanOut = e.extraction !== null;
+  const keep = new Set<string>();
+  let upserts = 0;
+  for (let k = 0; k < extraction.items.length; k++) {
+    // 40k entity updates take longer than a slice: give the event loop its turns.
+    if (slicer.due()) await slicer.pause();
+    const element = extraction.items[k];
+    const index = fanOut ? k : null;
+    if (isItemObject(element)) {
+      const slots = { element, root, computed: computed[k] };
+      const premapped = p.mapped[k];
+      // Planned once: the mapping is not needed again, and its memory can go.
+      p.mapped[k] = undefined;
+      const made = planOne({ e, index, slots, env: p.env, premapped }, indexes, warnings, keep);
+      const own = made.at(-1);
+      if (own && own.action !== "error" && own.action !== "skip") upserts++;
+      decisions.push(...made);
+    } else
+      decisions.push({
+        ...base,
+        index,
+        action: "error",
+        ...problem("INVALID_ITEM", { received: shownValue(element ?? null) }),
+      });
+  }
+  if (e.prune) decisions.push(...pruneEntityScope(p, root, indexes, { keep, upserts }, warnings));
 }

@@ -4,7 +4,7 @@ import { decideDelete, decideUpsert } from "./decide-reading";
 import { type EntityIndexes, indexState } from "./entity-indexes";
 import type { NormalizedReading } from "./normalize-reading";
 import { decideEntities } from "./plan-entities";
-import { entityWrites, type PlanWrites } from "./plan-writes";
+import { earlyEntityWrites, entityWrites, type PlanWrites } from "./plan-writes";
 import { type PreparedImport, type PreparedReadingItem, prepareImport } from "./prepare-import";
 import { PruneTracker } from "./prune-scope";
 import { problem, READING_CODES } from "./reading-codes";
@@ -20,6 +20,7 @@ import {
 } from "./stage-reading";
 import type {
   Decision,
+  EntityDecision,
   ExistingState,
   Plan,
   PlanOptions,
@@ -58,6 +59,12 @@ export interface PlanRunOptions {
    * the writes' inserts. Only for plans that only upsert (nothing deletes or prunes a row later).
    */
   onFinal?: (rows: StoredReading[]) => void;
+  /**
+   * Receives the entities a final entity mapping creates (finalEntityMappings: nothing planned
+   * later changes them) once it is planned, so the shell can write them while later mappings are
+   * planned. They are left out of the writes' entity creates (and their updates).
+   */
+  onEntitiesFinal?: (writes: Pick<PlanWrites, "entityCreates" | "entityUpdates">) => void;
 }
 
 /**
@@ -181,8 +188,10 @@ async function plan(
   state: ExistingState,
   trackChanges: boolean,
   options: PlanRunOptions,
-): Promise<{ plan: Plan; store: ReadingStore }> {
-  const { onFinal } = options;
+): Promise<{ plan: Plan; store: ReadingStore; early: Set<EntityDecision> }> {
+  const { onFinal, onEntitiesFinal } = options;
+  // Entity decisions whose writes went to onEntitiesFinal.
+  const early = new Set<EntityDecision>();
   const run: Run = {
     state,
     indexes: indexState(state),
@@ -203,6 +212,14 @@ async function plan(
     run.indexes,
     run.warnings,
     run.slicer,
+    trackChanges && onEntitiesFinal
+      ? (batch) => {
+          const final = earlyEntityWrites(batch);
+          if (!final) return;
+          for (const d of final.decisions) early.add(d);
+          onEntitiesFinal(final.writes);
+        }
+      : undefined,
   );
   for (const item of prepared.readings) await planReadingItem(run, item);
   // Counting walks every decision: it gets a slice of its own.
@@ -215,6 +232,7 @@ async function plan(
       warnings: run.warnings,
     },
     store: run.store,
+    early,
   };
 }
 
@@ -234,7 +252,11 @@ export async function planPreparedWithWrites(
   return {
     plan: planned.plan,
     writes: {
-      ...entityWrites(planned.plan.entities),
+      ...entityWrites(
+        planned.early.size === 0
+          ? planned.plan.entities
+          : planned.plan.entities.filter((d) => !planned.early.has(d)),
+      ),
       readingInserts: readings.inserts,
       readingUpdates: readings.updates,
       readingDeletes: readings.deletes,

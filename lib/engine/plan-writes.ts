@@ -80,6 +80,26 @@ export function entityWrites(
 }
 
 /**
+ * The writes of one final entity mapping's decisions that can go before the plan is done (see
+ * finalEntityMappings): the entities it creates, with the updates of them it made too (to merge
+ * in plan order). Null when it creates nothing, or deletes what it creates.
+ */
+export function earlyEntityWrites(batch: readonly EntityDecision[]): {
+  decisions: EntityDecision[];
+  writes: Pick<PlanWrites, "entityCreates" | "entityUpdates">;
+} | null {
+  const created = new Set<string>();
+  for (const d of batch) if (d.action === "create" && d.id) created.add(d.id);
+  if (created.size === 0) return null;
+  if (batch.some((d) => d.action === "delete" && d.id && created.has(d.id))) return null;
+  const decisions = batch.filter(
+    (d) => d.action === "create" || (d.action === "update" && created.has(d.id as string)),
+  );
+  const { entityCreates, entityUpdates } = entityWrites(decisions);
+  return { decisions, writes: { entityCreates, entityUpdates } };
+}
+
+/**
  * Replays a plan's decisions in order into the rows to write, without deciding anything again:
  * several decisions on one reading collapse into its final row; a reading created and deleted by
  * the same plan is never written.

@@ -59,7 +59,10 @@ function realAttributes(attributes: Record<string, unknown>, real: Real) {
  * one entity (a reference changes a contact that a later mapping updates) merge in plan order,
  * and updates of an entity the plan creates merge into its create.
  */
-export function foldEntityWrites(writes: PlanWrites, ids: ReadonlyMap<string, string>) {
+export function foldEntityWrites(
+  writes: Pick<PlanWrites, "entityCreates" | "entityUpdates" | "entityDeletes">,
+  ids: ReadonlyMap<string, string>,
+) {
   const real: Real = (id) => ((id && ids.get(id)) ?? id) as typeof id;
   const entity = (e: EntityWrite): EntityWrite => {
     const out: EntityWrite = {
@@ -87,20 +90,52 @@ export function foldEntityWrites(writes: PlanWrites, ids: ReadonlyMap<string, st
 }
 
 /**
- * Writes a plan's entities (creates, updates, then soft deletes and purges) after keeping, for the
- * audit, every row it changes as it was and the readings a purge takes along. `loaded` holds rows
- * as the import read them under its locks (loadEntities): those are not read again.
+ * The entities of a final mapping (PlanRunOptions.onEntitiesFinal) as they are written early:
+ * each gets its real id now, and the updates of them merge in.
  */
-export async function writePlannedEntities(
+export function earlyCreates(
+  writes: Pick<PlanWrites, "entityCreates" | "entityUpdates">,
+  ids: Map<string, string>,
+  newId: () => string,
+): EntityWrite[] {
+  for (const e of writes.entityCreates) ids.set(e.id, newId());
+  const { creates, updates } = foldEntityWrites({ ...writes, entityDeletes: [] }, ids);
+  if (updates.length > 0)
+    throw new Error("an early entity write updates an entity it did not create");
+  return creates;
+}
+
+/** A plan's entity writes, folded, with what its audit keeps (planEntityWrites). */
+export interface EntityWritePlan {
+  creates: EntityWrite[];
+  updates: EntityWrite[];
+  deletes: EntityDeletion[];
+  /** The stored attributes of every row it changes, by id. */
+  stored: ReadonlyMap<string, Record<string, unknown>>;
+  audit: EntityAudit;
+  /** Readings a purge takes along, as they are. */
+  purgedReadings: CurrentReading[];
+}
+
+/**
+ * A plan's entity writes, folded, and their audit: every row they change as it was, and the
+ * readings a purge takes along, read before anything is written (the audit can be encoded while
+ * the writes run). `early`: the ids of entities the plan created that are written already. `loaded` holds rows as the import read them under its locks (loadEntities):
+ * those are not read again.
+ */
+export async function planEntityWrites(
   tx: Db,
   writes: PlanWrites,
   ids: ReadonlyMap<string, string>,
   importId: string,
-  lap: (label: string) => void = () => {},
   loaded: ReadonlyMap<string, EntitySnapshot> = new Map(),
-): Promise<{ audit: EntityAudit; purgedReadings: CurrentReading[] }> {
+  early: readonly string[] = [],
+): Promise<EntityWritePlan> {
   const { creates, updates, deletes } = foldEntityWrites(writes, ids);
-  const created = new Set(creates.map((e) => e.id));
+  const created = new Set(early);
+  for (const e of [...updates, ...deletes])
+    if (created.has(e.id)) throw new Error("a write changes an entity written early");
+  for (const e of creates) created.add(e.id);
   const purged = deletes.filter((d) => d.mode === "purge").map((d) => d.id);
   const storedPurged = purged.filter((id) => !created.has(id));
   const touched = [...updates.map((e) => e.id), ...deletes.map((d) => d.id)];
@@ -113,23 +148,16 @@ export async function writePlannedEntities(
     a.created_at === b.created_at ? (a.id < b.id ? -1 : 1) : a.created_at < b.created_at ? -1 : 1,
   );
   const purgedReadings = await readingsOfEntities(tx, storedPurged);
-  lap("entity snapshots");
-  await writeEntities(
-    tx,
-    creates,
-    updates,
-    importId,
-    lap,
-    new Map(before.map((b) => [b.id, b.attributes])),
-  );
-  await deleteEntities(tx, deletes, importId);
-  lap("entity deletes");
   const gone = new Set(purged);
   const writers: Record<string, string | null> = {};
   for (const row of before) writers[row.id] = row.import_id;
   for (const id of [...created, ...touched]) writers[id] = importId;
   for (const id of gone) delete writers[id];
   return {
+    creates,
+    updates,
+    deletes,
+    stored: new Map(before.map((b) => [b.id, b.attributes])),
     audit: {
       created: [...created].filter((id) => !gone.has(id)),
       before,
@@ -138,4 +166,16 @@ export async function writePlannedEntities(
     },
     purgedReadings,
   };
+}
+
+/** Writes planned entities: creates, updates, then soft deletes and purges. */
+export async function writeEntityPlan(
+  tx: Db,
+  plan: EntityWritePlan,
+  importId: string,
+  lap: (label: string) => void = () => {},
+) {
+  await writeEntities(tx, plan.creates, plan.updates, importId, lap, plan.stored);
+  await deleteEntities(tx, plan.deletes, importId);
+  lap("entity deletes");
 }

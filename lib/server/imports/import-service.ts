@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Db, DbClient } from "../../../db/client";
 import {
   breathe,
+  EarlyEntityCreates,
   EarlyInserts,
   type EntitySnapshot,
   entityKeyLockName,
@@ -41,7 +42,7 @@ import { AppError } from "../http/app-error";
 import { Stopwatch } from "../platform/stopwatch";
 import { uuidV7 } from "../platform/uuid-v7";
 import { type ConfirmedPlan, checkConfirmedPlan } from "./confirmed-plan";
-import { writePlannedEntities } from "./entity-writes";
+import { earlyCreates, planEntityWrites, writeEntityPlan } from "./entity-writes";
 import { encodeAudit, encodeDecisions } from "./import-record";
 import { importTouches } from "./import-touches";
 import { requestBudget } from "./request-budget";
@@ -262,10 +263,17 @@ export async function applyPrepared(
   watch.lap("lock+entities");
   const importId = randomUUID();
   const ids = new Map<string, string>();
-  // New readings the plan is done with are written while it goes on (on a Postgres server).
-  const early = EarlyInserts.open(tx, importId, ids, uuidV7);
+  // What the plan is done with is written while it goes on (on a Postgres server): the entities
+  // of final mappings, then new readings, behind them on the connection.
+  const earlyEntities = EarlyEntityCreates.open(tx, importId);
+  const early = EarlyInserts.open(tx, importId, ids, uuidV7, () =>
+    earlyEntities ? earlyEntities.finished() : Promise.resolve(),
+  );
   let planned: PlanWrites;
   let plan: Plan;
+  // With entities to write, the plan's record is built while the database writes them (from when
+  // every id is known); readings alone build it once their last write is sent, as before.
+  let decisionsBlob: Promise<Buffer> | null = null;
   try {
     ({ plan, writes: planned } = await planAgainstStored(
       tx,
@@ -275,6 +283,9 @@ export async function applyPrepared(
         planPreparedWithWrites(prepared, state, {
           feed,
           onFinal: early ? (rows) => early.add(rows) : undefined,
+          onEntitiesFinal: earlyEntities
+            ? (writes) => earlyEntities.add(earlyCreates(writes, ids, uuidV7))
+            : undefined,
         }),
       watch,
     ));
@@ -283,33 +294,38 @@ export async function applyPrepared(
     if (request.confirmedPlan) await checkConfirmedPlan(plan, request.confirmedPlan);
     await hooks.afterPlan?.();
     await realIds(planned, ids);
+    if (
+      (earlyEntities?.ids.length ?? 0) +
+        planned.entityCreates.length +
+        planned.entityUpdates.length +
+        planned.entityDeletes.length >
+      0
+    ) {
+      decisionsBlob = encodeDecisions(plan, ids);
+      // Awaited below; a failed write must not leave it unhandled meanwhile.
+      decisionsBlob.catch(() => {});
+    }
+    await earlyEntities?.finished();
     await early?.finish();
   } catch (error) {
+    await earlyEntities?.finished().catch(() => {});
     await early?.abort(error);
     throw error;
   }
   watch.lap("writes planned");
-  // With entities to write, the plan's record is built while the database writes them (every id
-  // is known by now); readings alone build it once their last write is sent, as before.
-  const hasEntityWrites =
-    planned.entityCreates.length + planned.entityUpdates.length + planned.entityDeletes.length > 0;
-  const decisionsBlob = hasEntityWrites ? encodeDecisions(plan, ids) : null;
-  // Awaited below; a failed write must not leave it unhandled meanwhile.
-  decisionsBlob?.catch(() => {});
-  const entityWrites = await writePlannedEntities(
-    tx,
-    planned,
-    ids,
-    importId,
-    (label) => watch.lap(label),
-    loaded,
-  );
-  watch.lap("entities written");
+  const hasEntityWrites = decisionsBlob !== null;
+  const entityPlan = await planEntityWrites(tx, planned, ids, importId, loaded, earlyEntities?.ids);
+  watch.lap("entity snapshots");
   // A purge took its meters' readings along: the audit keeps them, so an undo restores them.
   const audited = new Set(planned.audit.map((r) => r.id));
   const readingAudit = planned.audit.concat(
-    entityWrites.purgedReadings.filter((r) => !audited.has(r.id)),
+    entityPlan.purgedReadings.filter((r) => !audited.has(r.id)),
   );
+  // Everything the audit keeps is known: it is encoded while the database writes.
+  const auditBlob = hasEntityWrites ? encodeAudit(readingAudit, entityPlan.audit) : null;
+  auditBlob?.catch(() => {});
+  await writeEntityPlan(tx, entityPlan, importId, (label) => watch.lap(label));
+  watch.lap("entities written");
   let durationMs = 0;
   await writeReadings(
     tx,
@@ -326,7 +342,7 @@ export async function applyPrepared(
     async () => {
       const [decisions, audit] = await Promise.all([
         decisionsBlob ?? encodeDecisions(plan, ids),
-        encodeAudit(readingAudit, entityWrites.audit),
+        auditBlob ?? encodeAudit(readingAudit, entityPlan.audit),
       ]);
       watch.lap("record encoded");
       const recorded = await insertImport(tx, {

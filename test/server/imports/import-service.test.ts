@@ -14,6 +14,7 @@ import type { StoredReading } from "../../../lib/engine";
 import { AppError } from "../../../lib/server/http/app-error";
 import { decodeAudit, decodeDecisions } from "../../../lib/server/imports/import-record";
 import { applyImport, dryRunImport } from "../../../lib/server/imports/import-service";
+import { undoImport } from "../../../lib/server/imports/undo-service";
 import { openTestDb, testDatabases } from "../../helpers/test-db";
 
 const meterSetup = {
@@ -493,6 +494,49 @@ describe.each(await testDatabases())("the import service on %s", (kind) => {
     expect(outcome.plan.summary.create).toBe(6000);
     const written = (await allReadings(client)).filter((r) => r.external_id.startsWith("EARLY-"));
     expect(written).toHaveLength(6000);
+  });
+
+  it("an import that fails after its first entities are written writes none of them", async () => {
+    // Meters, then counters of them, then readings of stored meters: on a Postgres server the
+    // meters and counters are written while the plan goes on, the readings right behind them.
+    const config = { ...meterSetup, ...upsertConfig };
+    const payload = {
+      meters: Array.from({ length: 3000 }, (_, i) => ({ number: `EARLY-M${i}` })),
+      counters: Array.from({ length: 3000 }, (_, i) => ({
+        code: `EARLY-C${i}`,
+        meter: `EARLY-M${i}`,
+      })),
+      readings: Array.from({ length: 6000 }, (_, i) => ({
+        meter: i % 2 === 0 ? "M1" : "M2",
+        id: `EARLY-E${i}`,
+        at: new Date(Date.UTC(1950, 0, 1, 12) + Math.floor(i / 2) * 86_400_000).toISOString(),
+        value: i,
+      })),
+    };
+    const entities = await count(client, "entities");
+    const readings = await allReadings(client);
+    const failing = applyImport(
+      client,
+      { useCaseId: null, config, payload, trigger: "cli" },
+      { afterPlan: () => Promise.reject(new Error("killed")) },
+    );
+    await expect(failing).rejects.toThrow("killed");
+    expect(await count(client, "entities")).toBe(entities);
+    expect(await allReadings(client)).toEqual(readings);
+
+    const outcome = await apply(client, config, payload);
+    expect(outcome.plan.summary.create).toBe(6000);
+    expect(await count(client, "entities")).toBe(entities + 6000);
+    const [counter] = await query<{ meter: string }>(
+      client.db,
+      sql`SELECT m.attributes->>'meter_number' AS meter FROM entities c JOIN entities m ON m.id = c.meter_id
+          WHERE c.attributes->>'counter_code' = 'EARLY-C2999'`,
+    );
+    expect(counter).toEqual({ meter: "EARLY-M2999" });
+    // Its record names every entity it created: an undo takes them all away again.
+    await undoImport(client, outcome.importId);
+    expect(await count(client, "entities")).toBe(entities);
+    expect(await allReadings(client)).toEqual(readings);
   });
 
   it("looks stored readings up with plain index scans, and leaves the setting as it was", async () => {
