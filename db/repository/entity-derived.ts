@@ -153,15 +153,20 @@ export async function writeDerivedRows(
       for (const attribute of Object.keys(s.attributes)) {
         const now = s.attributes[attribute];
         const then = before?.[attribute];
-        // Rows an attribute already has, as it has them again, stay where they are.
+        // Rows an attribute already has, as it has them again, stay where they are; rows it
+        // cannot have had (no keys, not an object before) need no delete.
         if (isKeyed(s.entity_schema, attribute) && (!before || keysDiffer(now, then))) {
-          keyed.ids.push(s.id);
-          keyed.attributes.push(attribute);
+          if (!before || attributeKeys(then).length > 0) {
+            keyed.ids.push(s.id);
+            keyed.attributes.push(attribute);
+          }
           keys.push(attribute);
         }
         if (!before || ((isObject(now) || isObject(then)) && !deepEqual(now, then))) {
-          related.ids.push(s.id);
-          related.attributes.push(attribute);
+          if (!before || isObject(then)) {
+            related.ids.push(s.id);
+            related.attributes.push(attribute);
+          }
           relations.push(attribute);
         }
       }
