@@ -9,7 +9,7 @@ import type {
 } from "../../lib/engine";
 import type { Db } from "../client";
 import { copyField, copyLines } from "./copy-rows";
-import { driverOf, plainArrayLiteral } from "./driver";
+import { arrayLiteral, driverOf, plainArrayLiteral } from "./driver";
 import { type EntitySnapshot, SNAPSHOT } from "./entity-deletes";
 import { writeDerivedRows } from "./entity-derived";
 import { jsonParam, query } from "./sql-json";
@@ -25,17 +25,24 @@ type EntityRow = EntitySnapshot;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROW = SNAPSHOT;
 
-function lookupRows(keys: EntityKeys, only?: (schema: string) => boolean) {
-  const rows: { entity_schema: string; attribute: string; value: string }[] = [];
+/**
+ * The entity_keys rows (alias `k`) of the lookups of `keys` (those of schemas `only` accepts): one
+ * probe of its primary key per (schema, attribute) with every value as one text[] (a jsonb list of
+ * 20k lookups took the server about 100 ms longer to take apart and join). Null when none.
+ */
+function keyMatches(keys: EntityKeys, only?: (schema: string) => boolean): SQL | null {
+  const probes: SQL[] = [];
   for (const [schema, byAttribute] of keys) {
     if (only && !only(schema)) continue;
     for (const [attribute, values] of byAttribute) {
       // `_id` is the entity's own id, not an attribute: looked up by id below.
-      if (attribute === "_id") continue;
-      for (const value of values) rows.push({ entity_schema: schema, attribute, value });
+      if (attribute === "_id" || values.size === 0) continue;
+      probes.push(
+        sql`(k.entity_schema = ${schema} AND k.attribute = ${attribute} AND k.value = ANY(${arrayLiteral([...values])}::text[]))`,
+      );
     }
   }
-  return rows;
+  return probes.length === 0 ? null : sql.join(probes, sql` OR `);
 }
 
 /** Values of `unique_ids: ["_id"]` lookups that can be ids at all. */
@@ -103,16 +110,14 @@ export async function loadEntities(
   scopes: readonly ScopeLookup[] = [],
   loaded?: Map<string, EntitySnapshot>,
 ): Promise<LoadedEntities> {
-  const lookups = lookupRows(keys, (s) => s !== "meter_counter");
+  const lookups = keyMatches(keys, (s) => s !== "meter_counter");
   const found =
-    lookups.length === 0
+    lookups === null
       ? []
       : await query<EntityRow>(
           db,
           sql`SELECT ${ROW} FROM entities e
-        WHERE e.deleted_at IS NULL AND e.id IN (SELECT k.entity_id FROM entity_keys k
-          JOIN jsonb_to_recordset(${jsonParam(lookups)}) AS q(entity_schema text, attribute text, value text)
-            ON k.entity_schema = q.entity_schema AND k.attribute = q.attribute AND k.value = q.value)
+        WHERE e.deleted_at IS NULL AND e.id IN (SELECT k.entity_id FROM entity_keys k WHERE ${lookups})
         ORDER BY e.created_at, e.id`,
         );
   const byId = idLookups(keys);
@@ -126,19 +131,18 @@ export async function loadEntities(
     );
   for (const scope of scopes) found.push(...(await loadScope(db, scope)));
   const meters = found.filter((e) => e.entity_schema === "meter");
-  const counterLookups = lookupRows(keys, (s) => s === "meter_counter");
+  const counterLookups = keyMatches(keys, (s) => s === "meter_counter");
   let counters: EntityRow[] = found.filter((e) => e.entity_schema === "meter_counter");
-  if (counterLookups.length > 0) {
-    const meterIds = jsonParam(meters.map((m) => m.id));
+  if (counterLookups !== null) {
+    const meterIds = plainArrayLiteral(meters.map((m) => m.id));
     counters = counters.concat(
       await query<EntityRow>(
         db,
-        sql`WITH q AS (SELECT * FROM jsonb_to_recordset(${jsonParam(counterLookups)}) AS q(entity_schema text, attribute text, value text)),
-          hits AS (SELECT k.entity_id, q.attribute, q.value, e.meter_id FROM entity_keys k
-            JOIN q ON k.entity_schema = q.entity_schema AND k.attribute = q.attribute AND k.value = q.value
-            JOIN entities e ON e.id = k.entity_id AND e.deleted_at IS NULL),
+        sql`WITH hits AS (SELECT k.entity_id, k.attribute, k.value, e.meter_id FROM entity_keys k
+            JOIN entities e ON e.id = k.entity_id AND e.deleted_at IS NULL
+            WHERE ${counterLookups}),
           own AS (SELECT entity_id FROM hits WHERE meter_id IS NULL
-            OR meter_id IN (SELECT value::uuid FROM jsonb_array_elements_text(${meterIds}))),
+            OR meter_id = ANY(${meterIds}::uuid[])),
           foreign_one AS (SELECT DISTINCT ON (attribute, value) entity_id FROM hits ORDER BY attribute, value, entity_id)
           SELECT ${ROW} FROM entities e
           WHERE e.id IN (SELECT entity_id FROM own UNION SELECT entity_id FROM foreign_one)
