@@ -11,7 +11,7 @@ import type { Db } from "../client";
 import { copyField, copyLines } from "./copy-rows";
 import { arrayLiteral, driverOf, plainArrayLiteral } from "./driver";
 import { type EntitySnapshot, SNAPSHOT } from "./entity-deletes";
-import { writeDerivedRows } from "./entity-derived";
+import { type DerivedWriteOptions, keyedAttributes, writeDerivedRows } from "./entity-derived";
 import { jsonParam, query } from "./sql-json";
 
 export interface LoadedEntities {
@@ -176,6 +176,7 @@ export async function writeEntities(
   importId: string | null = null,
   lap: (label: string) => void = () => {},
   stored?: ReadonlyMap<string, Record<string, unknown>>,
+  options: DerivedWriteOptions = {},
 ) {
   const writer = copyField(importId);
   await copyLines(
@@ -191,6 +192,7 @@ export async function writeEntities(
       }
       return text;
     },
+    options.rowsPerSlice,
   );
   if (updates.length > 0) {
     // By COPY into a scratch table: one JSON parameter holding every row's attributes took the
@@ -223,8 +225,8 @@ export async function writeEntities(
     await db.execute(sql`DROP TABLE entity_updates`);
   }
   lap("entity rows");
-  await writeDerivedRows(db, creates, "none");
-  await writeDerivedRows(db, updates, "attributes", stored);
+  await writeDerivedRows(db, creates, "none", undefined, options);
+  await writeDerivedRows(db, updates, "attributes", stored, options);
   lap("entity keys and relations");
 }
 
@@ -249,11 +251,27 @@ export class EarlyEntityCreates {
     return driverOf(db).kind === "postgres" ? new EarlyEntityCreates(db, importId) : null;
   }
 
-  /** Queues creates, their ids already real. */
+  /** The keyed pairs, read once: the import holds them steady (holdKeyAttributes). */
+  private keyed: Promise<ReadonlySet<string>> | null = null;
+
+  /**
+   * Queues creates, their ids already real. Each COPY's text is built at once: built slice by
+   * slice, every slice would wait for the plan's next pause.
+   */
   add(creates: EntityWrite[]) {
     if (creates.length === 0) return;
     for (const e of creates) this.ids.push(e.id);
-    this.queue = this.queue.then(() => writeEntities(this.db, creates, [], this.importId));
+    if (!this.keyed) {
+      this.keyed = keyedAttributes(this.db);
+      this.keyed.catch(() => {});
+    }
+    const keyed = this.keyed;
+    this.queue = this.queue.then(async () =>
+      writeEntities(this.db, creates, [], this.importId, undefined, undefined, {
+        keyed: await keyed,
+        rowsPerSlice: Number.POSITIVE_INFINITY,
+      }),
+    );
     this.queue.catch(() => {});
   }
 

@@ -13,6 +13,14 @@ import { query } from "./sql-json";
  * (jsonb_each per row, then an INSERT with a conflict check per key).
  */
 
+/** How derived rows are written (writeDerivedRows, writeEntities). */
+export interface DerivedWriteOptions {
+  /** The keyed pairs, when the writer holds them already (keyedAttributes). */
+  keyed?: ReadonlySet<string>;
+  /** Rows per COPY slice (copyLines); Infinity builds each COPY's text at once. */
+  rowsPerSlice?: number;
+}
+
 /** The fields of a stored entity the derived rows come from. */
 export interface DerivedSource {
   id: string;
@@ -129,9 +137,10 @@ export async function writeDerivedRows(
   sources: readonly DerivedSource[],
   replace: "none" | "attributes" | "all",
   stored?: ReadonlyMap<string, Record<string, unknown>>,
+  options: DerivedWriteOptions = {},
 ) {
   if (sources.length === 0) return;
-  const keyed = await keyedAttributes(db);
+  const keyed = options.keyed ?? (await keyedAttributes(db));
   const isKeyed = (schema: string, attribute: string) => keyed.has(pairName(schema, attribute));
   // Per source, the attributes whose rows are written (all of them when unset).
   let keyedOnly: string[][] | undefined;
@@ -194,25 +203,33 @@ export async function writeDerivedRows(
     }
     return escaped;
   };
-  await copyLines(
-    db,
-    "entity_keys",
-    ["entity_id", "entity_schema", "attribute", "value"],
-    sources.length,
-    (start, end) => {
-      let text = "";
-      for (let i = start; i < end; i++) {
-        const s = sources[i] as DerivedSource;
-        const head = `${s.id}\t${field(s.entity_schema)}\t`;
-        for (const attribute of keyedOnly?.[i] ?? Object.keys(s.attributes)) {
-          if (!isKeyed(s.entity_schema, attribute)) continue;
-          for (const key of attributeKeys(s.attributes[attribute]))
-            text += `${head}${field(attribute)}\t${copyField(key)}\n`;
-        }
-      }
-      return text;
-    },
+  const keyedOf = (s: DerivedSource, i: number) => keyedOnly?.[i] ?? Object.keys(s.attributes);
+  const anyKeys = sources.some((s, i) =>
+    keyedOf(s, i).some(
+      (a) => isKeyed(s.entity_schema, a) && attributeKeys(s.attributes[a]).length > 0,
+    ),
   );
+  if (anyKeys)
+    await copyLines(
+      db,
+      "entity_keys",
+      ["entity_id", "entity_schema", "attribute", "value"],
+      sources.length,
+      (start, end) => {
+        let text = "";
+        for (let i = start; i < end; i++) {
+          const s = sources[i] as DerivedSource;
+          const head = `${s.id}\t${field(s.entity_schema)}\t`;
+          for (const attribute of keyedOf(s, i)) {
+            if (!isKeyed(s.entity_schema, attribute)) continue;
+            for (const key of attributeKeys(s.attributes[attribute]))
+              text += `${head}${field(attribute)}\t${copyField(key)}\n`;
+          }
+        }
+        return text;
+      },
+      options.rowsPerSlice,
+    );
   const relatedOf = (s: DerivedSource, i: number) => relatedOnly?.[i] ?? Object.keys(s.attributes);
   if (!sources.some((s, i) => relatedOf(s, i).some((a) => isObject(s.attributes[a])))) return;
   await copyLines(
@@ -233,6 +250,7 @@ export async function writeDerivedRows(
       }
       return text;
     },
+    options.rowsPerSlice,
   );
 }
 
