@@ -1,4 +1,5 @@
 import type { Writable } from "node:stream";
+import type { SQL } from "drizzle-orm";
 import type { Db } from "../client";
 
 export interface PostgresJsClient {
@@ -79,4 +80,18 @@ export function plainArrayLiteral(values: readonly (string | null | undefined)[]
   const parts = new Array<string>(values.length);
   for (let i = 0; i < values.length; i++) parts[i] = values[i] ?? "NULL";
   return `{${parts.join(",")}}`;
+}
+
+/**
+ * Sends a statement and resolves once what follows may be sent: on a Postgres server at once (the
+ * connection runs statements in order, so the next one queues right behind it while this thread
+ * goes on), on PGlite once it has run. `done` settles when the statement has run; await it (a
+ * failure must not go unseen).
+ */
+export async function sendAhead(db: Db, statement: SQL): Promise<{ done: Promise<void> }> {
+  // then() sends it now, once (drizzle sends on every then()).
+  const done = db.execute(statement).then(() => {});
+  done.catch(() => {});
+  if (driverOf(db).kind === "pglite") await done;
+  return { done };
 }

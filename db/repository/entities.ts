@@ -9,7 +9,7 @@ import type {
 } from "../../lib/engine";
 import type { Db } from "../client";
 import { copyField, copyLines } from "./copy-rows";
-import { arrayLiteral, driverOf, plainArrayLiteral } from "./driver";
+import { arrayLiteral, driverOf, plainArrayLiteral, sendAhead } from "./driver";
 import { type EntitySnapshot, SNAPSHOT } from "./entity-deletes";
 import { type DerivedWriteOptions, keyedAttributes, writeDerivedRows } from "./entity-derived";
 import { jsonParam, query } from "./sql-json";
@@ -165,9 +165,10 @@ export async function loadEntities(
 }
 
 /**
- * Writes entity creates (ids already real) and updates (attributes merged over the stored ones,
- * `stored` by id where the caller has them), each marked with the import that wrote it, then their
- * lookup keys and relation rows: creates by COPY, updates in one statement.
+ * In a transaction (its statements go one behind the other, on one connection), writes entity
+ * creates (ids already real) and updates (attributes merged over the stored ones, `stored` by id
+ * where the caller has them), each marked with the import that wrote it, then their lookup keys
+ * and relation rows: creates by COPY, updates in one statement.
  */
 export async function writeEntities(
   db: Db,
@@ -178,6 +179,8 @@ export async function writeEntities(
   stored?: ReadonlyMap<string, Record<string, unknown>>,
   options: DerivedWriteOptions = {},
 ) {
+  // Read first: behind the update it would wait for it.
+  const derived = { ...options, keyed: options.keyed ?? (await keyedAttributes(db)) };
   const writer = copyField(importId);
   await copyLines(
     db,
@@ -194,39 +197,62 @@ export async function writeEntities(
     },
     options.rowsPerSlice,
   );
+  let updated: Promise<void> = Promise.resolve();
   if (updates.length > 0) {
     // By COPY into a scratch table: one JSON parameter holding every row's attributes took the
-    // server longer to read than the update itself.
-    await db.execute(sql`DROP TABLE IF EXISTS entity_updates`);
-    await db.execute(
-      sql`CREATE TEMP TABLE entity_updates (id uuid, attributes jsonb, set_meter boolean, meter_id uuid)`,
-    );
-    await copyLines(
+    // server longer to read than the update itself. Each statement is sent, not awaited: the next
+    // one queues behind it, and the rows' text is built while the server works.
+    const staged = [
+      (await sendAhead(db, sql`DROP TABLE IF EXISTS entity_updates`)).done,
+      (
+        await sendAhead(
+          db,
+          sql`CREATE TEMP TABLE entity_updates (id uuid, attributes jsonb, set_meter boolean, meter_id uuid)`,
+        )
+      ).done,
+    ];
+    try {
+      await copyLines(
+        db,
+        "entity_updates",
+        ["id", "attributes", "set_meter", "meter_id"],
+        updates.length,
+        (start, end) => {
+          let text = "";
+          for (let i = start; i < end; i++) {
+            const u = updates[i] as EntityWrite;
+            const setMeter = u.meter_id !== undefined;
+            text += `${u.id}\t${copyField(u.attributes)}\t${setMeter ? "t" : "f"}\t${copyField(u.meter_id)}\n`;
+          }
+          return text;
+        },
+      );
+    } catch (error) {
+      // Had the stage not been made, that is what went wrong.
+      await Promise.all(staged);
+      throw error;
+    }
+    ({ done: updated } = await sendAhead(
       db,
-      "entity_updates",
-      ["id", "attributes", "set_meter", "meter_id"],
-      updates.length,
-      (start, end) => {
-        let text = "";
-        for (let i = start; i < end; i++) {
-          const u = updates[i] as EntityWrite;
-          const setMeter = u.meter_id !== undefined;
-          text += `${u.id}\t${copyField(u.attributes)}\t${setMeter ? "t" : "f"}\t${copyField(u.meter_id)}\n`;
-        }
-        return text;
-      },
-    );
-    await db.execute(
       sql`UPDATE entities e SET attributes = e.attributes || x.attributes,
             meter_id = CASE WHEN x.set_meter THEN x.meter_id ELSE e.meter_id END, updated_at = now(),
             import_id = ${importId}::uuid
           FROM entity_updates x WHERE e.id = x.id`,
-    );
-    await db.execute(sql`DROP TABLE entity_updates`);
+    ));
+    const dropped = (await sendAhead(db, sql`DROP TABLE entity_updates`)).done;
+    updated = Promise.all([updated, dropped]).then(() => {});
+    updated.catch(() => {});
   }
   lap("entity rows");
-  await writeDerivedRows(db, creates, "none", undefined, options);
-  await writeDerivedRows(db, updates, "attributes", stored, options);
+  try {
+    await writeDerivedRows(db, creates, "none", undefined, derived);
+    await writeDerivedRows(db, updates, "attributes", stored, derived);
+  } catch (error) {
+    // A failed update fails the statements behind it: its own error says what went wrong.
+    await updated;
+    throw error;
+  }
+  await updated;
   lap("entity keys and relations");
 }
 

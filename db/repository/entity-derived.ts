@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { deepEqual } from "../../lib/engine/deep-equal";
 import type { Db } from "../client";
 import { copyField, copyLines } from "./copy-rows";
-import { arrayLiteral, plainArrayLiteral } from "./driver";
+import { arrayLiteral, plainArrayLiteral, sendAhead } from "./driver";
 import { LOCK_CLASS } from "./locks";
 import { query } from "./sql-json";
 
@@ -145,6 +145,8 @@ export async function writeDerivedRows(
   // Per source, the attributes whose rows are written (all of them when unset).
   let keyedOnly: string[][] | undefined;
   let relatedOnly: string[][] | undefined;
+  // Deletes sent ahead of the COPYs.
+  const deleted: Promise<void>[] = [];
   if (replace === "all") {
     const list = sql`${plainArrayLiteral(sources.map((s) => s.id))}::uuid[]`;
     await db.execute(sql`DELETE FROM entity_keys WHERE entity_id = ANY(${list})`);
@@ -185,14 +187,43 @@ export async function writeDerivedRows(
     const named = (p: Pairs) =>
       sql`unnest(${plainArrayLiteral(p.ids)}::uuid[], ${arrayLiteral(p.attributes)}::text[]) AS u(id, attribute)`;
     if (keyed.ids.length > 0)
-      await db.execute(
-        sql`DELETE FROM entity_keys k USING ${named(keyed)} WHERE k.entity_id = u.id AND k.attribute = u.attribute`,
+      deleted.push(
+        (
+          await sendAhead(
+            db,
+            sql`DELETE FROM entity_keys k USING ${named(keyed)} WHERE k.entity_id = u.id AND k.attribute = u.attribute`,
+          )
+        ).done,
       );
     if (related.ids.length > 0)
-      await db.execute(
-        sql`DELETE FROM entity_relations r USING ${named(related)} WHERE r.from_id = u.id AND r.attribute = u.attribute`,
+      deleted.push(
+        (
+          await sendAhead(
+            db,
+            sql`DELETE FROM entity_relations r USING ${named(related)} WHERE r.from_id = u.id AND r.attribute = u.attribute`,
+          )
+        ).done,
       );
   }
+  try {
+    await copyDerivedRows(db, sources, isKeyed, keyedOnly, relatedOnly, options);
+  } catch (error) {
+    // A failed delete fails the COPY behind it: its own error says what went wrong.
+    await Promise.all(deleted);
+    throw error;
+  }
+  await Promise.all(deleted);
+}
+
+/** The COPYs of writeDerivedRows: per source, the attributes `keyedOnly` / `relatedOnly` name. */
+async function copyDerivedRows(
+  db: Db,
+  sources: readonly DerivedSource[],
+  isKeyed: (schema: string, attribute: string) => boolean,
+  keyedOnly: string[][] | undefined,
+  relatedOnly: string[][] | undefined,
+  options: DerivedWriteOptions,
+) {
   // Built slice by slice while the server takes the previous one (ids are UUIDs: no escaping).
   const names = new Map<string, string>();
   const field = (text: string) => {

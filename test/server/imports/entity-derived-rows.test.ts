@@ -111,6 +111,11 @@ describe.each(await testDatabases())("entity keys and relation rows on %s", (kin
     await client?.close();
   });
 
+  // In a transaction, as every writer runs it: its statements go one behind the other.
+  const write = (
+    ...args: Parameters<typeof writeEntities> extends [unknown, ...infer R] ? R : never
+  ) => client.db.transaction((tx) => writeEntities(tx, ...args));
+
   const keysOf = (id: string) =>
     query<{ attribute: string; value: string }>(
       client.db,
@@ -123,8 +128,7 @@ describe.each(await testDatabases())("entity keys and relation rows on %s", (kin
     );
 
   it("writes them for new entities, and an update rebuilds only the attributes it writes", async () => {
-    await writeEntities(
-      client.db,
+    await write(
       [
         {
           id: ids.contact,
@@ -154,8 +158,7 @@ describe.each(await testDatabases())("entity keys and relation rows on %s", (kin
     ]);
     expect(await relationsOf(ids.account)).toEqual([{ attribute: "holder", to_id: ids.contact }]);
 
-    await writeEntities(
-      client.db,
+    await write(
       [],
       [
         {
@@ -180,7 +183,7 @@ describe.each(await testDatabases())("entity keys and relation rows on %s", (kin
       owner: { $relation: [{ entity_id: ids.account }] },
     };
     const kept = { id: ids.kept, entity_schema: "billing_account" };
-    await writeEntities(client.db, [{ ...kept, attributes }], []);
+    await write([{ ...kept, attributes }], []);
     // A row deleted and written again moves: its ctid tells the two apart.
     const rows = async () => ({
       keys: await query<{ attribute: string; value: string; ctid: string }>(
@@ -195,7 +198,7 @@ describe.each(await testDatabases())("entity keys and relation rows on %s", (kin
     const first = await rows();
     const update = { number: "B-2", holder, owner: { $relation: [{ entity_id: ids.contact }] } };
     const stored = new Map([[ids.kept, attributes]]);
-    await writeEntities(client.db, [], [{ ...kept, attributes: update }], null, () => {}, stored);
+    await write([], [{ ...kept, attributes: update }], null, () => {}, stored);
     const second = await rows();
     expect(second.keys).toEqual(first.keys);
     expect(second.relations[0]).toEqual(first.relations[0]);
@@ -204,14 +207,7 @@ describe.each(await testDatabases())("entity keys and relation rows on %s", (kin
 
     // A changed value replaces its key.
     stored.set(ids.kept, update);
-    await writeEntities(
-      client.db,
-      [],
-      [{ ...kept, attributes: { number: "B-3" } }],
-      null,
-      () => {},
-      stored,
-    );
+    await write([], [{ ...kept, attributes: { number: "B-3" } }], null, () => {}, stored);
     expect(await keysOf(ids.kept)).toEqual([{ attribute: "number", value: "B-3" }]);
     expect((await rows()).relations).toEqual(second.relations);
   });
@@ -238,8 +234,7 @@ describe.each(await testDatabases())("entity keys and relation rows on %s", (kin
   });
 
   it("removes them with their entity", async () => {
-    await writeEntities(
-      client.db,
+    await write(
       [],
       [
         {
