@@ -105,10 +105,10 @@ async function processEvent(
       variables: await loadIntegrationVariables(client.db, integrationId),
     });
     watch.lap("prepare");
-    watch.report(`event ${index}`);
     await sweepExpiredEntities(client.db);
     await registerLookups(client.db, prepared);
-    return await client.db.transaction(async (tx) => {
+    watch.lap("lookups registered");
+    const answer = await client.db.transaction(async (tx) => {
       if (event.deduplication_id) {
         await lockKeys(tx, LOCK_CLASS.deduplication, [
           `${integrationId}\u0000${event.deduplication_id}`,
@@ -165,6 +165,9 @@ async function processEvent(
       committing = { eventId, result };
       return result;
     });
+    watch.lap("imported and committed");
+    watch.report(`event ${index}`);
+    return answer;
   } catch (error) {
     if (committing && isDatabaseUnavailable(error)) {
       const { eventId, result } = committing;
