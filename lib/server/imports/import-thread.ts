@@ -64,8 +64,17 @@ const RESTART_AFTER_MS = 5_000;
  */
 const THREAD_INITIAL_OLD_SPACE_MB = 512;
 
+/**
+ * The thread's young generation may grow to semi-spaces of this size (V8's default is 16 MB): an
+ * import's plan keeps most of what it allocates until it is written, and with small semi-spaces
+ * every scavenge copied it again. For a 40k-entity import, scavenges took 554 ms in 37 pauses at
+ * the default and 280 ms in 10 at 64 MB (128 MB gained nothing more).
+ */
+const THREAD_MAX_SEMI_SPACE_MB = 64;
+
 function startWorker(workerData: ThreadWorkerData): Worker {
   setFlagsFromString(`--initial-old-space-size=${THREAD_INITIAL_OLD_SPACE_MB}`);
+  setFlagsFromString(`--max-semi-space-size=${THREAD_MAX_SEMI_SPACE_MB}`);
   if (import.meta.url.endsWith(".ts")) {
     // Running from the sources (vitest, tsx): Node cannot load TypeScript itself, so the thread
     // registers tsx first, as the process running the sources did.
