@@ -79,6 +79,8 @@ export interface CompiledEntityItem {
   /** Expressions evaluated once on the root payload (the prune scope). */
   rootExpressions: CompiledExpression[];
   fields: CompiledEntityField[];
+  /** Whether a field holds relations or relation refs (resolved against the stored entities). */
+  relates: boolean;
   extraction: CompiledExpression | null;
   enabled: null | false | CompiledExpression;
   /** The legacy `condition`: both it and `enabled` must hold. */
@@ -201,6 +203,7 @@ export function compileEntityItem(e: EntityMapping, index: number): CompiledEnti
     mode: pruning ? "upsert" : (mode as CompiledEntityItem["mode"]),
     prune,
     fields,
+    relates: fields.some((f) => f.kind === "relations" || f.kind === "relation_refs"),
     expressions: table.expressions,
     rootExpressions: rootTable.expressions,
     extraction:

@@ -21,6 +21,9 @@ import { shownValue } from "./value-depth";
 
 export type { EntityIndexes };
 
+const NONE: EntityDecision[] = [];
+const NO_RELATIONS: ReadonlyMap<string, unknown> = new Map();
+
 function errorDecision(base: EntityDecision, p: ReadingProblem): EntityDecision {
   return { ...base, action: "error", ...p };
 }
@@ -58,13 +61,10 @@ function planOne(
     unique_ids: uniqueIds,
     attributes: shown,
   };
-  const protect = () => {
+  if (mapped.error) {
     // An update that errs still names its stored twin: a prune must not delete it.
     if (missing.length === 0)
       for (const id of findEntities(indexes, e.entitySchema, uniqueIds)) keep.add(id);
-  };
-  if (mapped.error) {
-    protect();
     const { code, field, message } = mapped.error;
     return [errorDecision(base, problem(code, { field }, message))];
   }
@@ -101,11 +101,14 @@ function planOne(
 
   // A counter's `meter` attribute holds the unique ids of the meter it belongs to.
   let meterId: string | null | undefined;
-  const values = new Map(mapped.values);
-  const meterRef = values.get("meter");
-  if (e.entitySchema === "meter_counter" && meterRef?.kind === "value") {
+  let values = mapped.values;
+  const meterRef = e.entitySchema === "meter_counter" ? values.get("meter") : undefined;
+  if (meterRef?.kind === "value") {
+    values = new Map(values);
     values.delete("meter");
-    delete shown.meter;
+    // Shown without the meter's ids (a copy: deleting the key made every counter's object slow).
+    const { meter: _, ...rest } = shown;
+    base.attributes = rest;
     const ref = meterRef.value;
     if (isItemObject(ref)) {
       const found = indexes.meters.find(ref);
@@ -121,13 +124,17 @@ function planOne(
   const target = indexFor(indexes, e.entitySchema);
   const existing = located.id === null ? null : (target.byId.get(located.id) as IndexedEntity);
   const id = existing?.id ?? `new:entity:${e.index}:${index ?? 0}`;
-  const relations = resolveRelations(values, existing, indexes, {
-    item: e.index,
-    index,
-    owner: id,
-  });
-  if (!relations.ok) return [errorDecision(base, relations.problem)];
-  const { before, stored } = relations.resolved;
+  let before: EntityDecision[] = NONE;
+  let stored: ReadonlyMap<string, unknown> = NO_RELATIONS;
+  if (e.relates) {
+    const relations = resolveRelations(values, existing, indexes, {
+      item: e.index,
+      index,
+      owner: id,
+    });
+    if (!relations.ok) return [errorDecision(base, relations.problem)];
+    ({ before, stored } = relations.resolved);
+  }
 
   const attributes: Record<string, unknown> = {};
   for (const [k, v] of values) {
@@ -138,13 +145,13 @@ function planOne(
     }
   }
   if (e.uniqueIds[0] === "_id") delete attributes._id;
-  const decision: EntityDecision = { ...base, attributes };
   if (!existing) {
     const entity: IndexedEntity = { id, attributes };
     if (meterId !== undefined) entity.meter_id = meterId;
     target.put(entity);
     keep.add(id);
-    return [...before, { ...decision, action: "create", id }];
+    const created: EntityDecision = { ...base, action: "create", attributes, id };
+    return before.length === 0 ? [created] : [...before, created];
   }
   keep.add(existing.id);
   const changes: Record<string, { from: unknown; to: unknown }> = {};
@@ -161,10 +168,11 @@ function planOne(
   };
   if (meterId !== undefined) next.meter_id = meterId;
   target.put(next);
-  const action = Object.keys(changes).length === 0 ? "unchanged" : "update";
-  return action === "update"
-    ? [...before, { ...decision, action, id: existing.id, changes }]
-    : [...before, { ...decision, action, id: existing.id }];
+  const own: EntityDecision =
+    Object.keys(changes).length === 0
+      ? { ...base, action: "unchanged", attributes, id: existing.id }
+      : { ...base, action: "update", attributes, id: existing.id, changes };
+  return before.length === 0 ? [own] : [...before, own];
 }
 
 /**
