@@ -326,6 +326,7 @@ export async function applyPrepared(
   auditBlob?.catch(() => {});
   await writeEntityPlan(tx, entityPlan, importId, (label) => watch.lap(label));
   watch.lap("entities written");
+  const touches = importTouches(plan, ids);
   let durationMs = 0;
   await writeReadings(
     tx,
@@ -345,7 +346,7 @@ export async function applyPrepared(
         auditBlob ?? encodeAudit(readingAudit, entityPlan.audit),
       ]);
       watch.lap("record encoded");
-      const recorded = await insertImport(tx, {
+      const recorded = insertImport(tx, {
         id: importId,
         useCaseId: request.useCaseId,
         configVersionId: request.configVersion?.id ?? null,
@@ -358,10 +359,14 @@ export async function applyPrepared(
         inboundEventId: request.inboundEventId ?? null,
         replayOf: request.replayOf ?? null,
       });
-      durationMs = recorded.durationMs;
+      recorded.catch(() => {});
+      // Sent right behind the record (they name it), not after its answer.
+      const touched = insertImportTouches(tx, importId, touches);
+      touched.catch(() => {});
+      durationMs = (await recorded).durationMs;
+      await touched;
     },
   );
-  await insertImportTouches(tx, importId, importTouches(plan, ids));
   watch.lap("written and recorded");
   await hooks.beforeCommit?.();
   watch.report(`import ${importId}`);

@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { promisify } from "node:util";
 import { createGzip, gunzip } from "node:zlib";
 
-const ARRAY_BATCH = 5000;
+const ARRAY_BATCH = 1000;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
