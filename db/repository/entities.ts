@@ -268,17 +268,23 @@ export class EarlyEntityCreates {
   /** The ids written (or being written), in order. */
   readonly ids: string[] = [];
 
+  /** The keyed pairs, read once, before the plan starts: the import holds them steady. */
+  private readonly keyed: Promise<ReadonlySet<string>>;
+
   private constructor(
     private readonly db: Db,
     private readonly importId: string,
-  ) {}
-
-  static open(db: Db, importId: string): EarlyEntityCreates | null {
-    return driverOf(db).kind === "postgres" ? new EarlyEntityCreates(db, importId) : null;
+  ) {
+    this.keyed = keyedAttributes(db);
+    this.keyed.catch(() => {});
   }
 
-  /** The keyed pairs, read once: the import holds them steady (holdKeyAttributes). */
-  private keyed: Promise<ReadonlySet<string>> | null = null;
+  /** Null on PGlite, and for a payload without entity mappings (`entities` false). */
+  static open(db: Db, importId: string, entities = true): EarlyEntityCreates | null {
+    return entities && driverOf(db).kind === "postgres"
+      ? new EarlyEntityCreates(db, importId)
+      : null;
+  }
 
   /**
    * Queues creates, their ids already real. Each COPY's text is built at once: built slice by
@@ -287,10 +293,6 @@ export class EarlyEntityCreates {
   add(creates: EntityWrite[]) {
     if (creates.length === 0) return;
     for (const e of creates) this.ids.push(e.id);
-    if (!this.keyed) {
-      this.keyed = keyedAttributes(this.db);
-      this.keyed.catch(() => {});
-    }
     const keyed = this.keyed;
     this.queue = this.queue.then(async () =>
       writeEntities(this.db, creates, [], this.importId, undefined, undefined, {

@@ -265,7 +265,7 @@ export async function applyPrepared(
   const ids = new Map<string, string>();
   // What the plan is done with is written while it goes on (on a Postgres server): the entities
   // of final mappings, then new readings, behind them on the connection.
-  const earlyEntities = EarlyEntityCreates.open(tx, importId);
+  const earlyEntities = EarlyEntityCreates.open(tx, importId, prepared.entities.length > 0);
   const early = EarlyInserts.open(tx, importId, ids, uuidV7, () =>
     earlyEntities ? earlyEntities.finished() : Promise.resolve(),
   );
