@@ -120,8 +120,10 @@ export interface EntityWritePlan {
 /**
  * A plan's entity writes, folded, and their audit: every row they change as it was, and the
  * readings a purge takes along, read before anything is written (the audit can be encoded while
- * the writes run). `early`: the ids of entities the plan created that are written already. `loaded` holds rows as the import read them under its locks (loadEntities):
- * those are not read again.
+ * the writes run). `loaded` holds rows as the import read them under its locks (loadEntities):
+ * those are not read again. `early`: the ids of entities the plan created that are written
+ * already; `connectionFree` settles once the connection takes statements again (early writes
+ * done), and nothing is read before.
  */
 export async function planEntityWrites(
   tx: Db,
@@ -130,6 +132,7 @@ export async function planEntityWrites(
   importId: string,
   loaded: ReadonlyMap<string, EntitySnapshot> = new Map(),
   early: readonly string[] = [],
+  connectionFree: () => Promise<unknown> = async () => {},
 ): Promise<EntityWritePlan> {
   const { creates, updates, deletes } = foldEntityWrites(writes, ids);
   const created = new Set(early);
@@ -143,6 +146,7 @@ export async function planEntityWrites(
   const known = stored.flatMap((id) => loaded.get(id) ?? []);
   const unknown = stored.filter((id) => !loaded.has(id));
   // A purge takes its meters' counters along: those are read, whatever was loaded.
+  if (unknown.length > 0 || storedPurged.length > 0) await connectionFree();
   const read = await entitySnapshots(tx, unknown, storedPurged);
   const before = [...new Map([...known, ...read].map((r) => [r.id, r])).values()].sort((a, b) =>
     a.created_at === b.created_at ? (a.id < b.id ? -1 : 1) : a.created_at < b.created_at ? -1 : 1,

@@ -42,7 +42,12 @@ import { AppError } from "../http/app-error";
 import { Stopwatch } from "../platform/stopwatch";
 import { uuidV7 } from "../platform/uuid-v7";
 import { type ConfirmedPlan, checkConfirmedPlan } from "./confirmed-plan";
-import { earlyCreates, planEntityWrites, writeEntityPlan } from "./entity-writes";
+import {
+  type EntityWritePlan,
+  earlyCreates,
+  planEntityWrites,
+  writeEntityPlan,
+} from "./entity-writes";
 import { encodeAudit, encodeDecisions } from "./import-record";
 import { importTouches } from "./import-touches";
 import { requestBudget } from "./request-budget";
@@ -271,9 +276,22 @@ export async function applyPrepared(
   );
   let planned: PlanWrites;
   let plan: Plan;
+  let entityPlan: EntityWritePlan;
+  let readingAudit: StoredReading[];
   // With entities to write, the plan's record is built while the database writes them (from when
   // every id is known); readings alone build it once their last write is sent, as before.
   let decisionsBlob: Promise<Buffer> | null = null;
+  let auditBlob: Promise<Buffer> | null = null;
+  // Until the early writes are done, nothing else may be sent on the connection (made once).
+  let drainedOnce: Promise<void> | null = null;
+  const drained = () => {
+    drainedOnce ??= (async () => {
+      await earlyEntities?.finished();
+      await early?.finish();
+    })();
+    drainedOnce.catch(() => {});
+    return drainedOnce;
+  };
   try {
     ({ plan, writes: planned } = await planAgainstStored(
       tx,
@@ -294,36 +312,45 @@ export async function applyPrepared(
     if (request.confirmedPlan) await checkConfirmedPlan(plan, request.confirmedPlan);
     await hooks.afterPlan?.();
     await realIds(planned, ids);
-    if (
+    const hasEntityWrites =
       (earlyEntities?.ids.length ?? 0) +
         planned.entityCreates.length +
         planned.entityUpdates.length +
         planned.entityDeletes.length >
-      0
-    ) {
+      0;
+    if (hasEntityWrites) {
       decisionsBlob = encodeDecisions(plan, ids);
       // Awaited below; a failed write must not leave it unhandled meanwhile.
       decisionsBlob.catch(() => {});
     }
-    await earlyEntities?.finished();
-    await early?.finish();
+    // Folded while the server still takes the early writes (it reads only once they are done).
+    entityPlan = await planEntityWrites(
+      tx,
+      planned,
+      ids,
+      importId,
+      loaded,
+      earlyEntities?.ids,
+      drained,
+    );
+    // A purge took its meters' readings along: the audit keeps them, so an undo restores them.
+    const audited = new Set(planned.audit.map((r) => r.id));
+    readingAudit = planned.audit.concat(
+      entityPlan.purgedReadings.filter((r) => !audited.has(r.id)),
+    );
+    // Everything the audit keeps is known: it is encoded while the database writes.
+    if (hasEntityWrites) {
+      auditBlob = encodeAudit(readingAudit, entityPlan.audit);
+      auditBlob.catch(() => {});
+    }
+    watch.lap("entity writes folded");
+    await drained();
   } catch (error) {
     await earlyEntities?.finished().catch(() => {});
     await early?.abort(error);
     throw error;
   }
-  watch.lap("writes planned");
-  const hasEntityWrites = decisionsBlob !== null;
-  const entityPlan = await planEntityWrites(tx, planned, ids, importId, loaded, earlyEntities?.ids);
-  watch.lap("entity snapshots");
-  // A purge took its meters' readings along: the audit keeps them, so an undo restores them.
-  const audited = new Set(planned.audit.map((r) => r.id));
-  const readingAudit = planned.audit.concat(
-    entityPlan.purgedReadings.filter((r) => !audited.has(r.id)),
-  );
-  // Everything the audit keeps is known: it is encoded while the database writes.
-  const auditBlob = hasEntityWrites ? encodeAudit(readingAudit, entityPlan.audit) : null;
-  auditBlob?.catch(() => {});
+  watch.lap("early writes done");
   await writeEntityPlan(tx, entityPlan, importId, (label) => watch.lap(label));
   watch.lap("entities written");
   const touches = importTouches(plan, ids);

@@ -539,6 +539,58 @@ describe.each(await testDatabases())("the import service on %s", (kind) => {
     expect(await allReadings(client)).toEqual(readings);
   });
 
+  it("purges a meter after entities written early, and an undo puts both back", async () => {
+    // Contacts go out while the plan goes on; the purge reads the meter's counters and readings
+    // for its audit once those writes are done.
+    await apply(client, meterSetup, {
+      meters: [{ number: "PURGED" }],
+      counters: [{ code: "PURGED-HT", meter: "PURGED" }],
+    });
+    await apply(client, upsertConfig, {
+      readings: [{ meter: "PURGED", id: "P1", at: "1960-01-01T10:00:00Z", value: 1 }],
+    });
+    const entities = await count(client, "entities");
+    const readings = await allReadings(client);
+    const config = {
+      entities: [
+        {
+          entity_schema: "contact",
+          unique_ids: ["email"],
+          jsonataExpression: "contacts",
+          fields: [{ attribute: "email", field: "email" }],
+        },
+        {
+          entity_schema: "meter",
+          unique_ids: ["meter_number"],
+          mode: "purge",
+          jsonataExpression: "purged",
+          fields: [{ attribute: "meter_number", field: "number" }],
+        },
+      ],
+    };
+    const outcome = await apply(client, config, {
+      contacts: Array.from({ length: 3000 }, (_, i) => ({ email: `early-${i}@example.com` })),
+      purged: [{ number: "PURGED" }],
+    });
+    expect(outcome.plan.entities.filter((e) => e.action === "create")).toHaveLength(3000);
+    // The meter went with its reading; its counter stays, without a meter.
+    const counterMeter = async () =>
+      (
+        await query<{ meter: string | null }>(
+          client.db,
+          sql`SELECT m.attributes->>'meter_number' AS meter FROM entities c
+              LEFT JOIN entities m ON m.id = c.meter_id WHERE c.attributes->>'counter_code' = 'PURGED-HT'`,
+        )
+      )[0]?.meter;
+    expect(await count(client, "entities")).toBe(entities + 3000 - 1);
+    expect(await counterMeter()).toBeNull();
+    expect((await allReadings(client)).some((r) => r.meter === "PURGED")).toBe(false);
+    await undoImport(client, outcome.importId);
+    expect(await count(client, "entities")).toBe(entities);
+    expect(await counterMeter()).toBe("PURGED");
+    expect(await allReadings(client)).toEqual(readings);
+  });
+
   it("looks stored readings up with plain index scans, and leaves the setting as it was", async () => {
     const setting = async (tx: Parameters<Parameters<DbClient["db"]["transaction"]>[0]>[0]) =>
       (await query<{ enable_bitmapscan: string }>(tx, sql`SHOW enable_bitmapscan`))[0]
