@@ -117,10 +117,8 @@ type Pairs = { ids: string[]; attributes: string[] };
 
 const isObject = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v);
 
-/** Whether two values of an attribute have different lookup keys (as sets). */
-function keysDiffer(now: unknown, then: unknown): boolean {
-  const a = attributeKeys(now);
-  const b = attributeKeys(then);
+/** Whether two lists of lookup keys differ (as sets). */
+function keysDiffer(a: readonly string[], b: readonly string[]): boolean {
   return a.length !== b.length || a.some((k) => !b.includes(k));
 }
 
@@ -166,8 +164,10 @@ export async function writeDerivedRows(
         const then = before?.[attribute];
         // Rows an attribute already has, as it has them again, stay where they are; rows it
         // cannot have had (no keys, not an object before) need no delete.
-        if (isKeyed(s.entity_schema, attribute) && (!before || keysDiffer(now, then))) {
-          if (!before || attributeKeys(then).length > 0) {
+        const keyedHere = isKeyed(s.entity_schema, attribute);
+        const thenKeys = before && keyedHere ? attributeKeys(then) : [];
+        if (keyedHere && (!before || keysDiffer(attributeKeys(now), thenKeys))) {
+          if (!before || thenKeys.length > 0) {
             keyed.ids.push(s.id);
             keyed.attributes.push(attribute);
           }

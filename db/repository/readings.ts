@@ -16,6 +16,7 @@ import {
   plainArrayLiteral,
   queryValues,
   rowsPerStatement,
+  sendAhead,
 } from "./driver";
 import { breathe } from "./sql-json";
 
@@ -368,13 +369,11 @@ async function sendUpdates(
   let updated = Promise.resolve();
   if (writes.updates.length === 0) return { updated };
   // Shaped like readings without its NOT NULLs: a staged row carries only what changes. Sent,
-  // not awaited: the COPY queues behind it (then() sends it once; drizzle sends on every then()).
-  const staged = db
-    .execute(
-      sql`CREATE TEMP TABLE IF NOT EXISTS reading_updates ON COMMIT DELETE ROWS AS SELECT * FROM readings WITH NO DATA`,
-    )
-    .then(() => {});
-  staged.catch(() => {});
+  // not awaited: the COPY queues behind it.
+  const { done: staged } = await sendAhead(
+    db,
+    sql`CREATE TEMP TABLE IF NOT EXISTS reading_updates ON COMMIT DELETE ROWS AS SELECT * FROM readings WITH NO DATA`,
+  );
   const columns = (writes.columns ?? UPDATABLE_COLUMNS).flatMap((c) =>
     c === "timestamp" ? (["timestamp", "berlin_day"] as const) : [c],
   );
@@ -401,12 +400,10 @@ async function sendUpdates(
       throw error;
     }
     if (pglite) await breathe();
-    // then() sends it now, once.
-    const update = db
-      .execute(
-        sql`UPDATE readings r SET ${set}, updated_at = now() FROM reading_updates s WHERE r.id = s.id`,
-      )
-      .then(() => {});
+    const { done: update } = await sendAhead(
+      db,
+      sql`UPDATE readings r SET ${set}, updated_at = now() FROM reading_updates s WHERE r.id = s.id`,
+    );
     const last = start + slice >= writes.updates.length;
     if (last && !pglite) {
       // The commit empties the stage (ON COMMIT DELETE ROWS).

@@ -285,11 +285,13 @@ export async function applyPrepared(
   // Until the early writes are done, nothing else may be sent on the connection (made once).
   let drainedOnce: Promise<void> | null = null;
   const drained = () => {
-    drainedOnce ??= (async () => {
-      await earlyEntities?.finished();
-      await early?.finish();
-    })();
-    drainedOnce.catch(() => {});
+    if (!drainedOnce) {
+      drainedOnce = (async () => {
+        await earlyEntities?.finished();
+        await early?.finish();
+      })();
+      drainedOnce.catch(() => {});
+    }
     return drainedOnce;
   };
   try {
