@@ -55,10 +55,45 @@ function trimXmlSpaceStart(text: string): string {
   return start === 0 ? text : text.slice(start);
 }
 
-/** An attribute's key (`@name`, made once per name) and the value it had last. */
-interface AttributeSeen {
+/** A name met at some depth: the name as a property key, and the value it had there last. */
+interface NameSeen {
+  /** The name as V8 keeps property keys (internalized): reading and writing by it is quick. */
+  readonly name: string;
+  /** The key its value is stored under: the name itself, or `@name` for an attribute. */
   readonly key: string;
   last: string;
+}
+
+/** How many names each depth remembers (a document of many names still converts, more slowly). */
+const NAMES_PER_DEPTH = 32;
+
+/** The string as a property key: V8 makes keys unique, so equal keys are then one string. */
+function asKey(text: string): string {
+  const holder: Record<string, true> = Object.create(null);
+  holder[text] = true;
+  return Object.keys(holder)[0] ?? text;
+}
+
+/** The names met at one depth, made when the depth is first reached. */
+function listAt(lists: NameSeen[][], depth: number): NameSeen[] {
+  let list = lists[depth];
+  if (list === undefined) {
+    list = [];
+    lists[depth] = list;
+  }
+  return list;
+}
+
+/** The entry for `name` among the names a depth has met, added if new. */
+function seenAmong(list: NameSeen[], name: string, attribute: boolean): NameSeen {
+  for (let i = 0; i < list.length; i++) {
+    const seen = list[i] as NameSeen;
+    if (seen.name === name) return seen;
+  }
+  const key = asKey(name);
+  const seen: NameSeen = { name: key, key: attribute ? asKey(`@${name}`) : key, last: "" };
+  if (list.length < NAMES_PER_DEPTH) list.push(seen);
+  return seen;
 }
 
 /**
@@ -66,16 +101,21 @@ interface AttributeSeen {
  * makes: feed it the text (whole or in slices), close it, then read the result. A refusal is
  * thrown out of the parser's write as `Refused`.
  *
- * About a third of a conversion is the garbage collector copying what the result keeps out of
- * the young generation, and most of the rest is the parser, so the builder allocates little
- * beside the result and keeps fewer strings in it:
+ * Most of a conversion is the parser and the garbage collector copying what the result keeps out
+ * of the young generation, so the builder allocates little beside the result and keeps fewer
+ * strings in it:
  * - the open elements live in three parallel stacks rather than an object each (a 20 MB payload
  *   opens a million elements);
+ * - the parser gives every name as a new string, and reading or writing a property by a string
+ *   V8 has not made a key yet means looking it up in V8's table of keys first. So each depth keeps
+ *   the names it met as keys (`asKey`), found by comparing the new string with them (short
+ *   strings, most of a different length): a name's key, its `@` key and the value it had last
+ *   come from one small list, without hashing the name;
  * - attributes come one by one from the parser's `attribute` event, not by enumerating the tag's
- *   attribute object (a dictionary, slow to enumerate), and each name's `@` key is made once;
- * - a value equal to the one the same attribute or element name had last reuses that string, so
- *   the values a payload repeats (units, codes, sources) are kept once, much as JSON.parse keeps
- *   short strings once;
+ *   attribute object (a dictionary, slow to enumerate);
+ * - a value equal to the one the same name had last at that depth reuses that string, so the
+ *   values a payload repeats (units, codes, sources) are kept once, much as JSON.parse keeps short
+ *   strings once;
  * - the indentation between child elements is never concatenated: text beside children is trimmed
  *   at both ends, so whitespace before the first non-space text of such an element is dropped as
  *   it comes (an element with only text keeps all of it).
@@ -84,7 +124,7 @@ interface AttributeSeen {
  * as slow (Node 20, saxes 6.0.0). That is why the first attribute opens its element.
  */
 export function attachBuilder(parser: SaxesParser): () => XmlObject {
-  const names: string[] = [];
+  const names: NameSeen[] = [];
   // An element's object is made when it gets an attribute or a child; null until then.
   const values: (XmlObject | null)[] = [];
   // The element's text so far, without the whitespace that would be trimmed from its start once
@@ -92,14 +132,12 @@ export function attachBuilder(parser: SaxesParser): () => XmlObject {
   const texts: string[] = [];
   let depth = 0;
   let root: XmlObject | null = null;
-  const attributesSeen = new Map<string, AttributeSeen>();
-  const textsSeen = new Map<string, { last: string }>();
-  /** The element's text, or the equal string the element's name had last. */
-  const sameAsLast = (name: string, text: string): string => {
-    const seen = textsSeen.get(name);
-    if (seen === undefined) textsSeen.set(name, { last: text });
-    else if (text === seen.last) return seen.last;
-    else seen.last = text;
+  const elementsAt: NameSeen[][] = [];
+  const attributesAt: NameSeen[][] = [];
+  /** The text, or the equal string the same name had last at its depth. */
+  const sameAsLast = (seen: NameSeen, text: string): string => {
+    if (text === seen.last) return seen.last;
+    seen.last = text;
     return text;
   };
   parser.on("doctype", () => {
@@ -117,12 +155,7 @@ export function attachBuilder(parser: SaxesParser): () => XmlObject {
       depth++;
       attributesOpened = true;
     }
-    const name = attribute.name;
-    let seen = attributesSeen.get(name);
-    if (seen === undefined) {
-      seen = { key: `@${name}`, last: "" };
-      attributesSeen.set(name, seen);
-    }
+    const seen = seenAmong(listAt(attributesAt, depth - 1), attribute.name, true);
     let text = attribute.value;
     if (text === seen.last) text = seen.last;
     else seen.last = text;
@@ -138,7 +171,7 @@ export function attachBuilder(parser: SaxesParser): () => XmlObject {
     }
     if (depth > MAX_XML_DEPTH)
       throw new Refused(`elements nest deeper than ${MAX_XML_DEPTH} levels`);
-    names[depth - 1] = tag.name;
+    names[depth - 1] = seenAmong(listAt(elementsAt, depth - 1), tag.name, false);
   });
   const onText = (chunk: string) => {
     // Outside the document element only whitespace gets here (the parser refuses the rest).
@@ -152,19 +185,20 @@ export function attachBuilder(parser: SaxesParser): () => XmlObject {
   parser.on("cdata", onText);
   parser.on("closetag", () => {
     depth--;
-    const name = names[depth] as string;
+    const seen = names[depth] as NameSeen;
+    const name = seen.name;
     const own = values[depth] ?? null;
     const text = texts[depth] as string;
     values[depth] = null;
     texts[depth] = "";
     let value: unknown;
-    if (own === null) value = sameAsLast(name, text);
+    if (own === null) value = sameAsLast(seen, text);
     else {
       // Beside attributes or children, whitespace at the edges is the document's indentation,
       // not data: `<value unit="kWh">\n  12.5\n</value>` keeps "12.5", indentation alone no #text.
       if (text !== "") {
         const trimmed = trimXmlSpace(text);
-        if (trimmed !== "") own["#text"] = sameAsLast(name, trimmed);
+        if (trimmed !== "") own["#text"] = sameAsLast(seen, trimmed);
       }
       value = own;
     }
