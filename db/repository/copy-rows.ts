@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import type { Writable } from "node:stream";
+import { defaultSlice } from "../../lib/engine/cooperative";
 import type { Db } from "../client";
 import { driverOf, type PostgresJsClient } from "./driver";
 import { breathe } from "./sql-json";
@@ -106,10 +107,15 @@ export class CopyIn {
   }
 }
 
+/** Rows built between two looks at the clock while a COPY's text is made. */
+const ROWS_PER_LOOK = 100;
+
 /**
  * One COPY of many rows whose text is built slice by slice (`slice(start, end)` returns the lines
  * of rows start..end-1): on Postgres each slice goes to the server as soon as it is built, so the
- * server ingests one slice while the next is built, and no slice blocks the event loop for long.
+ * server ingests one slice while the next is built. A slice is at most `size` rows and ends once
+ * building it took a slice's time (defaultSlice): no slice blocks the event loop for long, and the
+ * server gets its first rows at once, even when what else this thread does is waiting for its turn.
  */
 export async function copyLines(
   tx: Db,
@@ -124,14 +130,25 @@ export async function copyLines(
   const statement = `COPY ${table} (${columns.join(", ")}) FROM`;
   if (driver.kind === "postgres") {
     const copy = new CopyIn(driver.client, `${statement} STDIN`);
+    const budget = defaultSlice();
     try {
-      for (let start = 0; start < count; start += size) {
+      for (let start = 0; start < count; ) {
         if (start > 0) {
           // One slice ahead of the connection, with a macrotask break between slices.
           await copy.written();
           await breathe();
         }
-        copy.write(slice(start, Math.min(count, start + size)));
+        const began = performance.now();
+        const limit = Math.min(count, start + size);
+        let text = "";
+        let end = start;
+        while (end < limit && (end === start || performance.now() - began < budget)) {
+          const next = Math.min(limit, end + ROWS_PER_LOOK);
+          text += slice(end, next);
+          end = next;
+        }
+        copy.write(text);
+        start = end;
       }
       await copy.end();
     } catch (error) {

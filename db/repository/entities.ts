@@ -12,7 +12,7 @@ import { copyField, copyLines } from "./copy-rows";
 import { arrayLiteral, driverOf, plainArrayLiteral, sendAhead } from "./driver";
 import { type EntitySnapshot, SNAPSHOT } from "./entity-deletes";
 import { type DerivedWriteOptions, keyedAttributes, writeDerivedRows } from "./entity-derived";
-import { jsonParam, query } from "./sql-json";
+import { breathe, jsonParam, query } from "./sql-json";
 
 export interface LoadedEntities {
   meters: StateMeter[];
@@ -195,7 +195,6 @@ export async function writeEntities(
       }
       return text;
     },
-    options.rowsPerSlice,
   );
   let updated: Promise<void> = Promise.resolve();
   if (updates.length > 0) {
@@ -242,6 +241,9 @@ export async function writeEntities(
     const dropped = (await sendAhead(db, sql`DROP TABLE entity_updates`)).done;
     updated = Promise.all([updated, dropped]).then(() => {});
     updated.catch(() => {});
+    // The driver sends short statements at the next macrotask: let it, before the derived rows'
+    // work below keeps this thread busy while the server could be updating.
+    await breathe();
   }
   lap("entity rows");
   try {
@@ -287,8 +289,8 @@ export class EarlyEntityCreates {
   }
 
   /**
-   * Queues creates, their ids already real. Each COPY's text is built at once: built slice by
-   * slice, every slice would wait for the plan's next pause.
+   * Queues creates, their ids already real. Their COPYs' text is made in short slices beside the
+   * plan (copyLines), the first of them at once when the connection is free.
    */
   add(creates: EntityWrite[]) {
     if (creates.length === 0) return;
@@ -297,7 +299,6 @@ export class EarlyEntityCreates {
     this.queue = this.queue.then(async () =>
       writeEntities(this.db, creates, [], this.importId, undefined, undefined, {
         keyed: await keyed,
-        rowsPerSlice: Number.POSITIVE_INFINITY,
       }),
     );
     this.queue.catch(() => {});

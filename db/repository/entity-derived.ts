@@ -17,8 +17,6 @@ import { query } from "./sql-json";
 export interface DerivedWriteOptions {
   /** The keyed pairs, when the writer holds them already (keyedAttributes). */
   keyed?: ReadonlySet<string>;
-  /** Rows per COPY slice (copyLines); Infinity builds each COPY's text at once. */
-  rowsPerSlice?: number;
 }
 
 /** The fields of a stored entity the derived rows come from. */
@@ -206,7 +204,7 @@ export async function writeDerivedRows(
       );
   }
   try {
-    await copyDerivedRows(db, sources, isKeyed, keyedOnly, relatedOnly, options);
+    await copyDerivedRows(db, sources, isKeyed, keyedOnly, relatedOnly);
   } catch (error) {
     // A failed delete fails the COPY behind it: its own error says what went wrong.
     await Promise.all(deleted);
@@ -222,7 +220,6 @@ async function copyDerivedRows(
   isKeyed: (schema: string, attribute: string) => boolean,
   keyedOnly: string[][] | undefined,
   relatedOnly: string[][] | undefined,
-  options: DerivedWriteOptions,
 ) {
   // Built slice by slice while the server takes the previous one (ids are UUIDs: no escaping).
   const names = new Map<string, string>();
@@ -259,7 +256,6 @@ async function copyDerivedRows(
         }
         return text;
       },
-      options.rowsPerSlice,
     );
   const relatedOf = (s: DerivedSource, i: number) => relatedOnly?.[i] ?? Object.keys(s.attributes);
   if (!sources.some((s, i) => relatedOf(s, i).some((a) => isObject(s.attributes[a])))) return;
@@ -281,7 +277,6 @@ async function copyDerivedRows(
       }
       return text;
     },
-    options.rowsPerSlice,
   );
 }
 

@@ -20,6 +20,20 @@ function pickScheduler(): Scheduler {
 /** Runs `fn` in a later macrotask, after pending I/O and timers get their turn. */
 export const schedule = pickScheduler();
 
+let defaultSliceMs = 20;
+
+/**
+ * How long a payload's slices run between macrotask breaks unless its caller says (20 ms): long
+ * enough that the breaks cost nothing, short enough that a server's event loop stays responsive.
+ * A thread whose event loop serves only the import's own connection sets it shorter, so the
+ * database's answers are taken up sooner while the plan goes on (import-thread-worker.ts).
+ */
+export function setDefaultSliceMs(ms: number): void {
+  defaultSliceMs = ms;
+}
+
+export const defaultSlice = (): number => defaultSliceMs;
+
 /**
  * Splits long loops into slices: JSONata's evaluate is async but never yields, so a 100k-reading
  * plan would block timers and I/O for seconds without an explicit macrotask break.

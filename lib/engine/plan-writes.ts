@@ -91,11 +91,19 @@ export function earlyEntityWrites(batch: readonly EntityDecision[]): {
   const created = new Set<string>();
   for (const d of batch) if (d.action === "create" && d.id) created.add(d.id);
   if (created.size === 0) return null;
-  if (batch.some((d) => d.action === "delete" && d.id && created.has(d.id))) return null;
-  const decisions = batch.filter(
-    (d) => d.action === "create" || (d.action === "update" && created.has(d.id as string)),
-  );
-  const { entityCreates, entityUpdates } = entityWrites(decisions);
+  // One pass, as the plan waits: a batch holds a whole mapping's decisions (20k counters).
+  const decisions: EntityDecision[] = [];
+  const entityCreates: EntityWrite[] = [];
+  const entityUpdates: EntityWrite[] = [];
+  for (const d of batch) {
+    if (d.action === "create") {
+      decisions.push(d);
+      entityCreates.push(entityWrite(d));
+    } else if (d.action === "update" && created.has(d.id as string)) {
+      decisions.push(d);
+      entityUpdates.push(entityWrite(d));
+    } else if (d.action === "delete" && d.id && created.has(d.id)) return null;
+  }
   return { decisions, writes: { entityCreates, entityUpdates } };
 }
 

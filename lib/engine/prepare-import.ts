@@ -1,6 +1,6 @@
 import { type CompiledExpression, evaluationMessage } from "./bounded-jsonata";
 import type { CompiledConfig, CompiledEntityItem, CompiledReadingItem } from "./compile-config";
-import { Slicer } from "./cooperative";
+import { defaultSlice, Slicer } from "./cooperative";
 import { type Computed, evaluateFallbacks } from "./evaluate-slots";
 import { EvaluationBudget } from "./evaluation-budget";
 import { type Extraction, extractItems } from "./extract-items";
@@ -131,7 +131,7 @@ export async function prepareImport(
   payload: unknown,
   options: { sliceMs?: number; budget?: EvaluationBudget; variables?: IntegrationVariables } = {},
 ): Promise<PreparedImport> {
-  const slicer = new Slicer(options.sliceMs ?? 20);
+  const slicer = new Slicer(options.sliceMs ?? defaultSlice());
   const pace: Pace = {
     slicer,
     budget: options.budget ?? new EvaluationBudget(),

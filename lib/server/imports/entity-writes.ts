@@ -9,6 +9,8 @@ import {
   writeEntities,
 } from "../../../db/repository";
 import type { EntityDeletion, EntityWrite, PlanWrites } from "../../engine";
+import { defaultSlice, Slicer } from "../../engine/cooperative";
+import { setOwnValue } from "../../engine/own-property";
 
 /**
  * What an import did to entities, kept in its audit so an undo can put everything back: the
@@ -35,63 +37,109 @@ type Real = <T extends string | null | undefined>(id: T) => T;
 /** Relation lists name stubs and entities created earlier by provisional ids: make them real. */
 function realAttributes(attributes: Record<string, unknown>, real: Real) {
   let out: Record<string, unknown> | null = null;
-  for (const [k, v] of Object.entries(attributes)) {
+  // Keys, not entries: most attributes hold no relation, and entries made an array per attribute.
+  for (const k of Object.keys(attributes)) {
+    const v = attributes[k];
     if (v === null || typeof v !== "object" || Array.isArray(v)) continue;
     for (const key of ["$relation", "$relation_ref"] as const) {
       const list = (v as Record<string, unknown>)[key];
       if (!Array.isArray(list)) continue;
       out ??= { ...attributes };
-      out[k] = {
+      setOwnValue(out, k, {
         ...(v as object),
         [key]: list.map((item) =>
           item && typeof item === "object" && typeof item.entity_id === "string"
             ? { ...item, entity_id: real(item.entity_id) }
             : item,
         ),
-      };
+      });
     }
   }
   return out ?? attributes;
 }
 
 /**
- * The plan's entity writes with real ids, folded so each row is written once: several updates of
+ * Entity writes with real ids, folded one by one so each row is written once: several updates of
  * one entity (a reference changes a contact that a later mapping updates) merge in plan order,
  * and updates of an entity the plan creates merge into its create.
  */
-export function foldEntityWrites(
-  writes: Pick<PlanWrites, "entityCreates" | "entityUpdates" | "entityDeletes">,
-  ids: ReadonlyMap<string, string>,
-) {
-  const real: Real = (id) => ((id && ids.get(id)) ?? id) as typeof id;
-  const entity = (e: EntityWrite): EntityWrite => {
+class EntityFold {
+  private readonly creates = new Map<string, EntityWrite>();
+  private readonly updates = new Map<string, EntityWrite>();
+  private readonly real: Real;
+
+  constructor(ids: ReadonlyMap<string, string>) {
+    this.real = (id) => ((id && ids.get(id)) ?? id) as typeof id;
+  }
+
+  private entity(e: EntityWrite): EntityWrite {
     const out: EntityWrite = {
-      ...e,
-      id: real(e.id),
-      attributes: realAttributes(e.attributes, real),
+      id: this.real(e.id),
+      entity_schema: e.entity_schema,
+      attributes: realAttributes(e.attributes, this.real),
     };
-    if (e.meter_id !== undefined) out.meter_id = real(e.meter_id);
+    if (e.meter_id !== undefined) out.meter_id = this.real(e.meter_id);
     return out;
-  };
-  const creates = new Map<string, EntityWrite>();
-  for (const e of writes.entityCreates.map(entity)) creates.set(e.id, e);
-  const updates = new Map<string, EntityWrite>();
-  for (const e of writes.entityUpdates.map(entity)) {
-    const into = creates.get(e.id) ?? updates.get(e.id);
+  }
+
+  create(write: EntityWrite) {
+    const e = this.entity(write);
+    this.creates.set(e.id, e);
+  }
+
+  update(write: EntityWrite) {
+    const e = this.entity(write);
+    const into = this.creates.get(e.id) ?? this.updates.get(e.id);
     if (!into) {
-      updates.set(e.id, e);
-      continue;
+      this.updates.set(e.id, e);
+      return;
     }
     into.attributes = { ...into.attributes, ...e.attributes };
     if (e.meter_id !== undefined) into.meter_id = e.meter_id;
   }
-  const deletes: EntityDeletion[] = writes.entityDeletes.map((d) => ({ ...d, id: real(d.id) }));
-  return { creates: [...creates.values()], updates: [...updates.values()], deletes };
+
+  folded(entityDeletes: readonly EntityDeletion[]) {
+    const deletes: EntityDeletion[] = entityDeletes.map((d) => ({ ...d, id: this.real(d.id) }));
+    return { creates: [...this.creates.values()], updates: [...this.updates.values()], deletes };
+  }
+}
+
+/** A plan's entity writes with real ids, folded (EntityFold), at once. */
+function foldEntityWrites(
+  writes: Pick<PlanWrites, "entityCreates" | "entityUpdates" | "entityDeletes">,
+  ids: ReadonlyMap<string, string>,
+) {
+  const fold = new EntityFold(ids);
+  for (const e of writes.entityCreates) fold.create(e);
+  for (const e of writes.entityUpdates) fold.update(e);
+  return fold.folded(writes.entityDeletes);
+}
+
+/**
+ * The same in slices: the import folds while the server still takes its early writes, whose
+ * answers must not wait long for this thread.
+ */
+async function foldInSlices(
+  writes: Pick<PlanWrites, "entityCreates" | "entityUpdates" | "entityDeletes">,
+  ids: ReadonlyMap<string, string>,
+) {
+  const slicer = new Slicer(defaultSlice());
+  const fold = new EntityFold(ids);
+  for (const e of writes.entityCreates) {
+    if (slicer.due()) await slicer.pause();
+    fold.create(e);
+  }
+  for (const e of writes.entityUpdates) {
+    if (slicer.due()) await slicer.pause();
+    fold.update(e);
+  }
+  return fold.folded(writes.entityDeletes);
 }
 
 /**
  * The entities of a final mapping (PlanRunOptions.onEntitiesFinal) as they are written early:
- * each gets its real id now, and the updates of them merge in.
+ * each gets its real id now, and the updates of them merge in. At once, while the plan waits:
+ * the server waits for these rows, the plan's rest can wait for them.
  */
 export function earlyCreates(
   writes: Pick<PlanWrites, "entityCreates" | "entityUpdates">,
@@ -134,7 +182,7 @@ export async function planEntityWrites(
   early: readonly string[] = [],
   connectionFree: () => Promise<unknown> = async () => {},
 ): Promise<EntityWritePlan> {
-  const { creates, updates, deletes } = foldEntityWrites(writes, ids);
+  const { creates, updates, deletes } = await foldInSlices(writes, ids);
   const created = new Set(early);
   for (const e of [...updates, ...deletes])
     if (created.has(e.id)) throw new Error("a write changes an entity written early");

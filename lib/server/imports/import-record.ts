@@ -1,5 +1,4 @@
 import "server-only";
-import { breathe } from "../../../db/repository/sql-json";
 import {
   type Action,
   type Decision,
@@ -12,6 +11,7 @@ import {
   type StoredReading,
   UPDATABLE_COLUMNS,
 } from "../../engine";
+import { defaultSlice, Slicer } from "../../engine/cooperative";
 import { gunzipJson, gzipJson } from "../platform/gzip-json";
 import type { EntityAudit } from "./entity-writes";
 
@@ -159,8 +159,6 @@ export interface AuditRecord {
   entities?: EntityAudit;
 }
 
-const SLICE = 5000;
-
 /** Positions of distinct values, for columns that repeat a few values many times. */
 class Dictionary {
   readonly values: string[] = [];
@@ -209,6 +207,7 @@ async function entityColumns(
   entities: readonly EntityDecision[],
   ids: ReadonlyMap<string, string>,
 ): Promise<EntityColumns> {
+  const slicer = new Slicer(defaultSlice());
   const n = entities.length;
   const c: EntityColumns = {
     count: n,
@@ -249,7 +248,7 @@ async function entityColumns(
       c.attributes[i] = e.attributes;
       if (e.meter_id !== undefined) c.meter_id[i] = e.meter_id;
     }
-    if (i % SLICE === SLICE - 1) await breathe();
+    if (slicer.due()) await slicer.pause();
   }
   c.actions = actions;
   c.modes = modes;
@@ -306,6 +305,7 @@ export async function decisionsRecord(
   plan: Plan,
   ids: ReadonlyMap<string, string>,
 ): Promise<DecisionsRecord> {
+  const slicer = new Slicer(defaultSlice());
   const n = plan.decisions.length;
   const item = new Array<number>(n);
   const index = new Array<number | null>(n);
@@ -338,7 +338,7 @@ export async function decisionsRecord(
     if (d.message !== undefined) message[i] = d.message;
     if (d.details !== undefined) details[i] = d.details;
     if ((d.action === "skip" || d.action === "error") && d.reading) reading[i] = d.reading;
-    if (i % SLICE === SLICE - 1) await breathe();
+    if (slicer.due()) await slicer.pause();
   }
   return {
     format: DECISIONS_FORMAT,
@@ -369,6 +369,7 @@ export async function auditRecord(
   rows: readonly StoredReading[],
   entities?: EntityAudit,
 ): Promise<AuditRecord> {
+  const slicer = new Slicer(defaultSlice());
   const tuples: unknown[][] = new Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i] as StoredReading;
@@ -385,7 +386,7 @@ export async function auditRecord(
       r.attributes,
       r.import_id ?? null,
     ];
-    if (i % SLICE === SLICE - 1) await breathe();
+    if (slicer.due()) await slicer.pause();
   }
   const record: AuditRecord = { format: AUDIT_FORMAT, columns: READING_COLUMNS, rows: tuples };
   if (entities && (entities.created.length > 0 || entities.before.length > 0))

@@ -2,7 +2,6 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Db, DbClient } from "../../../db/client";
 import {
-  breathe,
   EarlyEntityCreates,
   EarlyInserts,
   type EntitySnapshot,
@@ -38,6 +37,7 @@ import {
   type StoredReading,
   type StoredReadingFeed,
 } from "../../engine";
+import { defaultSlice, Slicer } from "../../engine/cooperative";
 import { AppError } from "../http/app-error";
 import { Stopwatch } from "../platform/stopwatch";
 import { uuidV7 } from "../platform/uuid-v7";
@@ -139,16 +139,17 @@ export async function registerLookups(db: Db, prepared: PreparedImport) {
   await registerKeyAttributes(db, pairs);
 }
 
-/** The entity-key lock names of a payload's lookups and of its prune scopes' entities. */
-function lookupValues(keys: EntityKeys, scopes: readonly ScopeLookup[] = []): string[] {
-  const values: string[] = [];
+/**
+ * The entity-key lock names of a payload's lookups and of its prune scopes' entities, made as
+ * lockKeys takes them (it stops early when the payload names many).
+ */
+function* lookupValues(keys: EntityKeys, scopes: readonly ScopeLookup[] = []): Generator<string> {
+  // A prune reads a whole scope: two imports pruning the same scope take turns.
+  for (const s of scopes) yield `scope\u0000${s.entity_schema}\u0000${JSON.stringify(s)}`;
   for (const [schema, byAttribute] of keys) {
     for (const [attribute, set] of byAttribute)
-      for (const v of set) values.push(entityKeyLockName(schema, attribute, v));
+      for (const v of set) yield entityKeyLockName(schema, attribute, v);
   }
-  // A prune reads a whole scope: two imports pruning the same scope take turns.
-  for (const s of scopes) values.push(`scope\u0000${s.entity_schema}\u0000${JSON.stringify(s)}`);
-  return values;
 }
 
 /**
@@ -208,9 +209,10 @@ export async function dryRunImport(
 async function realIds(writes: PlanWrites, ids: Map<string, string>) {
   for (const e of writes.entityCreates) ids.set(e.id, uuidV7());
   const inserts = writes.readingInserts;
+  const slicer = new Slicer(defaultSlice());
   for (let i = 0; i < inserts.length; i++) {
+    if (slicer.due()) await slicer.pause();
     ids.set((inserts[i] as StoredReading).id, uuidV7());
-    if (i % 5000 === 4999) await breathe();
   }
 }
 

@@ -8,6 +8,7 @@ import "server-only";
 import { parentPort, workerData } from "node:worker_threads";
 import { createDb, type DbClient } from "../../../db/client";
 import { dryRunRequestSchema, eventsRequestSchema } from "../../api/erp-schemas";
+import { setDefaultSliceMs } from "../../engine/cooperative";
 import { AppError } from "../http/app-error";
 import { unavailableAsAppError } from "../http/database-unavailable";
 import { internalError } from "../http/internal-error";
@@ -18,7 +19,14 @@ import type { ThreadJob, ThreadReply, ThreadWorkerData } from "./import-thread";
 import { keepThreadAlive } from "./keep-thread-alive";
 import { dryRunUseCase } from "./preview-service";
 
+/** Milliseconds of work between macrotask breaks on this thread (20 elsewhere). */
+const IMPORT_THREAD_SLICE_MS = 4;
+
 keepThreadAlive("the import thread");
+// This thread's event loop serves only its own connections: plans and COPY texts are made in
+// short slices, so the database's answers and the next statements are taken up within a few
+// milliseconds, and the server writes what is planned while the plan goes on.
+setDefaultSliceMs(IMPORT_THREAD_SLICE_MS);
 const { url, schema, max } = workerData as ThreadWorkerData;
 const client = createDb({ url, schema, max });
 

@@ -2,6 +2,7 @@ import "server-only";
 import { once } from "node:events";
 import { promisify } from "node:util";
 import { createGzip, gunzip } from "node:zlib";
+import { defaultSlice } from "../../engine/cooperative";
 
 const ARRAY_BATCH = 1000;
 
@@ -55,12 +56,13 @@ export async function gzipJson(value: unknown): Promise<Buffer> {
     pendingLength = 0;
     if (!gzip.write(text)) await once(gzip, "drain");
   };
+  const slice = defaultSlice();
   let sliceStart = performance.now();
   for (const chunk of jsonChunks(value)) {
     pending.push(chunk);
     pendingLength += chunk.length;
     if (pendingLength >= WRITE_BYTES) await flush();
-    if (performance.now() - sliceStart > 10) {
+    if (performance.now() - sliceStart > slice) {
       await new Promise((resolve) => setImmediate(resolve));
       sliceStart = performance.now();
     }
