@@ -8,13 +8,13 @@ import { mapFields, resolveUniqueIds } from "./map-fields";
 import { getOrInsert } from "./map-utils";
 import { externalIdOf } from "./normalize-reading";
 import { setOwnValue } from "./own-property";
-import { decideEntities } from "./plan-entities";
+import { decideEntities, keepDecided } from "./plan-entities";
 import type { PreparedImport } from "./prepare-import";
 import { resolveMeterAndCounter } from "./resolve-meter";
 import { keepStaged, type StagedReading, stageReading } from "./stage-reading";
 import { isStorableText } from "./storable-text";
 import { parseTimestamp } from "./timestamp";
-import type { ExistingState } from "./types";
+import type { ExistingState, PlanWarning } from "./types";
 
 /** Entity lookups a payload needs: per schema and attribute, the values (as text) to find. */
 export type EntityKeys = Map<string, Map<string, Set<string>>>;
@@ -147,7 +147,20 @@ export async function readingLookupKeys(
   // Without readings there is nothing to look up: planning the entities twice would be waste.
   if (prepared.readings.length === 0) return { keys: [], wholeMeters: [], daysForAll };
   const indexes = indexState(entityState);
-  await decideEntities(prepared.entities, prepared.payload, indexes, [], prepared.slicer);
+  const warnings: PlanWarning[] = [];
+  const starts: number[] = [];
+  const decisions = await decideEntities(
+    prepared.entities,
+    prepared.payload,
+    indexes,
+    warnings,
+    prepared.slicer,
+    undefined,
+    starts,
+  );
+  // The plan that follows takes these instead of deciding every entity again. Staging resolves
+  // meters and counters without changing the indexes, so they are as the decisions left them.
+  keepDecided(prepared.entities, entityState, { decisions, starts, indexes, warnings });
   const refs = new Map();
   // Not deduplicated: a payload rarely repeats a key, and the loader drops rows found twice.
   const keys: ReadingKey[] = [];

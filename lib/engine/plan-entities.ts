@@ -16,7 +16,7 @@ import { problem, type ReadingProblem } from "./reading-codes";
 import type { EnvResult } from "./resolve-env-refs";
 import { resolveRelations, storedValue } from "./resolve-relations";
 import { unstorableAttribute } from "./text-problems";
-import type { EntityDecision, PlanWarning } from "./types";
+import type { EntityDecision, ExistingState, PlanWarning } from "./types";
 import { shownValue } from "./value-depth";
 
 export type { EntityIndexes };
@@ -186,15 +186,93 @@ export async function decideEntities(
   warnings: PlanWarning[] = [],
   slicer: Slicer = new Slicer(20),
   onFinal?: (decisions: readonly EntityDecision[]) => void,
+  /** Receives where each mapping's decisions start, by position. */
+  starts: number[] = [],
 ): Promise<EntityDecision[]> {
   const decisions: EntityDecision[] = [];
   const final = onFinal ? finalEntityMappings(items.map((p) => p.item)) : [];
   for (const [position, p] of items.entries()) {
     const start = decisions.length;
+    starts[position] = start;
     await decideMapping(p, root, indexes, warnings, slicer, decisions);
     if (final[position]) onFinal?.(decisions.slice(start));
   }
   return decisions;
+}
+
+/** Entity decisions made ahead of the plan that follows (keepDecided). */
+export interface DecidedEntities {
+  decisions: EntityDecision[];
+  /** Where each mapping's decisions start, by position (decideEntities' `starts`). */
+  starts: readonly number[];
+  /** The indexes as the decisions left them. */
+  indexes: EntityIndexes;
+  warnings: PlanWarning[];
+}
+
+interface KeptDecisions extends DecidedEntities {
+  /** The entity state they were decided against. */
+  meters: ExistingState["meters"];
+  counters: ExistingState["counters"];
+  entities: ExistingState["entities"];
+}
+
+const decided = new WeakMap<readonly PreparedEntityItem[], KeptDecisions>();
+
+/**
+ * Keeps a payload's entity decisions for the plan that follows against the same entity state: the
+ * readings' lookups decide the entities to resolve their meters, and the plan takes those
+ * decisions instead of deciding every entity again.
+ */
+export function keepDecided(
+  items: readonly PreparedEntityItem[],
+  state: ExistingState,
+  entities: DecidedEntities,
+) {
+  decided.set(items, {
+    ...entities,
+    meters: state.meters,
+    counters: state.counters,
+    entities: state.entities,
+  });
+}
+
+/**
+ * The kept decisions, if they were made against this entity state (the same arrays: anything else
+ * and the plan decides again itself). Handed out once: the indexes they left are the plan's.
+ */
+export function takeDecided(
+  items: readonly PreparedEntityItem[],
+  state: ExistingState,
+): DecidedEntities | null {
+  const kept = decided.get(items);
+  if (
+    !kept ||
+    kept.meters !== state.meters ||
+    kept.counters !== state.counters ||
+    kept.entities !== state.entities
+  )
+    return null;
+  decided.delete(items);
+  return kept;
+}
+
+/**
+ * Hands kept decisions to `onFinal` as decideEntities would have while deciding them: each final
+ * mapping's decisions, in order.
+ */
+export function replayFinal(
+  items: readonly PreparedEntityItem[],
+  entities: DecidedEntities,
+  onFinal: (decisions: readonly EntityDecision[]) => void,
+) {
+  const final = finalEntityMappings(items.map((p) => p.item));
+  for (let position = 0; position < items.length; position++) {
+    if (!final[position]) continue;
+    const start = entities.starts[position] ?? entities.decisions.length;
+    const end = entities.starts[position + 1] ?? entities.decisions.length;
+    onFinal(entities.decisions.slice(start, end));
+  }
 }
 
 /** One entity mapping's decisions, added to `decisions`. */

@@ -3,7 +3,7 @@ import type { Slicer } from "./cooperative";
 import { decideDelete, decideUpsert } from "./decide-reading";
 import { type EntityIndexes, indexState } from "./entity-indexes";
 import type { NormalizedReading } from "./normalize-reading";
-import { decideEntities } from "./plan-entities";
+import { decideEntities, replayFinal, takeDecided } from "./plan-entities";
 import { earlyEntityWrites, entityWrites, type PlanWrites } from "./plan-writes";
 import { type PreparedImport, type PreparedReadingItem, prepareImport } from "./prepare-import";
 import { PruneTracker } from "./prune-scope";
@@ -192,9 +192,11 @@ async function plan(
   const { onFinal, onEntitiesFinal } = options;
   // Entity decisions whose writes went to onEntitiesFinal.
   const early = new Set<EntityDecision>();
+  // The readings' lookups decided the entities already (readingLookupKeys): taken, not redone.
+  const decided = takeDecided(prepared.entities, state);
   const run: Run = {
     state,
-    indexes: indexState(state),
+    indexes: decided ? decided.indexes : indexState(state),
     root: prepared.payload,
     refs: new Map(),
     store: await ReadingStore.load(state.readings ?? [], prepared.slicer, trackChanges),
@@ -206,21 +208,29 @@ async function plan(
     position: 0,
     onFinal: onFinal ?? (() => {}),
   };
-  const entities = await decideEntities(
-    prepared.entities,
-    run.root,
-    run.indexes,
-    run.warnings,
-    run.slicer,
+  const onFinalBatch =
     trackChanges && onEntitiesFinal
-      ? (batch) => {
+      ? (batch: readonly EntityDecision[]) => {
           const final = earlyEntityWrites(batch);
           if (!final) return;
           for (const d of final.decisions) early.add(d);
           onEntitiesFinal(final.writes);
         }
-      : undefined,
-  );
+      : undefined;
+  let entities: EntityDecision[];
+  if (decided) {
+    run.warnings.push(...decided.warnings);
+    entities = decided.decisions;
+    if (onFinalBatch) replayFinal(prepared.entities, decided, onFinalBatch);
+  } else
+    entities = await decideEntities(
+      prepared.entities,
+      run.root,
+      run.indexes,
+      run.warnings,
+      run.slicer,
+      onFinalBatch,
+    );
   for (const item of prepared.readings) await planReadingItem(run, item);
   // Counting walks every decision: it gets a slice of its own.
   await run.slicer.pause();
