@@ -3,6 +3,7 @@ import { Slicer } from "./cooperative";
 import { deepEqual } from "./deep-equal";
 import type { IndexedEntity } from "./entity-index";
 import { type EntityIndexes, findEntities, indexFor } from "./entity-indexes";
+import { type EntityArrays, entityArraysOf, sameEntityArrays } from "./entity-state";
 import { arrayOperation } from "./entity-values";
 import type { Slots } from "./evaluate-slots";
 import { isItemObject } from "./extract-items";
@@ -210,12 +211,8 @@ export interface DecidedEntities {
   warnings: PlanWarning[];
 }
 
-interface KeptDecisions extends DecidedEntities {
-  /** The entity state they were decided against. */
-  meters: ExistingState["meters"];
-  counters: ExistingState["counters"];
-  entities: ExistingState["entities"];
-}
+/** Decided entities, with the entity state they were decided against. */
+type KeptDecisions = DecidedEntities & EntityArrays;
 
 const decided = new WeakMap<readonly PreparedEntityItem[], KeptDecisions>();
 
@@ -229,12 +226,7 @@ export function keepDecided(
   state: ExistingState,
   entities: DecidedEntities,
 ) {
-  decided.set(items, {
-    ...entities,
-    meters: state.meters,
-    counters: state.counters,
-    entities: state.entities,
-  });
+  decided.set(items, { ...entities, ...entityArraysOf(state) });
 }
 
 /**
@@ -246,13 +238,7 @@ export function takeDecided(
   state: ExistingState,
 ): DecidedEntities | null {
   const kept = decided.get(items);
-  if (
-    !kept ||
-    kept.meters !== state.meters ||
-    kept.counters !== state.counters ||
-    kept.entities !== state.entities
-  )
-    return null;
+  if (!kept || !sameEntityArrays(kept, state)) return null;
   decided.delete(items);
   return kept;
 }

@@ -1,4 +1,5 @@
 import type { CompiledReadingItem } from "./compile-config";
+import { type EntityArrays, entityArraysOf, sameEntityArrays } from "./entity-state";
 import type { Slots } from "./evaluate-slots";
 import { isItemObject } from "./extract-items";
 import { mapFields } from "./map-fields";
@@ -95,11 +96,8 @@ export function stageReading(
   return { error: null, meter, counter, externalId, scopeUnknown: false, normalized };
 }
 
-interface Staged {
-  /** The entity state the meters and counters were resolved against. */
-  meters: ExistingState["meters"];
-  counters: ExistingState["counters"];
-  entities: ExistingState["entities"];
+/** Staged readings, with the entity state their meters and counters were resolved against. */
+interface Staged extends EntityArrays {
   readings: (StagedReading | undefined)[];
 }
 
@@ -111,12 +109,7 @@ export function keepStaged(
   state: ExistingState,
   readings: (StagedReading | undefined)[],
 ) {
-  staged.set(item, {
-    meters: state.meters,
-    counters: state.counters,
-    entities: state.entities,
-    readings,
-  });
+  staged.set(item, { ...entityArraysOf(state), readings });
 }
 
 /** An item's staged readings (as takeStaged) without handing them out. */
@@ -125,14 +118,7 @@ export function peekStaged(
   state: ExistingState,
 ): readonly (StagedReading | undefined)[] | null {
   const kept = staged.get(item);
-  if (
-    !kept ||
-    kept.meters !== state.meters ||
-    kept.counters !== state.counters ||
-    kept.entities !== state.entities
-  )
-    return null;
-  return kept.readings;
+  return kept && sameEntityArrays(kept, state) ? kept.readings : null;
 }
 
 /**
