@@ -140,14 +140,17 @@ export async function copyLines(
         }
         const began = performance.now();
         const limit = Math.min(count, start + size);
-        let text = "";
+        // Joined into one flat string: built by `+=`, each line is a tree of string pieces several
+        // times its size, and a slice waiting for the connection (behind an update) kept every
+        // tree alive through young-generation collections.
+        const pieces: string[] = [];
         let end = start;
         while (end < limit && (end === start || performance.now() - began < budget)) {
           const next = Math.min(limit, end + ROWS_PER_LOOK);
-          text += slice(end, next);
+          pieces.push(slice(end, next));
           end = next;
         }
-        copy.write(text);
+        copy.write(pieces.join(""));
         start = end;
       }
       await copy.end();
