@@ -1,7 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { SOFT_DELETE_DAYS } from "./entity-deletes";
-import { keySchemas } from "./entity-derived";
 import { jsonParam, query } from "./sql-json";
 
 /** The deleted-entities list's filters (SPEC-ENTITIES 4.2: soft deletes, restorable for 30 days). */
@@ -36,8 +35,8 @@ const isoText = (column: SQL) =>
 
 /**
  * Soft-deleted entities, newest deletion first, `limit` of them: a scan of the partial index on
- * deleted_at (only deleted rows are in it), the key-value filter probes of entity_keys' primary
- * key by (schema, value), for the schema asked for or each there is. The import that deleted each one is its last writer (`import_id`).
+ * deleted_at (only deleted rows are in it), the key-value filter probes of entity_keys' index on
+ * values (for the schema asked for, or any). The import that deleted each one is its last writer (`import_id`).
  */
 export function listDeletedEntities(db: Db, f: DeletedEntityFilter, limit: number) {
   const where: SQL[] = [sql`e.deleted_at IS NOT NULL`];
@@ -46,7 +45,7 @@ export function listDeletedEntities(db: Db, f: DeletedEntityFilter, limit: numbe
     const byId = UUID.test(f.value) ? sql` OR e.id = ${f.value}::uuid` : sql``;
     where.push(
       sql`(e.id IN (SELECT k.entity_id FROM entity_keys k
-        WHERE k.entity_schema = ${f.schema ? sql`${f.schema}` : sql`ANY(${keySchemas})`} AND k.value = ${f.value})${byId})`,
+        WHERE k.value = ${f.value}${f.schema ? sql` AND k.entity_schema = ${f.schema}` : sql``})${byId})`,
     );
   }
   if (f.before)

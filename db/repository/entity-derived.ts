@@ -49,16 +49,6 @@ export function attributeKeys(value: unknown): string[] {
   return keys;
 }
 
-/**
- * The schemas entity_keys holds, as a text[] expression: a walk of its primary key's first column,
- * one probe per schema (there are few), so a search by value alone can name them all and still
- * probe the key by (schema, value).
- */
-export const keySchemas = sql`ARRAY(WITH RECURSIVE s(v) AS (
-    SELECT min(entity_schema) FROM entity_keys
-    UNION ALL SELECT (SELECT min(entity_schema) FROM entity_keys WHERE entity_schema > s.v) FROM s WHERE s.v IS NOT NULL)
-  SELECT v FROM s WHERE v IS NOT NULL)`;
-
 /** A JSON value as Postgres' `->>` gives it: strings as they are, null as null, others as JSON. */
 function textOf(value: unknown): string | null {
   if (value === undefined || value === null) return null;

@@ -12,7 +12,7 @@ export interface MeterMatch {
 
 /**
  * Meters whose unique attribute value (or one of whose counters' value) is exactly `value`, or
- * the meter with this id: probes of entity_keys' primary key by (schema, value). Soft-deleted
+ * the meter with this id: a probe of entity_keys' index on values. Soft-deleted
  * meters and counters are out of sight (SPEC-ENTITIES 4.2).
  */
 export function searchMeters(db: Db, value: string, limit = 20) {
