@@ -211,7 +211,13 @@ async function main() {
     const paired = database.kind === "postgres";
     const times: number[] = [];
     const copyTimes: number[] = [];
-    const server = startAppServer({ database, port: PORT, env: { MMS_METRICS: "1" } });
+    const server = startAppServer({
+      database,
+      port: PORT,
+      env: { MMS_METRICS: "1" },
+      // Node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+      nodeArgs: process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean),
+    });
     let importMs: number;
     let metrics: { max_event_loop_block_ms: number; peak_rss_mb: number };
     try {
