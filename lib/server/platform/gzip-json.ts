@@ -6,8 +6,24 @@ import { defaultSlice } from "../../engine/cooperative";
 
 const ARRAY_BATCH = 1000;
 
+/** An object JSON writes key by key (a Date, say, writes itself: its toJSON). */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
+  if (value === null || typeof value !== "object") return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Objects with more keys than this are maps (an audit's writers by entity id), not the record's
+ * own structure: they are written whole by one native stringify (40k ids: about 17 ms), not by a
+ * step of this generator per key (60 ms).
+ */
+const STRUCTURE_KEYS = 64;
+
+function isMap(value: object): boolean {
+  let keys = 0;
+  for (const _ in value) if (++keys > STRUCTURE_KEYS) return true;
+  return false;
 }
 
 /** JSON text in pieces: big arrays batch by batch, so no single stringify blocks for long. */
@@ -19,7 +35,7 @@ function* jsonChunks(value: unknown, depth = 0): Generator<string> {
       yield i === 0 ? body : `,${body}`;
     }
     yield "]";
-  } else if (depth < 3 && isPlainObject(value)) {
+  } else if (depth < 3 && isPlainObject(value) && !isMap(value)) {
     yield "{";
     let first = true;
     for (const key of Object.keys(value)) {
