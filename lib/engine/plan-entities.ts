@@ -1,7 +1,7 @@
 import type { CompiledEntityItem } from "./compile-entities";
 import { Slicer } from "./cooperative";
 import { deepEqual } from "./deep-equal";
-import { type IndexedEntity, valueKey } from "./entity-index";
+import type { IndexedEntity } from "./entity-index";
 import { type EntityIndexes, findEntities, indexFor } from "./entity-indexes";
 import { type EntityArrays, entityArraysOf, sameEntityArrays } from "./entity-state";
 import { arrayOperation } from "./entity-values";
@@ -195,47 +195,10 @@ export async function decideEntities(
   for (const [position, p] of items.entries()) {
     const start = decisions.length;
     starts[position] = start;
-    const early = final[position] && onFinal && decidedApart(p) ? onFinal : undefined;
-    const handed = await decideMapping(p, root, indexes, warnings, slicer, decisions, early);
-    if (final[position]) onFinal?.(decisions.slice(handed ?? start));
+    await decideMapping(p, root, indexes, warnings, slicer, decisions);
+    if (final[position]) onFinal?.(decisions.slice(start));
   }
   return decisions;
-}
-
-/** Decisions a final mapping hands out at once (the rest at its end), when they may go apart. */
-const HANDED_TOGETHER = 2500;
-
-/**
- * Whether a final mapping's decisions may be handed out (to be written) while it is still being
- * decided, a batch every HANDED_TOGETHER: when none of its inputs can touch an entity an earlier
- * input made. That holds for an upsert mapping without relations (no stubs) or a prune, every
- * input mapped already, whose inputs' unique ids all differ: no input updates what another
- * created. The database then gets the first rows after the first batch, not after the last.
- */
-function decidedApart(p: PreparedEntityItem): boolean {
-  const e = p.item;
-  if (p.enabled !== true || !p.extraction.ok) return false;
-  if (e.mode !== "upsert" || e.prune || e.relates || e.uniqueIds.includes("_id")) return false;
-  const count = p.extraction.items.length;
-  if (count <= HANDED_TOGETHER) return false;
-  const seen = new Set<string>();
-  inputs: for (let k = 0; k < count; k++) {
-    const mapped = p.mapped[k];
-    if (!mapped) return false;
-    // The unique ids' values as the index compares them (as text). An input missing one errs
-    // (uniqueIdentifiers) and touches nothing.
-    let key = "";
-    for (const u of e.uniqueIds) {
-      const v = mapped.values.get(u);
-      const value = v?.kind === "value" ? v.value : undefined;
-      if (value === undefined || value === null || value === "" || typeof value === "object")
-        continue inputs;
-      key += `${valueKey(value)}\u0000`;
-    }
-    if (seen.has(key)) return false;
-    seen.add(key);
-  }
-  return true;
 }
 
 /** Entity decisions made ahead of the plan that follows (keepDecided). */
@@ -306,9 +269,7 @@ async function decideMapping(
   warnings: PlanWarning[],
   slicer: Slicer,
   decisions: EntityDecision[],
-  /** Receives the decisions every HANDED_TOGETHER of them (decidedApart). */
-  early?: (decisions: readonly EntityDecision[]) => void,
-): Promise<number | undefined> {
+) {
   const { item: e, enabled, extraction, computed } = p;
   if (enabled === false) return;
   const base = {
@@ -338,13 +299,7 @@ async function decideMapping(
   const fanOut = e.extraction !== null;
   const keep = new Set<string>();
   let upserts = 0;
-  // Up to where decisions went to `early`.
-  let handed = decisions.length;
   for (let k = 0; k < extraction.items.length; k++) {
-    if (early && decisions.length - handed >= HANDED_TOGETHER) {
-      early(decisions.slice(handed));
-      handed = decisions.length;
-    }
     // 40k entity updates take longer than a slice: give the event loop its turns.
     if (slicer.due()) await slicer.pause();
     const element = extraction.items[k];
@@ -367,5 +322,4 @@ async function decideMapping(
       });
   }
   if (e.prune) decisions.push(...pruneEntityScope(p, root, indexes, { keep, upserts }, warnings));
-  return handed;
 }
