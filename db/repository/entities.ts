@@ -165,6 +165,18 @@ export async function loadEntities(
 }
 
 /**
+ * A uuid (or null) written into the statement: a statement without parameters goes out at once
+ * and the next ones right behind it, where one with a parameter waits for the server to describe
+ * it first (postgres.js, unprepared), and holds the statements behind it until then (an update's
+ * waited 35 ms for this thread, busy encoding the record, to send its second half).
+ */
+function uuidLiteral(id: string | null): SQL {
+  if (id === null) return sql.raw("NULL::uuid");
+  if (!UUID.test(id)) throw new Error(`not a uuid: ${id}`);
+  return sql.raw(`'${id}'::uuid`);
+}
+
+/**
  * In a transaction (its statements go one behind the other, on one connection), writes entity
  * creates (ids already real) and updates (attributes merged over the stored ones, `stored` by id
  * where the caller has them), each marked with the import that wrote it, then their lookup keys
@@ -243,7 +255,7 @@ export async function writeEntities(
       db,
       sql`UPDATE entities e SET attributes = e.attributes || x.attributes,
             meter_id = CASE WHEN x.set_meter THEN x.meter_id ELSE e.meter_id END, updated_at = now(),
-            import_id = ${importId}::uuid
+            import_id = ${uuidLiteral(importId)}
           FROM entity_updates x WHERE e.id = x.id`,
     ));
     const after = [
