@@ -322,6 +322,11 @@ export async function applyPrepared(
         planned.entityUpdates.length +
         planned.entityDeletes.length >
       0;
+    if (hasEntityWrites) {
+      decisionsBlob = encodeDecisions(plan, ids);
+      // Awaited below; a failed write must not leave it unhandled meanwhile.
+      decisionsBlob.catch(() => {});
+    }
     // Folded while the server still takes the early writes (it reads only once they are done).
     entityPlan = await planEntityWrites(
       tx,
@@ -337,14 +342,9 @@ export async function applyPrepared(
     readingAudit = planned.audit.concat(
       entityPlan.purgedReadings.filter((r) => !audited.has(r.id)),
     );
-    // The record is encoded while the database writes, from now: begun before the fold, its
-    // slices took turns with the fold's while the server, its early writes done, waited for the
-    // updates the fold makes.
+    // Everything the audit keeps is known: it is encoded while the database writes.
     if (hasEntityWrites) {
-      decisionsBlob = encodeDecisions(plan, ids);
       auditBlob = encodeAudit(readingAudit, entityPlan.audit);
-      // Awaited below; a failed write must not leave them unhandled meanwhile.
-      decisionsBlob.catch(() => {});
       auditBlob.catch(() => {});
     }
     watch.lap("entity writes folded");
