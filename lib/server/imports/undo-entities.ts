@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "../../../db/client";
 import { type EntitySnapshot, entitySnapshots, readingsOfEntities } from "../../../db/repository";
 import type { EntityDecision } from "../../engine";
-import type { EntityAudit } from "./entity-writes";
+import { auditWriter, type EntityAudit } from "./entity-writes";
 
 /** Why an entity stops the undo: a later import (or nothing we know of) changed it since. */
 export interface EntityConflict {
@@ -38,7 +38,10 @@ export async function planEntityUndo(
   if (!audit) return noEntityUndo();
   const ids = [...audit.created, ...audit.before.map((b) => b.id)];
   const now = new Map((await entitySnapshots(db, ids)).map((r) => [r.id, r]));
-  const writer = (id: string) => audit.writers[id] ?? null;
+  const writer = (id: string) => {
+    const w = auditWriter(audit, id);
+    return w.gone ? null : w.writer;
+  };
   const undo = noEntityUndo();
   const conflict = (
     row: { id: string; entity_schema: string },
@@ -68,7 +71,7 @@ export async function planEntityUndo(
   }
   for (const then of audit.before) {
     const current = now.get(then.id) ?? null;
-    const purgedHere = !Object.hasOwn(audit.writers, then.id);
+    const purgedHere = auditWriter(audit, then.id).gone;
     if (purgedHere) {
       if (current) conflict(then, "stored again since the import purged it", current);
       else undo.restores.push({ before: null, after: then });
