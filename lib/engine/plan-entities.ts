@@ -151,7 +151,7 @@ function planOne(
     if (meterId !== undefined) entity.meter_id = meterId;
     target.put(entity);
     keep.add(id);
-    const created: EntityDecision = { ...base, action: "create", attributes, id };
+    const created = ownDecision(base, "create", attributes, id);
     return before.length === 0 ? [created] : [...before, created];
   }
   keep.add(existing.id);
@@ -169,11 +169,31 @@ function planOne(
   };
   if (meterId !== undefined) next.meter_id = meterId;
   target.put(next);
-  const own: EntityDecision =
+  const own =
     Object.keys(changes).length === 0
-      ? { ...base, action: "unchanged", attributes, id: existing.id }
-      : { ...base, action: "update", attributes, id: existing.id, changes };
+      ? ownDecision(base, "unchanged", attributes, existing.id)
+      : ownDecision(base, "update", attributes, existing.id, changes);
   return before.length === 0 ? [own] : [...before, own];
+}
+
+/**
+ * A create, update or unchanged decision from the mapping's `base`: the keys in the order a
+ * spread of `base` gave them, as literals (a spread of 40k bases was a tenth of the plan's time).
+ */
+function ownDecision(
+  base: EntityDecision,
+  action: "create" | "update" | "unchanged",
+  attributes: Record<string, unknown>,
+  id: string,
+  changes?: EntityDecision["changes"],
+): EntityDecision {
+  const { item, index, entity_schema, unique_ids, meter_id } = base;
+  const d: EntityDecision =
+    meter_id === undefined
+      ? { item, index, entity_schema, action, unique_ids, attributes, id }
+      : { item, index, entity_schema, action, unique_ids, attributes, meter_id, id };
+  if (changes) d.changes = changes;
+  return d;
 }
 
 /**
