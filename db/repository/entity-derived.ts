@@ -127,7 +127,7 @@ export async function writeDerivedRows(
 ) {
   if (sources.length === 0) return;
   const keyed = options.keyed ?? (await keyedAttributes(db));
-  const isKeyed = (schema: string, attribute: string) => keyed.has(pairName(schema, attribute));
+  const isKeyed = keyedLookup(keyed);
   // Per source, the attributes whose rows are written (all of them when unset).
   let keyedOnly: string[][] | undefined;
   let relatedOnly: string[][] | undefined;
@@ -271,6 +271,26 @@ async function copyDerivedRows(
 }
 
 const pairName = (schema: string, attribute: string) => `${schema}\u0000${attribute}`;
+
+/**
+ * Whether a (schema, attribute) pair is keyed, by schema then attribute: asked for every attribute
+ * of every entity written, and a pair's name made for each (a new string to hash every time) cost
+ * a 40k-entity import about 15 ms of its thread.
+ */
+function keyedLookup(keyed: ReadonlySet<string>): (schema: string, attribute: string) => boolean {
+  const bySchema = new Map<string, Set<string>>();
+  for (const name of keyed) {
+    const at = name.indexOf("\u0000");
+    const schema = name.slice(0, at);
+    let attributes = bySchema.get(schema);
+    if (!attributes) {
+      attributes = new Set();
+      bySchema.set(schema, attributes);
+    }
+    attributes.add(name.slice(at + 1));
+  }
+  return (schema, attribute) => bySchema.get(schema)?.has(attribute) ?? false;
+}
 
 /**
  * The (schema, attribute) pairs entity_keys holds keys for. A writer of entities reads them under
