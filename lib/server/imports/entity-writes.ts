@@ -219,8 +219,8 @@ export async function planEntityWrites(
   for (const e of creates) created.add(e.id);
   const purged = deletes.filter((d) => d.mode === "purge").map((d) => d.id);
   const storedPurged = purged.filter((id) => !created.has(id));
-  const touched = [...updates.map((e) => e.id), ...deletes.map((d) => d.id)];
-  const stored = [...new Set(touched)].filter((id) => !created.has(id));
+  const touched = new Set([...updates.map((e) => e.id), ...deletes.map((d) => d.id)]);
+  const stored = [...touched].filter((id) => !created.has(id));
   const known = stored.flatMap((id) => loaded.get(id) ?? []);
   const unknown = stored.filter((id) => !loaded.has(id));
   // A purge takes its meters' counters along: those are read, whatever was loaded.
@@ -233,10 +233,9 @@ export async function planEntityWrites(
   const gone = new Set(purged);
   // This import is the writer of what it created or touched and did not purge; the other rows
   // read for the audit (a purged meter's counters) keep theirs.
-  const touchedSet = new Set(touched);
   const writers: Record<string, string | null> = {};
   for (const row of before)
-    if (!created.has(row.id) && !touchedSet.has(row.id) && !gone.has(row.id))
+    if (!created.has(row.id) && !touched.has(row.id) && !gone.has(row.id))
       writers[row.id] = row.import_id;
   return {
     creates,

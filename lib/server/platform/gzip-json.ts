@@ -14,7 +14,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Objects with more keys than this are maps (an audit's writers by entity id), not the record's
+ * Objects with more keys than this are maps (an undo's writers by entity id), not the record's
  * own structure: they are written whole by one native stringify (40k ids: about 17 ms), not by a
  * step of this generator per key (60 ms).
  */
