@@ -34,6 +34,8 @@ export class CopyIn {
   /** Set once the COPY failed: its stream is never written to again. */
   private failure: { error: unknown } | null = null;
   private queue: Promise<void> = Promise.resolve();
+  /** Characters written but not yet handed to the connection (it is busy, or not open yet). */
+  private waiting = 0;
 
   constructor(client: PostgresJsClient, statement: string) {
     let reject: (error: unknown) => void = () => {};
@@ -73,8 +75,10 @@ export class CopyIn {
   }
 
   write(text: string) {
+    this.waiting += text.length;
     this.queue = this.queue.then(async () => {
       const stream = await this.stream();
+      this.waiting -= text.length;
       if (!stream.write(text)) await Promise.race([once(stream, "drain"), this.failed]);
     });
     this.queue.catch(() => {});
@@ -83,6 +87,12 @@ export class CopyIn {
   /** Whether the writes so far have been handed to the connection (wait before building more). */
   written(): Promise<void> {
     return this.queue;
+  }
+
+  /** How many characters wait for the connection; throws once the COPY failed. */
+  backlog(): number {
+    if (this.failure) throw this.failure.error;
+    return this.waiting;
   }
 
   async end(): Promise<void> {
@@ -111,9 +121,17 @@ export class CopyIn {
 const ROWS_PER_LOOK = 100;
 
 /**
+ * Text built ahead of the connection, at most (characters): a COPY queued behind a statement the
+ * server is still running (an import's update) has its text made meanwhile, so it streams at once
+ * when its turn comes; building further waits for the connection.
+ */
+const AHEAD_CHARS = 16 * 1024 * 1024;
+
+/**
  * One COPY of many rows whose text is built slice by slice (`slice(start, end)` returns the lines
- * of rows start..end-1): on Postgres each slice goes to the server as soon as it is built, so the
- * server ingests one slice while the next is built. A slice is at most `size` rows and ends once
+ * of rows start..end-1): on Postgres each slice goes to the server as soon as it can take it, so
+ * the server ingests one slice while the next is built, and slices are built ahead while the
+ * statements before the COPY still run. A slice is at most `size` rows and ends once
  * building it took a slice's time (defaultSlice): no slice blocks the event loop for long, and the
  * server gets its first rows at once, even when what else this thread does is waiting for its turn.
  */
@@ -134,8 +152,8 @@ export async function copyLines(
     try {
       for (let start = 0; start < count; ) {
         if (start > 0) {
-          // One slice ahead of the connection, with a macrotask break between slices.
-          await copy.written();
+          // Ahead of the connection up to AHEAD_CHARS, with a macrotask break between slices.
+          if (copy.backlog() > AHEAD_CHARS) await copy.written();
           await breathe();
         }
         const began = performance.now();
