@@ -9,7 +9,7 @@ import type {
 } from "../../lib/engine";
 import type { Db } from "../client";
 import { copyField, copyLines } from "./copy-rows";
-import { arrayLiteral, driverOf, plainArrayLiteral, sendAhead } from "./driver";
+import { arrayLiteral, driverOf, plainArrayLiteral, sendAhead, uuidLiteral } from "./driver";
 import { type EntitySnapshot, SNAPSHOT } from "./entity-deletes";
 import { type DerivedWriteOptions, keyedAttributes, writeDerivedRows } from "./entity-derived";
 import { breathe, jsonParam, query } from "./sql-json";
@@ -164,16 +164,12 @@ export async function loadEntities(
   };
 }
 
-/**
- * A uuid (or null) written into the statement: a statement without parameters goes out at once
- * and the next ones right behind it, where one with a parameter waits for the server to describe
- * it first (postgres.js, unprepared), and holds the statements behind it until then (an update's
- * waited 35 ms for this thread, busy encoding the record, to send its second half).
- */
-function uuidLiteral(id: string | null): SQL {
-  if (id === null) return sql.raw("NULL::uuid");
-  if (!UUID.test(id)) throw new Error(`not a uuid: ${id}`);
-  return sql.raw(`'${id}'::uuid`);
+export interface WriteEntitiesOptions extends DerivedWriteOptions {
+  /**
+   * Called once the rows' statements are sent, before the derived rows: what it sends runs
+   * between them on the connection (an import's record, while the server updates rows).
+   */
+  afterRows?: () => Promise<void>;
 }
 
 /**
@@ -189,10 +185,10 @@ export async function writeEntities(
   importId: string | null = null,
   lap: (label: string) => void = () => {},
   stored?: ReadonlyMap<string, Record<string, unknown>>,
-  options: DerivedWriteOptions = {},
+  options: WriteEntitiesOptions = {},
 ) {
   // Read first: behind the update it would wait for it.
-  const derived = { ...options, keyed: options.keyed ?? (await keyedAttributes(db)) };
+  const derived = { keyed: options.keyed ?? (await keyedAttributes(db)) };
   const writer = copyField(importId);
   await copyLines(
     db,
@@ -269,6 +265,8 @@ export async function writeEntities(
     // work below keeps this thread busy while the server could be updating.
     await breathe();
   }
+  // Queued behind the rows, ahead of the derived rows' COPYs (whose text is built meanwhile).
+  await options.afterRows?.();
   lap("entity rows");
   try {
     await writeDerivedRows(db, creates, "none", undefined, derived);

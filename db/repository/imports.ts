@@ -25,7 +25,12 @@ export async function insertImport(
       decisions: byteaValue(row.decisions as Uint8Array | null),
       audit: byteaValue(row.audit as Uint8Array | null),
     })
-    .returning({ id: imports.id, durationMs: imports.durationMs });
+    .returning({ id: imports.id, durationMs: imports.durationMs })
+    // Prepared (its text depends only on the columns a caller sets): postgres.js has the server
+    // describe an unprepared statement with parameters before it binds it, a round trip at the
+    // end of every import while the statements behind it wait. A connection describes it once.
+    .prepare("insert_import")
+    .execute();
   return inserted as { id: string; durationMs: number };
 }
 
@@ -116,4 +121,22 @@ export async function findRecentEvent(
     .orderBy(desc(inboundEvents.receivedAt))
     .limit(1);
   return row ?? null;
+}
+
+/**
+ * Sets the finish time and duration of an import recorded before its last writes (the record of
+ * an import with entities goes out while the server updates them): called after those, it times
+ * them too.
+ */
+export async function finishImport(db: Db, id: string): Promise<number> {
+  const [row] = await db
+    .update(imports)
+    .set({
+      finishedAt: sql`clock_timestamp()`,
+      durationMs: sql`round(extract(epoch from clock_timestamp() - now()) * 1000)::int`,
+    })
+    .where(eq(imports.id, id))
+    .returning({ durationMs: imports.durationMs });
+  if (!row) throw new Error(`finishImport: no import ${id}`);
+  return row.durationMs as number;
 }

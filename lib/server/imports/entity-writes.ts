@@ -254,14 +254,18 @@ export async function planEntityWrites(
   };
 }
 
-/** Writes planned entities: creates, updates, then soft deletes and purges. */
+/**
+ * Writes planned entities: creates, updates, then soft deletes and purges. `afterRows` sends what
+ * may go between the rows and their keys and relation rows (writeEntities).
+ */
 export async function writeEntityPlan(
   tx: Db,
   plan: EntityWritePlan,
   importId: string,
   lap: (label: string) => void = () => {},
+  afterRows?: () => Promise<void>,
 ) {
-  await writeEntities(tx, plan.creates, plan.updates, importId, lap, plan.stored);
+  await writeEntities(tx, plan.creates, plan.updates, importId, lap, plan.stored, { afterRows });
   await deleteEntities(tx, plan.deletes, importId);
   lap("entity deletes");
 }

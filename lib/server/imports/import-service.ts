@@ -6,9 +6,9 @@ import {
   EarlyInserts,
   type EntitySnapshot,
   entityKeyLockName,
+  finishImport,
   holdKeyAttributes,
   insertImport,
-  insertImportTouches,
   LOCK_CLASS,
   loadEntities,
   lockKeys,
@@ -16,6 +16,7 @@ import {
   ReadingsLoader,
   registerKeyAttributes,
   rowsPerStatement,
+  sendImportTouches,
   writeReadings,
 } from "../../../db/repository";
 import {
@@ -280,6 +281,7 @@ export async function applyPrepared(
   let plan: Plan;
   let entityPlan: EntityWritePlan;
   let readingAudit: StoredReading[];
+  let hasEntityWrites = false;
   // With entities to write, the plan's record is built while the database writes them (from when
   // every id is known); readings alone build it once their last write is sent, as before.
   let decisionsBlob: Promise<Buffer> | null = null;
@@ -316,7 +318,7 @@ export async function applyPrepared(
     if (request.confirmedPlan) await checkConfirmedPlan(plan, request.confirmedPlan);
     await hooks.afterPlan?.();
     await realIds(planned, ids);
-    const hasEntityWrites =
+    hasEntityWrites =
       (earlyEntities?.ids.length ?? 0) +
         planned.entityCreates.length +
         planned.entityUpdates.length +
@@ -355,10 +357,54 @@ export async function applyPrepared(
     throw error;
   }
   watch.lap("early writes done");
-  await writeEntityPlan(tx, entityPlan, importId, (label) => watch.lap(label));
-  watch.lap("entities written");
   const touches = importTouches(plan, ids);
   let durationMs = 0;
+  // The import's record and what it touched, sent; resolves with `answered`, their answers. The
+  // record's blobs are built (and compressed on the thread pool) while the server writes.
+  const sendRecord = async (): Promise<{ answered: Promise<void> }> => {
+    const [decisions, audit] = await Promise.all([
+      decisionsBlob ?? encodeDecisions(plan, ids),
+      auditBlob ?? encodeAudit(readingAudit, entityPlan.audit),
+    ]);
+    watch.lap("record encoded");
+    const recorded = insertImport(tx, {
+      id: importId,
+      useCaseId: request.useCaseId,
+      configVersionId: request.configVersion?.id ?? null,
+      configVersion: request.configVersion?.version ?? null,
+      trigger: request.trigger,
+      status: "applied",
+      counts: plan.summary,
+      decisions,
+      audit,
+      inboundEventId: request.inboundEventId ?? null,
+      replayOf: request.replayOf ?? null,
+    });
+    recorded.catch(() => {});
+    // Sent right behind the record (they name it), not after its answer.
+    const { done: touched } = await sendImportTouches(tx, importId, touches);
+    const answered = Promise.all([recorded, touched]).then(([row]) => {
+      durationMs = row.durationMs;
+    });
+    answered.catch(() => {});
+    return { answered };
+  };
+  // With entities, the record goes out while the server updates them, ahead of their keys and
+  // relation rows, so it does not wait for them and leave the server idle at the end; its finish
+  // time is set once the last write is done.
+  let recordedEarly: Promise<void> | null = null;
+  await writeEntityPlan(
+    tx,
+    entityPlan,
+    importId,
+    (label) => watch.lap(label),
+    hasEntityWrites
+      ? async () => {
+          ({ answered: recordedEarly } = await sendRecord());
+        }
+      : undefined,
+  );
+  watch.lap("entities written");
   await writeReadings(
     tx,
     {
@@ -369,33 +415,12 @@ export async function applyPrepared(
     },
     importId,
     ids,
-    // Once the last write is sent: the record's blobs are built (and compressed on the thread
-    // pool) while the server works on it.
+    // Once the last write is sent.
     async () => {
-      const [decisions, audit] = await Promise.all([
-        decisionsBlob ?? encodeDecisions(plan, ids),
-        auditBlob ?? encodeAudit(readingAudit, entityPlan.audit),
-      ]);
-      watch.lap("record encoded");
-      const recorded = insertImport(tx, {
-        id: importId,
-        useCaseId: request.useCaseId,
-        configVersionId: request.configVersion?.id ?? null,
-        configVersion: request.configVersion?.version ?? null,
-        trigger: request.trigger,
-        status: "applied",
-        counts: plan.summary,
-        decisions,
-        audit,
-        inboundEventId: request.inboundEventId ?? null,
-        replayOf: request.replayOf ?? null,
-      });
-      recorded.catch(() => {});
-      // Sent right behind the record (they name it), not after its answer.
-      const touched = insertImportTouches(tx, importId, touches);
-      touched.catch(() => {});
-      durationMs = (await recorded).durationMs;
-      await touched;
+      if (recordedEarly) {
+        await recordedEarly;
+        durationMs = await finishImport(tx, importId);
+      } else await (await sendRecord()).answered;
     },
   );
   watch.lap("written and recorded");
