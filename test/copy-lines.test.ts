@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbClient } from "../db/client";
 import { query } from "../db/repository";
-import { copyLines } from "../db/repository/copy-rows";
-import { sendAhead } from "../db/repository/driver";
+import { copyLines, sendCopyLines } from "../db/repository/copy-rows";
+import { sendAhead, settleInOrder } from "../db/repository/driver";
 import { openTestDb, testDatabases } from "./helpers/test-db";
 
 const ROWS = 20_000;
@@ -40,6 +40,49 @@ describe.each(await testDatabases())("copyLines on %s", (kind) => {
       );
     });
     expect(rows[0]).toEqual({ n: ROWS, sum: String((ROWS * (ROWS - 1)) / 2), tabbed: ROWS });
+  });
+
+  const lines = (start: number, end: number) => {
+    let text = "";
+    for (let i = start; i < end; i++) text += line(i);
+    return text;
+  };
+
+  it("sends a COPY right behind one that is sent and not yet answered: both land", async () => {
+    const counts = await client.db.transaction(async (tx) => {
+      await tx.execute(sql`CREATE TEMP TABLE first_copy (n int, s text) ON COMMIT DROP`);
+      await tx.execute(sql`CREATE TEMP TABLE second_copy (n int, s text) ON COMMIT DROP`);
+      const first = await sendCopyLines(tx, "first_copy", ["n", "s"], ROWS, lines, 1000);
+      const second = await sendCopyLines(tx, "second_copy", ["n", "s"], 500, lines);
+      await settleInOrder([first.done, second.done]);
+      return query<{ a: number; b: number }>(
+        tx,
+        sql`SELECT (SELECT count(*)::int FROM first_copy) AS a, (SELECT count(*)::int FROM second_copy) AS b`,
+      );
+    });
+    expect(counts[0]).toEqual({ a: ROWS, b: 500 });
+  });
+
+  it("reports the first COPY's own error when the one sent behind it fails for it", async () => {
+    const failed = client.db.transaction(async (tx) => {
+      await tx.execute(
+        sql`CREATE TEMP TABLE keyed_copy (n int PRIMARY KEY, s text) ON COMMIT DROP`,
+      );
+      await tx.execute(sql`CREATE TEMP TABLE after_copy (n int, s text) ON COMMIT DROP`);
+      // Row 7 twice: the server refuses the first COPY once it has all of it.
+      const first = await sendCopyLines(tx, "keyed_copy", ["n", "s"], 2, (start, end) =>
+        start === 0 && end === 2 ? line(7) + line(7) : line(7),
+      );
+      const sent = [first.done];
+      try {
+        sent.push((await sendCopyLines(tx, "after_copy", ["n", "s"], 10, lines)).done);
+      } catch (error) {
+        await settleInOrder(sent);
+        throw error;
+      }
+      await settleInOrder(sent);
+    });
+    await expect(failed).rejects.toThrow(/duplicate key/);
   });
 
   it.runIf(kind === "postgres")(

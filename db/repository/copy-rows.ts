@@ -95,12 +95,24 @@ export class CopyIn {
     return this.waiting;
   }
 
-  async end(): Promise<void> {
+  /**
+   * Ends the COPY: resolves once its end is sent, when the connection takes statements again (the
+   * server runs them after the COPY), with `done` for the server's answer to it.
+   */
+  async close(): Promise<{ done: Promise<void> }> {
     await this.queue;
     const stream = await this.stream();
+    const sent = endSent(stream);
     const finished = once(stream, "finish");
     stream.end();
-    await Promise.race([finished, this.failed]);
+    const done = Promise.race([finished, this.failed]).then(() => {});
+    done.catch(() => {});
+    await Promise.race([sent, done]);
+    return { done };
+  }
+
+  async end(): Promise<void> {
+    await (await this.close()).done;
   }
 
   /** Cancels the COPY (the server rolls it back) and waits until the connection is free again. */
@@ -117,6 +129,23 @@ export class CopyIn {
   }
 }
 
+/**
+ * Resolves once postgres.js has sent a COPY's end (CopyDone): it does so in its stream's `_final`,
+ * which also frees the connection for the next statement, and settles the stream only when the
+ * server answers. Never resolves without that hook (the caller also waits for the answer).
+ */
+function endSent(stream: Writable): Promise<void> {
+  const s = stream as Writable & { _final?: (callback: (error?: Error | null) => void) => void };
+  const final = s._final;
+  if (typeof final !== "function") return new Promise<void>(() => {});
+  return new Promise<void>((resolve) => {
+    s._final = (callback) => {
+      final.call(stream, callback);
+      resolve();
+    };
+  });
+}
+
 /** Rows built between two looks at the clock while a COPY's text is made. */
 const ROWS_PER_LOOK = 100;
 
@@ -131,9 +160,9 @@ const AHEAD_CHARS = 16 * 1024 * 1024;
  * One COPY of many rows whose text is built slice by slice (`slice(start, end)` returns the lines
  * of rows start..end-1): on Postgres each slice goes to the server as soon as it can take it, so
  * the server ingests one slice while the next is built, and slices are built ahead while the
- * statements before the COPY still run. A slice is at most `size` rows and ends once
- * building it took a slice's time (defaultSlice): no slice blocks the event loop for long, and the
- * server gets its first rows at once, even when what else this thread does is waiting for its turn.
+ * statements before the COPY still run. A slice is at most `size` rows and ends once building it
+ * took a slice's time (defaultSlice): no slice blocks the event loop for long, and the server gets
+ * its first rows at once, even when what else this thread does is waiting for its turn.
  */
 export async function copyLines(
   tx: Db,
@@ -143,7 +172,23 @@ export async function copyLines(
   slice: (start: number, end: number) => string,
   size = 5000,
 ) {
-  if (count === 0) return;
+  await (await sendCopyLines(tx, table, columns, count, slice, size)).done;
+}
+
+/**
+ * copyLines, resolved once the COPY's last rows and its end are sent: the next statement can go
+ * right behind it (the server runs it after the COPY, with no round trip between), `done` settles
+ * with the server's answer. On PGlite, once it has run.
+ */
+export async function sendCopyLines(
+  tx: Db,
+  table: string,
+  columns: readonly string[],
+  count: number,
+  slice: (start: number, end: number) => string,
+  size = 5000,
+): Promise<{ done: Promise<void> }> {
+  if (count === 0) return { done: Promise.resolve() };
   const driver = driverOf(tx);
   const statement = `COPY ${table} (${columns.join(", ")}) FROM`;
   if (driver.kind === "postgres") {
@@ -171,12 +216,11 @@ export async function copyLines(
         copy.write(pieces.join(""));
         start = end;
       }
-      await copy.end();
+      return await copy.close();
     } catch (error) {
       await copy.abort(error);
       throw error;
     }
-    return;
   }
   // PGlite runs each statement synchronously on this thread: one COPY per slice keeps every
   // pause short (see rowsPerStatement).
@@ -186,4 +230,5 @@ export async function copyLines(
     if (text === "") continue;
     await driver.client.query(`${statement} '/dev/blob'`, [], { blob: new Blob([text]) });
   }
+  return { done: Promise.resolve() };
 }

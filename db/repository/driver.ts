@@ -96,6 +96,14 @@ export async function sendAhead(db: Db, statement: SQL): Promise<{ done: Promise
   return { done };
 }
 
+/**
+ * Waits for statements sent one behind the other, in the order they were sent: the first to fail
+ * is the cause, and its error is the one thrown (those behind it fail for it).
+ */
+export async function settleInOrder(sent: readonly Promise<unknown>[]): Promise<void> {
+  for (const statement of sent) await statement;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**

@@ -8,10 +8,17 @@ import type {
   StateMeter,
 } from "../../lib/engine";
 import type { Db } from "../client";
-import { copyField, copyLines } from "./copy-rows";
-import { arrayLiteral, driverOf, plainArrayLiteral, sendAhead, uuidLiteral } from "./driver";
+import { copyField, sendCopyLines } from "./copy-rows";
+import {
+  arrayLiteral,
+  driverOf,
+  plainArrayLiteral,
+  sendAhead,
+  settleInOrder,
+  uuidLiteral,
+} from "./driver";
 import { type EntitySnapshot, SNAPSHOT } from "./entity-deletes";
-import { type DerivedWriteOptions, keyedAttributes, writeDerivedRows } from "./entity-derived";
+import { type DerivedWriteOptions, keyedAttributes, sendDerivedRows } from "./entity-derived";
 import { breathe, jsonParam, query } from "./sql-json";
 
 export interface LoadedEntities {
@@ -166,10 +173,10 @@ export async function loadEntities(
 
 export interface WriteEntitiesOptions extends DerivedWriteOptions {
   /**
-   * Called once the rows' statements are sent, before the derived rows: what it sends runs
-   * between them on the connection (an import's record, while the server updates rows).
+   * Called once every statement is sent: what it sends queues right behind them, while the
+   * server still writes them (an import's record).
    */
-  afterRows?: () => Promise<void>;
+  afterSent?: () => Promise<void>;
 }
 
 /**
@@ -187,110 +194,128 @@ export async function writeEntities(
   stored?: ReadonlyMap<string, Record<string, unknown>>,
   options: WriteEntitiesOptions = {},
 ) {
+  await (await sendEntities(db, creates, updates, importId, lap, stored, options)).done;
+  lap("entity keys and relations");
+}
+
+/**
+ * writeEntities, resolved once every statement is sent (each right behind the one before, with no
+ * round trip between them): the next statement can queue behind them; `done` settles when they
+ * have run, with the first failure's error.
+ */
+export async function sendEntities(
+  db: Db,
+  creates: EntityWrite[],
+  updates: EntityWrite[],
+  importId: string | null = null,
+  lap: (label: string) => void = () => {},
+  stored?: ReadonlyMap<string, Record<string, unknown>>,
+  options: WriteEntitiesOptions = {},
+): Promise<{ done: Promise<void> }> {
   // Read first: behind the update it would wait for it.
   const derived = { keyed: options.keyed ?? (await keyedAttributes(db)) };
   const writer = copyField(importId);
-  await copyLines(
-    db,
-    "entities",
-    ["id", "entity_schema", "attributes", "meter_id", "import_id"],
-    creates.length,
-    (start, end) => {
-      let text = "";
-      for (let i = start; i < end; i++) {
-        const e = creates[i] as EntityWrite;
-        text += `${e.id}\t${copyField(e.entity_schema)}\t${copyField(e.attributes)}\t${copyField(e.meter_id)}\t${writer}\n`;
-      }
-      return text;
-    },
-  );
-  let updated: Promise<void> = Promise.resolve();
-  if (updates.length > 0) {
-    // By COPY into a scratch table: one JSON parameter holding every row's attributes took the
-    // server longer to read than the update itself. Each statement is sent, not awaited: the next
-    // one queues behind it, and the rows' text is built while the server works.
-    const staged = [
-      (await sendAhead(db, sql`DROP TABLE IF EXISTS entity_updates`)).done,
+  // What is sent, in order: a failure fails everything behind it, and the first one is the cause.
+  const sent: Promise<void>[] = [];
+  try {
+    sent.push(
       (
-        await sendAhead(
+        await sendCopyLines(
           db,
-          sql`CREATE TEMP TABLE entity_updates (id uuid, attributes jsonb, set_meter boolean, meter_id uuid)`,
+          "entities",
+          ["id", "entity_schema", "attributes", "meter_id", "import_id"],
+          creates.length,
+          (start, end) => {
+            let text = "";
+            for (let i = start; i < end; i++) {
+              const e = creates[i] as EntityWrite;
+              text += `${e.id}\t${copyField(e.entity_schema)}\t${copyField(e.attributes)}\t${copyField(e.meter_id)}\t${writer}\n`;
+            }
+            return text;
+          },
         )
       ).done,
-    ];
-    try {
-      await copyLines(
-        db,
-        "entity_updates",
-        ["id", "attributes", "set_meter", "meter_id"],
-        updates.length,
-        (start, end) => {
-          let text = "";
-          for (let i = start; i < end; i++) {
-            const u = updates[i] as EntityWrite;
-            const setMeter = u.meter_id !== undefined;
-            text += `${u.id}\t${copyField(u.attributes)}\t${setMeter ? "t" : "f"}\t${copyField(u.meter_id)}\n`;
-          }
-          return text;
-        },
+    );
+    if (updates.length > 0) {
+      // By COPY into a scratch table: one JSON parameter holding every row's attributes took the
+      // server longer to read than the update itself. Each statement is sent, not awaited: the
+      // next one queues behind it, and the rows' text is built while the server works.
+      sent.push((await sendAhead(db, sql`DROP TABLE IF EXISTS entity_updates`)).done);
+      sent.push(
+        (
+          await sendAhead(
+            db,
+            sql`CREATE TEMP TABLE entity_updates (id uuid, attributes jsonb, set_meter boolean, meter_id uuid)`,
+          )
+        ).done,
       );
-    } catch (error) {
-      // Had the stage not been made, that is what went wrong.
-      await Promise.all(staged);
-      throw error;
-    }
-    // One probe of the primary key per staged row. The scratch table has no statistics, so the
-    // planner took it for tens of thousands of rows and hashed the whole entities table instead:
-    // a scan that grows with every entity stored (10k updates among 130k entities: 370 ms that
-    // way, 190 ms by probes).
-    const planned = [
-      (await sendAhead(db, sql`SET LOCAL enable_hashjoin = off`)).done,
-      (await sendAhead(db, sql`SET LOCAL enable_mergejoin = off`)).done,
-    ];
-    ({ done: updated } = await sendAhead(
-      db,
-      sql`UPDATE entities e SET attributes = e.attributes || x.attributes,
+      sent.push(
+        (
+          await sendCopyLines(
+            db,
+            "entity_updates",
+            ["id", "attributes", "set_meter", "meter_id"],
+            updates.length,
+            (start, end) => {
+              let text = "";
+              for (let i = start; i < end; i++) {
+                const u = updates[i] as EntityWrite;
+                const setMeter = u.meter_id !== undefined;
+                text += `${u.id}\t${copyField(u.attributes)}\t${setMeter ? "t" : "f"}\t${copyField(u.meter_id)}\n`;
+              }
+              return text;
+            },
+          )
+        ).done,
+      );
+      // One probe of the primary key per staged row. The scratch table has no statistics, so the
+      // planner took it for tens of thousands of rows and hashed the whole entities table instead:
+      // a scan that grows with every entity stored (10k updates among 130k entities: 370 ms that
+      // way, 190 ms by probes).
+      for (const statement of [
+        sql`SET LOCAL enable_hashjoin = off`,
+        sql`SET LOCAL enable_mergejoin = off`,
+        sql`UPDATE entities e SET attributes = e.attributes || x.attributes,
             meter_id = CASE WHEN x.set_meter THEN x.meter_id ELSE e.meter_id END, updated_at = now(),
             import_id = ${uuidLiteral(importId)}
           FROM entity_updates x WHERE e.id = x.id`,
-    ));
-    const after = [
-      (await sendAhead(db, sql`RESET enable_hashjoin`)).done,
-      (await sendAhead(db, sql`RESET enable_mergejoin`)).done,
-      (await sendAhead(db, sql`DROP TABLE entity_updates`)).done,
-    ];
-    updated = Promise.all([...planned, updated, ...after]).then(() => {});
-    updated.catch(() => {});
-    // The driver sends short statements at the next macrotask: let it, before the derived rows'
-    // work below keeps this thread busy while the server could be updating.
-    await breathe();
-  }
-  // Queued behind the rows, ahead of the derived rows' COPYs (whose text is built meanwhile).
-  await options.afterRows?.();
-  lap("entity rows");
-  try {
-    await writeDerivedRows(db, creates, "none", undefined, derived);
-    await writeDerivedRows(db, updates, "attributes", stored, derived);
+        sql`RESET enable_hashjoin`,
+        sql`RESET enable_mergejoin`,
+        sql`DROP TABLE entity_updates`,
+      ])
+        sent.push((await sendAhead(db, statement)).done);
+      // The driver sends short statements at the next macrotask: let it, before the derived rows'
+      // work below keeps this thread busy while the server could be updating.
+      await breathe();
+    }
+    lap("entity rows");
+    sent.push((await sendDerivedRows(db, creates, "none", undefined, derived)).done);
+    sent.push((await sendDerivedRows(db, updates, "attributes", stored, derived)).done);
+    // Queued right behind everything, while the server still writes it.
+    await options.afterSent?.();
   } catch (error) {
-    // A failed update fails the statements behind it: its own error says what went wrong.
-    await updated;
+    // A failed statement fails those behind it: its own error says what went wrong.
+    await settleInOrder(sent);
     throw error;
   }
-  await updated;
-  lap("entity keys and relations");
+  const done = settleInOrder(sent);
+  done.catch(() => {});
+  return { done };
 }
 
 /**
  * Entities created by a plan that is still running, written as the plan hands them out (final
  * entity mappings, PlanRunOptions.onEntitiesFinal), on a Postgres server: each batch goes by
  * writeEntities, one after the other, so the server writes one mapping's entities while the next
- * is planned. Nothing else may be sent on the connection until `finished` has settled. PGlite runs
+ * is planned. Nothing else may be sent on the connection until `sent` has settled. PGlite runs
  * every statement on this thread, where nothing would overlap: there is none (`open` gives null).
  */
 export class EarlyEntityCreates {
   private queue: Promise<void> = Promise.resolve();
   /** The ids written (or being written), in order. */
   readonly ids: string[] = [];
+  /** Each batch sent, settling once it has run. */
+  private readonly batches: Promise<void>[] = [];
 
   /** The keyed pairs, read once, before the plan starts: the import holds them steady. */
   private readonly keyed: Promise<ReadonlySet<string>>;
@@ -318,16 +343,40 @@ export class EarlyEntityCreates {
     if (creates.length === 0) return;
     for (const e of creates) this.ids.push(e.id);
     const keyed = this.keyed;
-    this.queue = this.queue.then(async () =>
-      writeEntities(this.db, creates, [], this.importId, undefined, undefined, {
-        keyed: await keyed,
-      }),
-    );
+    // A batch goes right behind the one before once that is sent, not once it has run: the
+    // server goes from one to the next with no round trip, and no wait for this busy thread.
+    this.queue = this.queue.then(async () => {
+      const { done } = await sendEntities(
+        this.db,
+        creates,
+        [],
+        this.importId,
+        undefined,
+        undefined,
+        {
+          keyed: await keyed,
+        },
+      );
+      this.batches.push(done);
+    });
     this.queue.catch(() => {});
   }
 
-  /** Settles once every batch is written; rejects with the first failure. */
-  finished(): Promise<void> {
+  /**
+   * Settles once every batch is sent: the connection takes statements again (they run after the
+   * batches). Rejects if one could not be sent; `finished` says whether they were written.
+   */
+  sent(): Promise<void> {
     return this.queue;
+  }
+
+  /** Settles once every batch is written; rejects with the first failure. */
+  async finished(): Promise<void> {
+    try {
+      await this.queue;
+    } finally {
+      // A batch sent behind a failed one fails for it: the first failure is the cause.
+      await settleInOrder(this.batches);
+    }
   }
 }

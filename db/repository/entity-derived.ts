@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { deepEqual } from "../../lib/engine/deep-equal";
 import type { Db } from "../client";
-import { copyField, copyLines } from "./copy-rows";
-import { arrayLiteral, plainArrayLiteral, sendAhead } from "./driver";
+import { copyField, copyLines, sendCopyLines } from "./copy-rows";
+import { arrayLiteral, plainArrayLiteral, sendAhead, settleInOrder } from "./driver";
 import { LOCK_CLASS } from "./locks";
 import { query } from "./sql-json";
 
@@ -125,7 +125,21 @@ export async function writeDerivedRows(
   stored?: ReadonlyMap<string, Record<string, unknown>>,
   options: DerivedWriteOptions = {},
 ) {
-  if (sources.length === 0) return;
+  await (await sendDerivedRows(db, sources, replace, stored, options)).done;
+}
+
+/**
+ * writeDerivedRows, resolved once its statements are sent (the next statement queues behind
+ * them), with `done` for when they have run.
+ */
+export async function sendDerivedRows(
+  db: Db,
+  sources: readonly DerivedSource[],
+  replace: "none" | "attributes" | "all",
+  stored?: ReadonlyMap<string, Record<string, unknown>>,
+  options: DerivedWriteOptions = {},
+): Promise<{ done: Promise<void> }> {
+  if (sources.length === 0) return { done: Promise.resolve() };
   const keyed = options.keyed ?? (await keyedAttributes(db));
   const isKeyed = keyedLookup(keyed);
   // Per source, the attributes whose rows are written (all of them when unset).
@@ -194,23 +208,41 @@ export async function writeDerivedRows(
       );
   }
   try {
-    await copyDerivedRows(db, sources, isKeyed, keyedOnly, relatedOnly);
+    deleted.push(...(await copyDerivedRows(db, sources, isKeyed, keyedOnly, relatedOnly)));
   } catch (error) {
     // A failed delete fails the COPY behind it: its own error says what went wrong.
-    await Promise.all(deleted);
+    await settleInOrder(deleted);
     throw error;
   }
-  await Promise.all(deleted);
+  const done = settleInOrder(deleted);
+  done.catch(() => {});
+  return { done };
 }
 
-/** The COPYs of writeDerivedRows: per source, the attributes `keyedOnly` / `relatedOnly` name. */
+const KEY_COLUMNS = ["entity_id", "entity_schema", "attribute", "value"];
+const RELATION_COLUMNS = [
+  "from_id",
+  "attribute",
+  "position",
+  "kind",
+  "to_id",
+  "to_schema",
+  "tags",
+  "path",
+  "item_id",
+];
+
+/**
+ * The COPYs of writeDerivedRows (per source, the attributes `keyedOnly` / `relatedOnly` name),
+ * the relations' right behind the keys': resolves once both are sent, with their answers in order.
+ */
 async function copyDerivedRows(
   db: Db,
   sources: readonly DerivedSource[],
   isKeyed: (schema: string, attribute: string) => boolean,
   keyedOnly: string[][] | undefined,
   relatedOnly: string[][] | undefined,
-) {
+): Promise<Promise<void>[]> {
   // Built slice by slice while the server takes the previous one (ids are UUIDs: no escaping).
   const names = new Map<string, string>();
   const field = (text: string) => {
@@ -222,52 +254,65 @@ async function copyDerivedRows(
     return escaped;
   };
   const keyedOf = (s: DerivedSource, i: number) => keyedOnly?.[i] ?? Object.keys(s.attributes);
+  const relatedOf = (s: DerivedSource, i: number) => relatedOnly?.[i] ?? Object.keys(s.attributes);
+  const keyLines = (start: number, end: number) => {
+    let text = "";
+    for (let i = start; i < end; i++) {
+      const s = sources[i] as DerivedSource;
+      const head = `${s.id}\t${field(s.entity_schema)}\t`;
+      for (const attribute of keyedOf(s, i)) {
+        if (!isKeyed(s.entity_schema, attribute)) continue;
+        for (const key of attributeKeys(s.attributes[attribute]))
+          text += `${head}${field(attribute)}\t${copyField(key)}\n`;
+      }
+    }
+    return text;
+  };
+  const relationLines = (start: number, end: number) => {
+    let text = "";
+    for (let i = start; i < end; i++) {
+      const s = sources[i] as DerivedSource;
+      for (const attribute of relatedOf(s, i)) {
+        const value = s.attributes[attribute];
+        if (value === null || typeof value !== "object" || Array.isArray(value)) continue;
+        for (const r of attributeRelations(attribute, value))
+          text += `${s.id}\t${field(attribute)}\t${r.position}\t${r.kind}\t${r.to_id}\t${copyField(r.to_schema)}\t${copyField(r.tags)}\t${copyField(r.path)}\t${copyField(r.item_id)}\n`;
+      }
+    }
+    return text;
+  };
   const anyKeys = sources.some((s, i) =>
     keyedOf(s, i).some(
       (a) => isKeyed(s.entity_schema, a) && attributeKeys(s.attributes[a]).length > 0,
     ),
   );
-  if (anyKeys)
-    await copyLines(
-      db,
-      "entity_keys",
-      ["entity_id", "entity_schema", "attribute", "value"],
-      sources.length,
-      (start, end) => {
-        let text = "";
-        for (let i = start; i < end; i++) {
-          const s = sources[i] as DerivedSource;
-          const head = `${s.id}\t${field(s.entity_schema)}\t`;
-          for (const attribute of keyedOf(s, i)) {
-            if (!isKeyed(s.entity_schema, attribute)) continue;
-            for (const key of attributeKeys(s.attributes[attribute]))
-              text += `${head}${field(attribute)}\t${copyField(key)}\n`;
-          }
-        }
-        return text;
-      },
-    );
-  const relatedOf = (s: DerivedSource, i: number) => relatedOnly?.[i] ?? Object.keys(s.attributes);
-  if (!sources.some((s, i) => relatedOf(s, i).some((a) => isObject(s.attributes[a])))) return;
-  await copyLines(
-    db,
-    "entity_relations",
-    ["from_id", "attribute", "position", "kind", "to_id", "to_schema", "tags", "path", "item_id"],
-    sources.length,
-    (start, end) => {
-      let text = "";
-      for (let i = start; i < end; i++) {
-        const s = sources[i] as DerivedSource;
-        for (const attribute of relatedOf(s, i)) {
-          const value = s.attributes[attribute];
-          if (value === null || typeof value !== "object" || Array.isArray(value)) continue;
-          for (const r of attributeRelations(attribute, value))
-            text += `${s.id}\t${field(attribute)}\t${r.position}\t${r.kind}\t${r.to_id}\t${copyField(r.to_schema)}\t${copyField(r.tags)}\t${copyField(r.path)}\t${copyField(r.item_id)}\n`;
-        }
-      }
-      return text;
-    },
+  const anyRelations = sources.some((s, i) =>
+    relatedOf(s, i).some((a) => isObject(s.attributes[a])),
   );
+  const sent: Promise<void>[] = [];
+  try {
+    if (anyKeys)
+      sent.push(
+        (await sendCopyLines(db, "entity_keys", KEY_COLUMNS, sources.length, keyLines)).done,
+      );
+    if (anyRelations)
+      sent.push(
+        (
+          await sendCopyLines(
+            db,
+            "entity_relations",
+            RELATION_COLUMNS,
+            sources.length,
+            relationLines,
+          )
+        ).done,
+      );
+  } catch (error) {
+    // A failed keys COPY fails the one behind it: its own error says what went wrong.
+    await settleInOrder(sent);
+    throw error;
+  }
+  return sent;
 }
 
 const pairName = (schema: string, attribute: string) => `${schema}\u0000${attribute}`;

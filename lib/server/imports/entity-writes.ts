@@ -255,17 +255,17 @@ export async function planEntityWrites(
 }
 
 /**
- * Writes planned entities: creates, updates, then soft deletes and purges. `afterRows` sends what
- * may go between the rows and their keys and relation rows (writeEntities).
+ * Writes planned entities: creates, updates, then soft deletes and purges. `afterSent` sends what
+ * may queue behind the creates and updates once they are sent (writeEntities).
  */
 export async function writeEntityPlan(
   tx: Db,
   plan: EntityWritePlan,
   importId: string,
   lap: (label: string) => void = () => {},
-  afterRows?: () => Promise<void>,
+  afterSent?: () => Promise<void>,
 ) {
-  await writeEntities(tx, plan.creates, plan.updates, importId, lap, plan.stored, { afterRows });
+  await writeEntities(tx, plan.creates, plan.updates, importId, lap, plan.stored, { afterSent });
   await deleteEntities(tx, plan.deletes, importId);
   lap("entity deletes");
 }

@@ -286,12 +286,13 @@ export async function applyPrepared(
   // every id is known); readings alone build it once their last write is sent, as before.
   let decisionsBlob: Promise<Buffer> | null = null;
   let auditBlob: Promise<Buffer> | null = null;
-  // Until the early writes are done, nothing else may be sent on the connection (made once).
+  // Until the early writes are sent, nothing else may be sent on the connection (made once):
+  // what follows queues right behind them, while the server still writes them.
   let drainedOnce: Promise<void> | null = null;
   const drained = () => {
     if (!drainedOnce) {
       drainedOnce = (async () => {
-        await earlyEntities?.finished();
+        await earlyEntities?.sent();
         await early?.finish();
       })();
       drainedOnce.catch(() => {});
@@ -352,9 +353,15 @@ export async function applyPrepared(
     watch.lap("entity writes folded");
     await drained();
   } catch (error) {
-    await earlyEntities?.finished().catch(() => {});
-    await early?.abort(error);
-    throw error;
+    // A failed early write fails what was sent behind it: its own error is the cause.
+    const cause = earlyEntities
+      ? await earlyEntities.finished().then(
+          () => error,
+          (e) => e,
+        )
+      : error;
+    await early?.abort(cause);
+    throw cause;
   }
   watch.lap("early writes done");
   const touches = importTouches(plan, ids);
@@ -389,40 +396,47 @@ export async function applyPrepared(
     answered.catch(() => {});
     return { answered };
   };
-  // With entities, the record goes out while the server updates them, ahead of their keys and
-  // relation rows, so it does not wait for them and leave the server idle at the end; its finish
-  // time is set once the last write is done.
+  // With entities, the record goes out right behind their writes, while the server still writes
+  // them (its blobs are encoded meanwhile), not once they are done: the server would wait for it
+  // at the end. Its finish time is set once the last write is done.
   let recordedEarly: Promise<void> | null = null;
-  await writeEntityPlan(
-    tx,
-    entityPlan,
-    importId,
-    (label) => watch.lap(label),
-    hasEntityWrites
-      ? async () => {
-          ({ answered: recordedEarly } = await sendRecord());
-        }
-      : undefined,
-  );
-  watch.lap("entities written");
-  await writeReadings(
-    tx,
-    {
-      inserts: planned.readingInserts,
-      updates: planned.readingUpdates,
-      deletes: planned.readingDeletes,
-      columns: planned.readingUpdatedColumns,
-    },
-    importId,
-    ids,
-    // Once the last write is sent.
-    async () => {
-      if (recordedEarly) {
-        await recordedEarly;
-        durationMs = await finishImport(tx, importId);
-      } else await (await sendRecord()).answered;
-    },
-  );
+  try {
+    await writeEntityPlan(
+      tx,
+      entityPlan,
+      importId,
+      (label) => watch.lap(label),
+      hasEntityWrites
+        ? async () => {
+            ({ answered: recordedEarly } = await sendRecord());
+          }
+        : undefined,
+    );
+    watch.lap("entities written");
+    await writeReadings(
+      tx,
+      {
+        inserts: planned.readingInserts,
+        updates: planned.readingUpdates,
+        deletes: planned.readingDeletes,
+        columns: planned.readingUpdatedColumns,
+      },
+      importId,
+      ids,
+      // Once the last write is sent.
+      async () => {
+        if (recordedEarly) {
+          await recordedEarly;
+          durationMs = await finishImport(tx, importId);
+        } else await (await sendRecord()).answered;
+      },
+    );
+  } catch (error) {
+    // A failed early write fails every statement sent behind it: its own error is the cause.
+    await earlyEntities?.finished();
+    throw error;
+  }
+  await earlyEntities?.finished();
   watch.lap("written and recorded");
   await hooks.beforeCommit?.();
   watch.report(`import ${importId}`);

@@ -75,3 +75,66 @@ describe.each(await testDatabases())("the record of an import with entities on %
     expect(row?.meters).toBe(1);
   });
 });
+
+/** Meters, then counters of them: two final mappings, written early one behind the other. */
+const metersAndCounters = {
+  entities: [
+    {
+      entity_schema: "meter",
+      unique_ids: ["meter_number"],
+      jsonataExpression: "meters",
+      fields: [{ attribute: "meter_number", field: "number" }],
+    },
+    {
+      entity_schema: "meter_counter",
+      unique_ids: ["counter_number"],
+      jsonataExpression: "counters",
+      fields: [
+        { attribute: "counter_number", field: "number" },
+        { attribute: "meter", jsonataExpression: '{ "meter_number": meter }' },
+      ],
+    },
+  ],
+};
+
+describe.each(await testDatabases())("an early entity write that fails on %s", (kind) => {
+  let client: DbClient;
+  beforeAll(async () => {
+    client = await openTestDb(kind);
+    // The meters' keys are refused once the server has them all, after the counters were sent.
+    await client.db.execute(
+      sql.raw(`CREATE FUNCTION refuse_meter_keys() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF EXISTS (SELECT 1 FROM new_keys WHERE attribute = 'meter_number') THEN
+            RAISE EXCEPTION 'meter keys refused by the test';
+          END IF;
+          RETURN NULL;
+        END $$`),
+    );
+    await client.db.execute(
+      sql.raw(`CREATE TRIGGER refuse_meter_keys AFTER INSERT ON entity_keys
+        REFERENCING NEW TABLE AS new_keys FOR EACH STATEMENT EXECUTE FUNCTION refuse_meter_keys()`),
+    );
+  });
+  afterAll(async () => {
+    await client?.close();
+  });
+
+  it("fails the import with its own error, not with those of the writes sent behind it", async () => {
+    const meters = Array.from({ length: 50 }, (_, i) => ({ number: `F-${i}` }));
+    const counters = meters.map((m) => ({ number: `${m.number}/1`, meter: m.number }));
+    await expect(
+      applyImport(client, {
+        useCaseId: null,
+        config: metersAndCounters,
+        payload: { meters, counters },
+        trigger: "cli",
+      }),
+    ).rejects.toThrow(/meter keys refused by the test/);
+    const [left] = await query<{ n: number }>(
+      client.db,
+      sql`SELECT count(*)::int AS n FROM entities WHERE entity_schema IN ('meter', 'meter_counter')`,
+    );
+    expect(left?.n).toBe(0);
+  });
+});
