@@ -43,7 +43,7 @@ function planOne(
   { e, index, slots, env, premapped }: Input,
   indexes: EntityIndexes,
   warnings: PlanWarning[],
-  keep: Set<string>,
+  keep: Set<string> | null,
 ): EntityDecision[] {
   const mapped = premapped ?? mapEntityFields(e, slots, env);
   for (const w of mapped.warnings)
@@ -65,7 +65,7 @@ function planOne(
   if (mapped.error) {
     // An update that errs still names its stored twin: a prune must not delete it.
     if (missing.length === 0)
-      for (const id of findEntities(indexes, e.entitySchema, uniqueIds)) keep.add(id);
+      for (const id of findEntities(indexes, e.entitySchema, uniqueIds)) keep?.add(id);
     const { code, field, message } = mapped.error;
     return [errorDecision(base, problem(code, { field }, message))];
   }
@@ -150,11 +150,11 @@ function planOne(
     const entity: IndexedEntity = { id, attributes };
     if (meterId !== undefined) entity.meter_id = meterId;
     target.put(entity);
-    keep.add(id);
+    keep?.add(id);
     const created = ownDecision(base, "create", attributes, id);
     return before.length === 0 ? [created] : [...before, created];
   }
-  keep.add(existing.id);
+  keep?.add(existing.id);
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const [k, v] of Object.entries(attributes)) {
     const from = ownValue(existing.attributes, k);
@@ -317,7 +317,8 @@ async function decideMapping(
     return;
   }
   const fanOut = e.extraction !== null;
-  const keep = new Set<string>();
+  // What a prune must not remove: only a prune mapping needs it (a Set of 40k fresh ids costs).
+  const keep = e.prune ? new Set<string>() : null;
   let upserts = 0;
   for (let k = 0; k < extraction.items.length; k++) {
     // 40k entity updates take longer than a slice: give the event loop its turns.
@@ -341,5 +342,5 @@ async function decideMapping(
         ...problem("INVALID_ITEM", { received: shownValue(element ?? null) }),
       });
   }
-  if (e.prune) decisions.push(...pruneEntityScope(p, root, indexes, { keep, upserts }, warnings));
+  if (keep) decisions.push(...pruneEntityScope(p, root, indexes, { keep, upserts }, warnings));
 }
