@@ -9,7 +9,7 @@ import type { Slots } from "./evaluate-slots";
 import { isItemObject } from "./extract-items";
 import { finalEntityMappings } from "./final-entity-mappings";
 import { locate, plainValues, uniqueIdentifiers } from "./locate-entity";
-import { type MappedEntity, mapEntityFields } from "./map-entity-fields";
+import { mapEntityFields } from "./map-entity-fields";
 import { ownValue, setOwnValue } from "./own-property";
 import type { PreparedEntityItem } from "./prepare-import";
 import { pruneEntityScope } from "./prune-entities";
@@ -34,18 +34,16 @@ interface Input {
   index: number | null;
   slots: Slots;
   env: readonly (EnvResult | undefined)[];
-  /** The input's fields as the lookup keys already mapped them, when they did. */
-  premapped?: MappedEntity;
 }
 
 /** One input of an entity item: its decisions (stubs and touched related entities first). */
 function planOne(
-  { e, index, slots, env, premapped }: Input,
+  { e, index, slots, env }: Input,
   indexes: EntityIndexes,
   warnings: PlanWarning[],
   keep: Set<string> | null,
 ): EntityDecision[] {
-  const mapped = premapped ?? mapEntityFields(e, slots, env);
+  const mapped = mapEntityFields(e, slots, env);
   for (const w of mapped.warnings)
     warnings.push({
       code: w.code,
@@ -327,10 +325,7 @@ async function decideMapping(
     const index = fanOut ? k : null;
     if (isItemObject(element)) {
       const slots = { element, root, computed: computed[k] };
-      const premapped = p.mapped[k];
-      // Planned once: the mapping is not needed again, and its memory can go.
-      p.mapped[k] = undefined;
-      const made = planOne({ e, index, slots, env: p.env, premapped }, indexes, warnings, keep);
+      const made = planOne({ e, index, slots, env: p.env }, indexes, warnings, keep);
       const own = made.at(-1);
       if (own && own.action !== "error" && own.action !== "skip") upserts++;
       decisions.push(...made);

@@ -4,7 +4,6 @@ import { defaultSlice, Slicer } from "./cooperative";
 import { type Computed, evaluateFallbacks } from "./evaluate-slots";
 import { EvaluationBudget } from "./evaluation-budget";
 import { type Extraction, extractItems } from "./extract-items";
-import type { MappedEntity } from "./map-entity-fields";
 import { type EnvResult, resolveEnvRefs } from "./resolve-env-refs";
 import type { IntegrationVariables, PlanWarning } from "./types";
 import { isTruthy } from "./value-source";
@@ -28,11 +27,6 @@ export interface PreparedEntityItem {
   env: (EnvResult | undefined)[];
   /** The prune scope's ids, evaluated on the root payload. */
   rootComputed: Computed;
-  /**
-   * Each input's mapped fields, once mapped: finding the lookup keys maps every input, and
-   * planning takes that mapping instead of making it again (it depends on the payload only).
-   */
-  mapped: (MappedEntity | undefined)[];
 }
 
 /**
@@ -75,7 +69,6 @@ async function prepareEntityItem(
     computed: [],
     env: [],
     rootComputed: undefined,
-    mapped: [],
   };
   if (item.enabled === false) return { ...skipped, enabled: false };
   // `enabled` and the legacy `condition`, both on the root payload, before anything else.
@@ -98,7 +91,7 @@ async function prepareEntityItem(
   const rootComputed = (
     await evaluateFallbacks(item.rootExpressions, [payload], payload, slicer, budget)
   )[0];
-  return { item, enabled: true, extraction, computed, env, rootComputed, mapped: [] };
+  return { item, enabled: true, extraction, computed, env, rootComputed };
 }
 
 async function prepareReadingItem(
