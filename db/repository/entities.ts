@@ -317,8 +317,11 @@ export class EarlyEntityCreates {
   /** Each batch sent, settling once it has run. */
   private readonly batches: Promise<void>[] = [];
 
-  /** The keyed pairs, read once, before the plan starts: the import holds them steady. */
-  private readonly keyed: Promise<ReadonlySet<string>>;
+  /**
+   * The keyed pairs, read once, before the plan starts: the import holds them steady, and its
+   * later writes take them from here (read again, they would wait for these writes to be done).
+   */
+  readonly keyed: Promise<ReadonlySet<string>>;
 
   private constructor(
     private readonly db: Db,

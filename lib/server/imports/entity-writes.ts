@@ -256,7 +256,8 @@ export async function planEntityWrites(
 
 /**
  * Writes planned entities: creates, updates, then soft deletes and purges. `afterSent` sends what
- * may queue behind the creates and updates once they are sent (writeEntities).
+ * may queue behind the creates and updates once they are sent; `keyed`, the keyed pairs when the
+ * caller read them already (writeEntities).
  */
 export async function writeEntityPlan(
   tx: Db,
@@ -264,8 +265,12 @@ export async function writeEntityPlan(
   importId: string,
   lap: (label: string) => void = () => {},
   afterSent?: () => Promise<void>,
+  keyed?: ReadonlySet<string>,
 ) {
-  await writeEntities(tx, plan.creates, plan.updates, importId, lap, plan.stored, { afterSent });
+  await writeEntities(tx, plan.creates, plan.updates, importId, lap, plan.stored, {
+    afterSent,
+    keyed,
+  });
   await deleteEntities(tx, plan.deletes, importId);
   lap("entity deletes");
 }

@@ -411,6 +411,8 @@ export async function applyPrepared(
             ({ answered: recordedEarly } = await sendRecord());
           }
         : undefined,
+      // Read before the early writes: read now, they would wait for those to be done.
+      await earlyEntities?.keyed,
     );
     watch.lap("entities written");
     await writeReadings(
