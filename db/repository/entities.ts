@@ -185,17 +185,9 @@ export interface WriteEntitiesOptions extends DerivedWriteOptions {
  * where the caller has them), each marked with the import that wrote it, then their lookup keys
  * and relation rows: creates by COPY, updates in one statement.
  */
-export async function writeEntities(
-  db: Db,
-  creates: EntityWrite[],
-  updates: EntityWrite[],
-  importId: string | null = null,
-  lap: (label: string) => void = () => {},
-  stored?: ReadonlyMap<string, Record<string, unknown>>,
-  options: WriteEntitiesOptions = {},
-) {
-  await (await sendEntities(db, creates, updates, importId, lap, stored, options)).done;
-  lap("entity keys and relations");
+export async function writeEntities(...args: Parameters<typeof sendEntities>) {
+  await (await sendEntities(...args)).done;
+  args[4]?.("entity keys and relations");
 }
 
 /**

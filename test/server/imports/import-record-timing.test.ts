@@ -3,31 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbClient } from "../../../db/client";
 import { query } from "../../../db/repository";
 import { applyImport } from "../../../lib/server/imports/import-service";
+import { meterSetup, readingsConfig } from "../../helpers/api-fixtures";
 import { openTestDb, testDatabases } from "../../helpers/test-db";
 
 /** A meter entity and its readings: the record of such an import goes out before the readings. */
-const config = {
-  entities: [
-    {
-      entity_schema: "meter",
-      unique_ids: ["meter_number"],
-      jsonataExpression: "meters",
-      fields: [{ attribute: "meter_number", field: "number" }],
-    },
-  ],
-  meter_readings: [
-    {
-      jsonataExpression: "readings",
-      meter: { unique_ids: [{ attribute: "meter_number", field: "meter" }] },
-      fields: [
-        { attribute: "external_id", field: "id" },
-        { attribute: "timestamp", field: "at" },
-        { attribute: "value", field: "value" },
-        { attribute: "source", constant: "ERP" },
-      ],
-    },
-  ],
-};
+const config = { ...meterSetup, ...readingsConfig };
 
 const payload = {
   meters: [{ number: "T-1" }],
