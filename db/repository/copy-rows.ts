@@ -164,15 +164,8 @@ const AHEAD_CHARS = 16 * 1024 * 1024;
  * took a slice's time (defaultSlice): no slice blocks the event loop for long, and the server gets
  * its first rows at once, even when what else this thread does is waiting for its turn.
  */
-export async function copyLines(
-  tx: Db,
-  table: string,
-  columns: readonly string[],
-  count: number,
-  slice: (start: number, end: number) => string,
-  size = 5000,
-) {
-  await (await sendCopyLines(tx, table, columns, count, slice, size)).done;
+export async function copyLines(...args: Parameters<typeof sendCopyLines>) {
+  await (await sendCopyLines(...args)).done;
 }
 
 /**

@@ -118,14 +118,8 @@ function keysDiffer(a: readonly string[], b: readonly string[]): boolean {
  * attributes whose keys (relation rows) change have them replaced: a contract update that sends
  * its number again leaves the number's key row alone.
  */
-export async function writeDerivedRows(
-  db: Db,
-  sources: readonly DerivedSource[],
-  replace: "none" | "attributes" | "all",
-  stored?: ReadonlyMap<string, Record<string, unknown>>,
-  options: DerivedWriteOptions = {},
-) {
-  await (await sendDerivedRows(db, sources, replace, stored, options)).done;
+export async function writeDerivedRows(...args: Parameters<typeof sendDerivedRows>) {
+  await (await sendDerivedRows(...args)).done;
 }
 
 /**
