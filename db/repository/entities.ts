@@ -298,8 +298,8 @@ export async function sendEntities(
 /**
  * Entities created by a plan that is still running, written as the plan hands them out (final
  * entity mappings, PlanRunOptions.onEntitiesFinal), on a Postgres server: each batch goes by
- * writeEntities, one after the other, so the server writes one mapping's entities while the next
- * is planned. Nothing else may be sent on the connection until `sent` has settled. PGlite runs
+ * sendEntities, right behind the one before, so the server writes one mapping's entities while
+ * the next is planned. Nothing else may be sent on the connection until `sent` has settled. PGlite runs
  * every statement on this thread, where nothing would overlap: there is none (`open` gives null).
  */
 export class EarlyEntityCreates {

@@ -125,8 +125,8 @@ export async function findRecentEvent(
 
 /**
  * Sets the finish time and duration of an import recorded before its last writes (the record of
- * an import with entities goes out while the server updates them): called after those, it times
- * them too.
+ * an import with entities goes out right behind their writes, before they are done, and before
+ * its readings): called after those, it times them too.
  */
 export async function finishImport(db: Db, id: string): Promise<number> {
   const [row] = await db

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../client";
-import { sendAhead, uuidArrayLiteral, uuidLiteral } from "./driver";
+import { sendAhead, settleInOrder, uuidArrayLiteral, uuidLiteral } from "./driver";
 import { jsonParam } from "./sql-json";
 
 export interface ImportTouches {
@@ -47,7 +47,7 @@ export async function sendImportTouches(
       ).done,
     );
   }
-  const done = Promise.all(sent).then(() => {});
+  const done = settleInOrder(sent);
   done.catch(() => {});
   return { done };
 }

@@ -288,6 +288,14 @@ export async function applyPrepared(
   let auditBlob: Promise<Buffer> | null = null;
   // Until the early writes are sent, nothing else may be sent on the connection (made once):
   // what follows queues right behind them, while the server still writes them.
+  // A failed early write fails every statement sent behind it: its own error is the cause.
+  const causeOf = (error: unknown): Promise<unknown> =>
+    earlyEntities
+      ? earlyEntities.finished().then(
+          () => error,
+          (failure) => failure,
+        )
+      : Promise.resolve(error);
   let drainedOnce: Promise<void> | null = null;
   const drained = () => {
     if (!drainedOnce) {
@@ -353,13 +361,7 @@ export async function applyPrepared(
     watch.lap("entity writes folded");
     await drained();
   } catch (error) {
-    // A failed early write fails what was sent behind it: its own error is the cause.
-    const cause = earlyEntities
-      ? await earlyEntities.finished().then(
-          () => error,
-          (e) => e,
-        )
-      : error;
+    const cause = await causeOf(error);
     await early?.abort(cause);
     throw cause;
   }
@@ -434,9 +436,7 @@ export async function applyPrepared(
       },
     );
   } catch (error) {
-    // A failed early write fails every statement sent behind it: its own error is the cause.
-    await earlyEntities?.finished();
-    throw error;
+    throw await causeOf(error);
   }
   await earlyEntities?.finished();
   watch.lap("written and recorded");
