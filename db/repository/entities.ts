@@ -116,17 +116,11 @@ export async function loadEntities(
   keys: EntityKeys,
   scopes: readonly ScopeLookup[] = [],
   loaded?: Map<string, EntitySnapshot>,
+  /** Schemas whose lookups are left for loadLateEntities (never meters or counters). */
+  late: ReadonlySet<string> = NO_SCHEMAS,
 ): Promise<LoadedEntities> {
-  const lookups = keyMatches(keys, (s) => s !== "meter_counter");
-  const found =
-    lookups === null
-      ? []
-      : await query<EntityRow>(
-          db,
-          sql`SELECT ${ROW} FROM entities e
-        WHERE e.deleted_at IS NULL AND e.id IN (SELECT k.entity_id FROM entity_keys k WHERE ${lookups})
-        ORDER BY e.created_at, e.id`,
-        );
+  const lookups = keyMatches(keys, (s) => s !== "meter_counter" && !late.has(s));
+  const found = lookups === null ? [] : await keyedEntities(db, lookups);
   const byId = idLookups(keys);
   if (byId.length > 0)
     found.push(
@@ -157,18 +151,55 @@ export async function loadEntities(
       ),
     );
   }
-  const once = <T extends { id: string }>(rows: T[]) => [
-    ...new Map(rows.map((r) => [r.id, r])).values(),
-  ];
   for (const row of found) loaded?.set(row.id, row);
   for (const row of counters) loaded?.set(row.id, row);
   return {
     meters: once(meters).map(({ id, attributes }) => ({ id, attributes })),
     counters: once(counters).map(({ id, attributes, meter_id }) => ({ id, attributes, meter_id })),
-    entities: once(
+    entities: stateEntities(
       found.filter((e) => e.entity_schema !== "meter" && e.entity_schema !== "meter_counter"),
-    ).map(({ id, entity_schema, attributes }) => ({ id, entity_schema, attributes })),
+    ),
   };
+}
+
+/**
+ * The lookups of the `late` schemas that loadEntities left out, sent now: the server runs them
+ * while the plan's first mappings, which cannot look at those schemas, are planned (LateEntities).
+ * Send it after every other statement the plan waits for. `loaded` receives the rows as read.
+ */
+export function loadLateEntities(
+  db: Db,
+  keys: EntityKeys,
+  late: ReadonlySet<string>,
+  loaded?: Map<string, EntitySnapshot>,
+): Promise<StateEntity[]> {
+  const lookups = keyMatches(keys, (s) => late.has(s));
+  if (lookups === null) return Promise.resolve([]);
+  return keyedEntities(db, lookups).then((found) => {
+    for (const row of found) loaded?.set(row.id, row);
+    return stateEntities(found);
+  });
+}
+
+const NO_SCHEMAS: ReadonlySet<string> = new Set();
+
+/** Live entities with a key among `lookups` (keyMatches), in the order they were created. */
+function keyedEntities(db: Db, lookups: SQL): Promise<EntityRow[]> {
+  return query<EntityRow>(
+    db,
+    sql`SELECT ${ROW} FROM entities e
+        WHERE e.deleted_at IS NULL AND e.id IN (SELECT k.entity_id FROM entity_keys k WHERE ${lookups})
+        ORDER BY e.created_at, e.id`,
+  );
+}
+
+/** Each row once, in the order first found. */
+function once<T extends { id: string }>(rows: T[]): T[] {
+  return [...new Map(rows.map((r) => [r.id, r])).values()];
+}
+
+function stateEntities(rows: EntityRow[]): StateEntity[] {
+  return once(rows).map(({ id, entity_schema, attributes }) => ({ id, entity_schema, attributes }));
 }
 
 export interface WriteEntitiesOptions extends DerivedWriteOptions {

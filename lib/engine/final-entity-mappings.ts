@@ -1,10 +1,10 @@
 import type { CompiledEntityItem } from "./compile-entities";
 
 /** Any schema at all: relation items returned by an expression name theirs only at run time. */
-const ANY = "\u0000any";
+export const ANY = "\u0000any";
 
 /** The schemas an entity mapping's relation fields of `kinds` name (ANY for an expression). */
-function relatedSchemas(
+export function relatedSchemas(
   item: CompiledEntityItem,
   kinds: readonly ("relations" | "relation_refs")[],
 ): string[] {

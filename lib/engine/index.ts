@@ -4,6 +4,7 @@ export { CONFIG_PROBLEM_CODES } from "./config-problems";
 export { configJsonSchema, configSchema, type MappingConfig } from "./config-schema";
 export * from "./constants";
 export { EvaluationBudget } from "./evaluation-budget";
+export { type LateEntities, mappingSchemas } from "./late-entities";
 export {
   type EntityKeys,
   entityLookupKeys,

@@ -3,6 +3,7 @@ import { valueKey } from "./entity-index";
 import { indexState } from "./entity-indexes";
 import type { Slots } from "./evaluate-slots";
 import { isItemObject } from "./extract-items";
+import type { LateEntities } from "./late-entities";
 import { mapEntityFields } from "./map-entity-fields";
 import { mapFields, resolveUniqueIds } from "./map-fields";
 import { getOrInsert } from "./map-utils";
@@ -145,6 +146,8 @@ export async function readingLookupKeys(
   entityState: ExistingState,
   onBatch?: (keys: ReadingKey[], daysForAll: boolean) => void,
   batchSize = 25_000,
+  /** Stored entities of some schemas, still arriving (LateEntities). */
+  late?: LateEntities,
 ): Promise<ReadingKeys> {
   const daysForAll = prepared.readings.some((p) => p.item.mode !== "upsert");
   // Without readings there is nothing to look up: planning the entities twice would be waste.
@@ -160,6 +163,7 @@ export async function readingLookupKeys(
     prepared.slicer,
     undefined,
     starts,
+    late,
   );
   // The plan that follows takes these instead of deciding every entity again. Staging resolves
   // meters and counters without changing the indexes, so they are as the decisions left them.

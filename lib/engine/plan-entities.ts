@@ -8,6 +8,7 @@ import { arrayOperation } from "./entity-values";
 import type { Slots } from "./evaluate-slots";
 import { isItemObject } from "./extract-items";
 import { finalEntityMappings } from "./final-entity-mappings";
+import { addLateEntities, type LateEntities, waitsForLate } from "./late-entities";
 import { locate, plainValues, uniqueIdentifiers } from "./locate-entity";
 import { mapEntityFields } from "./map-entity-fields";
 import { ownValue, setOwnValue } from "./own-property";
@@ -207,15 +208,24 @@ export async function decideEntities(
   onFinal?: (decisions: readonly EntityDecision[]) => void,
   /** Receives where each mapping's decisions start, by position. */
   starts: number[] = [],
+  /** Stored entities still arriving: put into `indexes` before the first mapping that can see them. */
+  late?: LateEntities,
 ): Promise<EntityDecision[]> {
   const decisions: EntityDecision[] = [];
   const final = onFinal ? finalEntityMappings(items.map((p) => p.item)) : [];
+  let waiting = late;
   for (const [position, p] of items.entries()) {
+    if (waiting && waitsForLate(p.item, waiting)) {
+      await addLateEntities(indexes, waiting);
+      waiting = undefined;
+    }
     const start = decisions.length;
     starts[position] = start;
     await decideMapping(p, root, indexes, warnings, slicer, decisions);
     if (final[position]) onFinal?.(decisions.slice(start));
   }
+  // The indexes hold every stored entity once the decisions are made, as they would have.
+  if (waiting) await addLateEntities(indexes, waiting);
   return decisions;
 }
 

@@ -2,6 +2,7 @@ import type { CompiledConfig, CompiledReadingItem } from "./compile-config";
 import type { Slicer } from "./cooperative";
 import { decideDelete, decideUpsert } from "./decide-reading";
 import { type EntityIndexes, indexState } from "./entity-indexes";
+import type { LateEntities } from "./late-entities";
 import type { NormalizedReading } from "./normalize-reading";
 import { decideEntities, replayFinal, takeDecided } from "./plan-entities";
 import { earlyEntityWrites, entityWrites, type PlanWrites } from "./plan-writes";
@@ -65,6 +66,8 @@ export interface PlanRunOptions {
    * planned. They are left out of the writes' entity creates (and their updates).
    */
   onEntitiesFinal?: (writes: Pick<PlanWrites, "entityCreates" | "entityUpdates">) => void;
+  /** Stored entities of some schemas, still arriving (the shell's late lookup; LateEntities). */
+  late?: LateEntities;
 }
 
 /**
@@ -230,6 +233,8 @@ async function plan(
       run.warnings,
       run.slicer,
       onFinalBatch,
+      [],
+      options.late,
     );
   for (const item of prepared.readings) await planReadingItem(run, item);
   // Counting walks every decision: it gets a slice of its own.

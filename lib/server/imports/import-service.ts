@@ -11,6 +11,7 @@ import {
   insertImport,
   LOCK_CLASS,
   loadEntities,
+  loadLateEntities,
   lockKeys,
   purgeExpiredEntities,
   ReadingsLoader,
@@ -26,6 +27,8 @@ import {
   type ExistingState,
   entityLookupKeys,
   type IntegrationVariables,
+  type LateEntities,
+  mappingSchemas,
   type Plan,
   type PlanWrites,
   type PreparedImport,
@@ -154,6 +157,27 @@ function* lookupValues(keys: EntityKeys, scopes: readonly ScopeLookup[] = []): G
 }
 
 /**
+ * The schemas whose stored entities an import loads while its first mappings are planned
+ * (LateEntities): those only later mappings look at. None when the first mapping can look at any
+ * schema, or when the lookups by id or the prune scopes could find entities of any schema.
+ */
+function schemasLoadedLate(
+  prepared: PreparedImport,
+  keys: EntityKeys,
+  scopes: readonly ScopeLookup[],
+): Set<string> {
+  const late = new Set<string>();
+  const first = prepared.entities[0];
+  const early = first ? mappingSchemas(first.item) : null;
+  if (early === null || scopes.length > 0) return late;
+  for (const [schema, byAttribute] of keys) {
+    if (byAttribute.has("_id")) return new Set();
+    if (!early.has(schema)) late.add(schema);
+  }
+  return late;
+}
+
+/**
  * Plans against exactly the stored readings a prepared payload can touch, in a handful of
  * set-based queries (never a query per reading): the lookups go out batch by batch while the
  * payload is staged, and planning starts on the first batch's rows while the server looks up the
@@ -165,6 +189,7 @@ async function planAgainstStored<T>(
   entities: ExistingState,
   plan: (state: ExistingState, feed: StoredReadingFeed) => Promise<T>,
   watch?: Stopwatch,
+  late?: LateEntities,
 ): Promise<T> {
   const loader = new ReadingsLoader(db);
   const keys = await readingLookupKeys(
@@ -172,6 +197,7 @@ async function planAgainstStored<T>(
     entities,
     (batch, daysForAll) => loader.add(batch, daysForAll),
     rowsPerStatement(db),
+    late,
   );
   loader.add([], keys.daysForAll, keys.wholeMeters);
   loader.close();
@@ -262,7 +288,8 @@ export async function applyPrepared(
   await lockKeys(tx, LOCK_CLASS.entityKey, lookupValues(entityKeys, scopes));
   // The rows as read under the locks: what the import changes, as its audit keeps them.
   const loaded = new Map<string, EntitySnapshot>();
-  const entities = await loadEntities(tx, entityKeys, scopes, loaded);
+  const lateSchemas = schemasLoadedLate(prepared, entityKeys, scopes);
+  const entities = await loadEntities(tx, entityKeys, scopes, loaded, lateSchemas);
   await lockKeys(
     tx,
     LOCK_CLASS.meter,
@@ -277,6 +304,14 @@ export async function applyPrepared(
   const early = EarlyInserts.open(tx, importId, ids, uuidV7, () =>
     earlyEntities ? earlyEntities.finished() : Promise.resolve(),
   );
+  // Sent behind every statement the first mappings wait for (the early writes' keyed pairs among
+  // them); the plan takes these entities once a mapping can look at them.
+  const late: LateEntities | undefined =
+    lateSchemas.size > 0
+      ? { schemas: lateSchemas, rows: loadLateEntities(tx, entityKeys, lateSchemas, loaded) }
+      : undefined;
+  // Awaited by the plan; a failure before that must not go unhandled.
+  late?.rows.catch(() => {});
   let planned: PlanWrites;
   let plan: Plan;
   let entityPlan: EntityWritePlan;
@@ -319,9 +354,13 @@ export async function applyPrepared(
           onEntitiesFinal: earlyEntities
             ? (writes) => earlyEntities.add(earlyCreates(writes, ids, uuidV7))
             : undefined,
+          late,
         }),
       watch,
+      late,
     ));
+    // In `loaded` by now (the plan waited for them), for the audit of what the writes change.
+    await late?.rows;
     early?.flush();
     watch.lap("load and plan");
     if (request.confirmedPlan) await checkConfirmedPlan(plan, request.confirmedPlan);
