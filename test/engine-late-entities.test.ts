@@ -10,48 +10,11 @@ import {
   type StateEntity,
 } from "../lib/engine";
 import type { CompiledEntityItem } from "../lib/engine/compile-entities";
+import { metersThenContracts, metersThenContractsPayload } from "./helpers/meters-then-contracts";
 
-// Meters, their counters, then contracts related to both: only the contracts' mapping looks at
-// stored contracts, so they can arrive while meters and counters are planned.
+// The contracts arrive while the meters and counters are planned; readings on a meter besides.
 const config = {
-  entities: [
-    {
-      entity_schema: "meter",
-      unique_ids: ["meter_number"],
-      jsonataExpression: "meters",
-      fields: [{ attribute: "meter_number", field: "number" }],
-    },
-    {
-      entity_schema: "meter_counter",
-      unique_ids: ["counter_number"],
-      jsonataExpression: "counters",
-      fields: [
-        { attribute: "counter_number", field: "number" },
-        { attribute: "meter", jsonataExpression: '{ "meter_number": meter }' },
-      ],
-    },
-    {
-      entity_schema: "contract",
-      unique_ids: ["contract_number"],
-      jsonataExpression: "contracts",
-      fields: [
-        { attribute: "contract_number", field: "number" },
-        { attribute: "status", field: "status" },
-        {
-          attribute: "meters",
-          relations: {
-            operation: "_set",
-            items: [
-              {
-                entity_schema: "meter",
-                unique_ids: [{ attribute: "meter_number", field: "meter" }],
-              },
-            ],
-          },
-        },
-      ],
-    },
-  ],
+  ...metersThenContracts,
   meter_readings: [
     {
       jsonataExpression: "readings",
@@ -67,15 +30,7 @@ const config = {
 };
 
 const payload = {
-  meters: [{ number: "M1" }, { number: "M2" }],
-  counters: [
-    { number: "M1/1", meter: "M1" },
-    { number: "M2/1", meter: "M2" },
-  ],
-  contracts: [
-    { number: "K1", status: "active", meter: "M1" },
-    { number: "K2", status: "active", meter: "M2" },
-  ],
+  ...metersThenContractsPayload,
   readings: [{ id: "r1", meter: "M1", at: "2026-01-01T00:00:00Z", v: 1 }],
 };
 

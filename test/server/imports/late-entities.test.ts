@@ -4,50 +4,15 @@ import type { DbClient } from "../../../db/client";
 import { query } from "../../../db/repository";
 import { applyImport } from "../../../lib/server/imports/import-service";
 import { undoImport } from "../../../lib/server/imports/undo-service";
+import {
+  metersThenContracts,
+  metersThenContractsPayload,
+} from "../../helpers/meters-then-contracts";
 import { openTestDb, testDatabases } from "../../helpers/test-db";
 
-// Meters and counters first, contracts last: the stored contracts are looked up while the meters
-// and counters are planned (LateEntities), and must be found all the same.
-const config = {
-  entities: [
-    {
-      entity_schema: "meter",
-      unique_ids: ["meter_number"],
-      jsonataExpression: "meters",
-      fields: [{ attribute: "meter_number", field: "number" }],
-    },
-    {
-      entity_schema: "meter_counter",
-      unique_ids: ["counter_number"],
-      jsonataExpression: "counters",
-      fields: [
-        { attribute: "counter_number", field: "number" },
-        { attribute: "meter", jsonataExpression: '{ "meter_number": meter }' },
-      ],
-    },
-    {
-      entity_schema: "contract",
-      unique_ids: ["contract_number"],
-      jsonataExpression: "contracts",
-      fields: [
-        { attribute: "contract_number", field: "number" },
-        { attribute: "status", field: "status" },
-        {
-          attribute: "meters",
-          relations: {
-            operation: "_set",
-            items: [
-              {
-                entity_schema: "meter",
-                unique_ids: [{ attribute: "meter_number", field: "meter" }],
-              },
-            ],
-          },
-        },
-      ],
-    },
-  ],
-};
+// The stored contracts are looked up while the meters and counters are planned (LateEntities),
+// and must be found all the same.
+const config = metersThenContracts;
 
 interface Row {
   id: string;
@@ -78,17 +43,7 @@ describe.each(await testDatabases())("stored entities looked up late on %s", (ki
 
   it("updates the stored contract, relates it, and an undo restores it", async () => {
     const before = await entities(client);
-    const outcome = await run({
-      meters: [{ number: "M1" }, { number: "M2" }],
-      counters: [
-        { number: "M1/1", meter: "M1" },
-        { number: "M2/1", meter: "M2" },
-      ],
-      contracts: [
-        { number: "K1", status: "active", meter: "M1" },
-        { number: "K2", status: "active", meter: "M2" },
-      ],
-    });
+    const outcome = await run(metersThenContractsPayload);
     expect(outcome.plan.entities.map((d) => [d.entity_schema, d.action])).toEqual([
       ["meter", "create"],
       ["meter", "create"],
