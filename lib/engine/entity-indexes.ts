@@ -45,7 +45,8 @@ export function findEntities(
   return Object.keys(rest).length === 0 || index.find(rest).includes(entity.id) ? [entity.id] : [];
 }
 
-const alive = <T extends { deleted_at?: string | null }>(rows: readonly T[] = []) =>
+/** The rows that are not soft-deleted: those are out of every lookup. */
+export const alive = <T extends { deleted_at?: string | null }>(rows: readonly T[] = []) =>
   rows.filter((r) => r && (r.deleted_at === undefined || r.deleted_at === null));
 
 /** The entity indexes of an existing state; soft-deleted entities are out of every lookup. */

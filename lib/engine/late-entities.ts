@@ -1,5 +1,5 @@
 import type { CompiledEntityItem } from "./compile-entities";
-import { type EntityIndexes, indexFor } from "./entity-indexes";
+import { alive, type EntityIndexes, indexFor } from "./entity-indexes";
 import { ANY, relatedSchemas } from "./final-entity-mappings";
 import type { StateEntity } from "./types";
 
@@ -41,8 +41,6 @@ export function waitsForLate(item: CompiledEntityItem, late: LateEntities): bool
 
 /** Puts the late entities into the plan's indexes (soft-deleted ones stay out, as in indexState). */
 export async function addLateEntities(indexes: EntityIndexes, late: LateEntities): Promise<void> {
-  for (const e of await late.rows) {
-    if (e.deleted_at !== undefined && e.deleted_at !== null) continue;
+  for (const e of alive(await late.rows))
     indexFor(indexes, e.entity_schema).put({ id: e.id, attributes: e.attributes ?? {} });
-  }
 }
