@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbClient } from "../db/client";
@@ -114,6 +115,34 @@ describe.each(await testDatabases())("copyLines on %s", (kind) => {
       expect(built.length).toBeGreaterThanOrEqual(ROWS / 1000);
       // Every slice was made while the server slept, none waited for the connection.
       expect(Math.max(...built)).toBeLessThan(slept);
+    },
+  );
+
+  it.runIf(kind === "postgres")(
+    "sends the statements that queued behind a busy connection together, not one per turn of this thread",
+    async () => {
+      const stamps = await client.db.transaction(async (tx) => {
+        // A parameter the connection has not seen: it waits for the server to describe the
+        // statement, and the statements behind it queue meanwhile.
+        const { done: described } = await sendAhead(
+          tx,
+          sql`SELECT ${randomUUID()}::text AS unseen`,
+        );
+        const queued = [1, 2, 3].map(() =>
+          query<{ at: string }>(tx, sql`SELECT clock_timestamp()::text AS at`),
+        );
+        await described;
+        // Once the first has its answer, this thread is busy for a while: a statement still
+        // queued here would wait for it.
+        void queued[0]?.then(() => {
+          const until = performance.now() + 300;
+          while (performance.now() < until);
+        });
+        return (await Promise.all(queued)).map((rows) => Date.parse(rows[0]?.at ?? ""));
+      });
+      expect(stamps.every(Number.isFinite)).toBe(true);
+      // Run back to back on the server, not each after a turn of this (blocked) thread.
+      expect(Math.max(...stamps) - Math.min(...stamps)).toBeLessThan(150);
     },
   );
 });
