@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { closeSync, existsSync, openSync, readdirSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
+import { withDeadline } from "./deadline";
 import type { FreshDatabase } from "./fresh-database";
 
 /** The repository root (scripts/ sits right under it). */
@@ -164,11 +165,18 @@ export async function waitForServer(server: AppServer, timeoutMs = 60_000): Prom
       throw new Error(`the server exited before it answered (code ${code}, signal ${signal})`);
     }
     try {
-      const res = await fetch(`${server.baseUrl}/api/v1/openapi.json`, {
-        signal: AbortSignal.timeout(2_000),
-      });
-      await res.arrayBuffer();
-      if (res.ok) return;
+      // The whole attempt under a deadline: its body read alone once hung a bench for good.
+      const answered = withDeadline(
+        (async () => {
+          const res = await fetch(`${server.baseUrl}/api/v1/openapi.json`, {
+            signal: AbortSignal.timeout(2_000),
+          });
+          await res.arrayBuffer();
+          return res.ok;
+        })(),
+        2_500,
+      );
+      if (await answered) return;
     } catch {
       // Not listening yet.
     }

@@ -1,3 +1,5 @@
+import { withDeadline } from "../deadline";
+
 /** A request as the proof sends it: the body as bytes or text, exactly as given. */
 export interface HttpRequest {
   method: string;
@@ -30,7 +32,7 @@ export async function send(
       body: noBody ? undefined : (request.body as BodyInit | undefined),
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const body = await res.text();
+    const body = await withDeadline(res.text(), timeoutMs, "the body");
     return { status: res.status, ms: performance.now() - t, body };
   } catch (error) {
     const e = error as Error & { cause?: { code?: string; message?: string } };

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { sessionCookie } from "../../e2e/accounts";
 import { appPaths, serverActions } from "../../e2e/server-actions";
+import { withDeadline } from "../deadline";
 import type { ProofContext, Target } from "./context";
 import { send } from "./http";
 
@@ -127,7 +128,7 @@ export async function sessionPart(ctx: ProofContext, targets: Target[]) {
           redirect: "manual",
           signal: AbortSignal.timeout(15_000),
         }).catch(() => null);
-        await res?.arrayBuffer().catch(() => null);
+        if (res) await withDeadline(res.arrayBuffer(), 15_000, "the page").catch(() => null);
         statuses.push(res?.status ?? 0);
       }
       pageStatuses.set(page, tally(`page ${page}`, statuses, PUBLIC_PAGES.has(page)));
