@@ -1,8 +1,5 @@
-/**
- * Meters, their counters, then contracts related to their meter: only the last mapping looks at
- * stored contracts, so an import loads them while the first two are planned (LateEntities).
- */
-export const metersThenContracts = {
+/** Meters, then counters of them: two final mappings, written early one behind the other. */
+export const metersAndCounters = {
   entities: [
     {
       entity_schema: "meter",
@@ -19,6 +16,16 @@ export const metersThenContracts = {
         { attribute: "meter", jsonataExpression: '{ "meter_number": meter }' },
       ],
     },
+  ],
+};
+
+/**
+ * Meters, their counters, then contracts related to their meter: only the last mapping looks at
+ * stored contracts, so an import loads them while the first two are planned (LateEntities).
+ */
+export const metersThenContracts = {
+  entities: [
+    ...metersAndCounters.entities,
     {
       entity_schema: "contract",
       unique_ids: ["contract_number"],

@@ -4,6 +4,7 @@ import type { DbClient } from "../../../db/client";
 import { query } from "../../../db/repository";
 import { applyImport } from "../../../lib/server/imports/import-service";
 import { meterSetup, readingsConfig } from "../../helpers/api-fixtures";
+import { metersAndCounters } from "../../helpers/meters-then-contracts";
 import { openTestDb, testDatabases } from "../../helpers/test-db";
 
 /** A meter entity and its readings: the record of such an import goes out before the readings. */
@@ -55,27 +56,6 @@ describe.each(await testDatabases())("the record of an import with entities on %
     expect(row?.meters).toBe(1);
   });
 });
-
-/** Meters, then counters of them: two final mappings, written early one behind the other. */
-const metersAndCounters = {
-  entities: [
-    {
-      entity_schema: "meter",
-      unique_ids: ["meter_number"],
-      jsonataExpression: "meters",
-      fields: [{ attribute: "meter_number", field: "number" }],
-    },
-    {
-      entity_schema: "meter_counter",
-      unique_ids: ["counter_number"],
-      jsonataExpression: "counters",
-      fields: [
-        { attribute: "counter_number", field: "number" },
-        { attribute: "meter", jsonataExpression: '{ "meter_number": meter }' },
-      ],
-    },
-  ],
-};
 
 describe.each(await testDatabases())("an early entity write that fails on %s", (kind) => {
   let client: DbClient;
