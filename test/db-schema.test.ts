@@ -190,13 +190,23 @@ describe.each(await testDatabases())("the database schema on %s", (kind) => {
   });
 
   it("checks a counter's meter and unsets it when the meter goes", async () => {
+    const [existing] = await client.db
+      .insert(entities)
+      .values({ entitySchema: "meter", attributes: {} })
+      .returning({ id: entities.id });
+    const counterOf = (meterId: string | undefined) => ({
+      entitySchema: "meter_counter",
+      meterId,
+      attributes: {},
+    });
+    // Checked once per meter named, among counters of a meter that exists.
     const missing = await client.db
       .insert(entities)
-      .values({
-        entitySchema: "meter_counter",
-        meterId: "00000000-0000-0000-0000-000000000000",
-        attributes: {},
-      })
+      .values([
+        counterOf(existing?.id),
+        counterOf("00000000-0000-0000-0000-000000000000"),
+        counterOf(existing?.id),
+      ])
       .then(
         () => undefined,
         (caught: unknown) => caught,

@@ -224,7 +224,11 @@ describe.each(await testDatabases())("entity keys and relation rows on %s", (kin
     expect(pgCode(key)).toBe("23503");
     const relation = await client.db
       .execute(
-        sql`INSERT INTO entity_relations (from_id, attribute, position, kind, to_id) VALUES (${ids.other}::uuid, 'a', 0, 'relation', ${ids.contact}::uuid)`,
+        // Among rows of an entity that exists, checked once per entity named.
+        sql`INSERT INTO entity_relations (from_id, attribute, position, kind, to_id) VALUES
+          (${ids.contact}::uuid, 'a', 0, 'relation', ${ids.account}::uuid),
+          (${ids.other}::uuid, 'a', 0, 'relation', ${ids.contact}::uuid),
+          (${ids.contact}::uuid, 'a', 1, 'relation', ${ids.account}::uuid)`,
       )
       .then(
         () => undefined,
