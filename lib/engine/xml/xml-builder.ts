@@ -30,16 +30,6 @@ function trimXmlSpace(text: string): string {
   return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
-/**
- * A new empty object, the same as `{}`. Nearly every object the builder makes is kept in the
- * result, and an object literal with a property (here the prototype `{}` has anyway) gets an
- * allocation site: V8 sees the site's objects survive and then allocates them in the old
- * generation, so the young-generation collections stop copying them twice. `{}` has no site.
- */
-function newObject(): XmlObject {
-  return { __proto__: Object.prototype };
-}
-
 /** Sets a key as JSON.parse would: `__proto__` becomes an own key, never the prototype. */
 function put(target: XmlObject, key: string, value: unknown): void {
   if (key === "__proto__")
@@ -116,8 +106,10 @@ function seenAmong(list: NameSeen[], name: string, attribute: boolean): NameSeen
  * strings in it:
  * - the open elements live in three parallel stacks rather than an object each (a 20 MB payload
  *   opens a million elements);
- * - the objects the result keeps are made where V8 learns to allocate them in the old generation
- *   (`newObject`), so young-generation collections do not copy each of them twice first;
+ * - objects are made as `{}`. A literal that names the prototype (`{ __proto__: ... }`) gets V8
+ *   to allocate the objects the result keeps in the old generation, but each one costs a call into
+ *   the runtime: the conversion was 4-15% slower that way (alternated in one process, default
+ *   and the import thread's heap flags);
  * - the parser gives every name as a new string, and reading or writing a property by a string
  *   V8 has not made a key yet means looking it up in V8's table of keys first. So each depth keeps
  *   the names it met as keys (`asKey`), found by comparing the new string with them (short
@@ -162,7 +154,7 @@ export function attachBuilder(parser: SaxesParser): () => XmlObject {
   let attributesOpened = false;
   parser.on("attribute", (attribute: SaxesAttributePlain) => {
     if (!attributesOpened) {
-      values[depth] = newObject();
+      values[depth] = {};
       texts[depth] = "";
       depth++;
       attributesOpened = true;
@@ -224,7 +216,7 @@ export function attachBuilder(parser: SaxesParser): () => XmlObject {
     if (parent === null) {
       // The first child makes the parent's object, so its text so far loses its leading
       // whitespace (it would be trimmed at the end).
-      const created: XmlObject = newObject();
+      const created: XmlObject = {};
       put(created, name, value);
       values[above] = created;
       const parentText = texts[above] as string;
