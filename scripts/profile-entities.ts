@@ -13,7 +13,9 @@
  * 500-contract one left the first measured import 300-400 ms slower.
  *
  * PROFILE=file.cpuprofile writes a CPU profile of the measured imports (open it in Chrome's
- * DevTools). RUNS (3) sets how many. Postgres when DATABASE_URL is set, PGlite otherwise.
+ * DevTools); ALLOCATIONS=file.heapprofile a sampling profile of what they allocate (DevTools'
+ * Memory tab), collected objects included. RUNS (3) sets how many. Postgres when DATABASE_URL is
+ * set, PGlite otherwise.
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
@@ -110,11 +112,18 @@ async function main() {
     console.log(`warm-up import: ${(performance.now() - t).toFixed(0)} ms`);
 
     const session = new Session();
+    if (process.env.PROFILE || process.env.ALLOCATIONS) session.connect();
     if (process.env.PROFILE) {
-      session.connect();
       await session.post("Profiler.enable");
       await session.post("Profiler.start");
     }
+    // Every object counts, collected or not: the young generation's cost is what was allocated.
+    if (process.env.ALLOCATIONS)
+      await session.post("HeapProfiler.startSampling", {
+        samplingInterval: 16 * 1024,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
     const times: number[] = [];
     const before = cpuNow();
     for (let run = 1; run <= RUNS; run++) {
@@ -127,9 +136,14 @@ async function main() {
     if (process.env.PROFILE) {
       const { profile } = await session.post("Profiler.stop");
       writeFileSync(process.env.PROFILE, JSON.stringify(profile));
-      session.disconnect();
       console.log(`CPU profile: ${process.env.PROFILE}`);
     }
+    if (process.env.ALLOCATIONS) {
+      const { profile } = await session.post("HeapProfiler.stopSampling");
+      writeFileSync(process.env.ALLOCATIONS, JSON.stringify(profile));
+      console.log(`allocation profile: ${process.env.ALLOCATIONS}`);
+    }
+    if (process.env.PROFILE || process.env.ALLOCATIONS) session.disconnect();
     const perImport = (ms: number) => Math.round(ms / RUNS);
     console.log(
       JSON.stringify({
