@@ -145,4 +145,45 @@ describe.each(await testDatabases())("copyLines on %s", (kind) => {
       expect(Math.max(...stamps) - Math.min(...stamps)).toBeLessThan(150);
     },
   );
+
+  it.runIf(kind === "postgres")(
+    "sends a statement queued behind a COPY as soon as the COPY's end is sent, not once its answer is read",
+    async () => {
+      const [marks] = await client.db.transaction(async (tx) => {
+        await tx.execute(sql`CREATE TEMP TABLE marks (what text, at timestamptz) ON COMMIT DROP`);
+        await tx.execute(sql`CREATE TEMP TABLE slow_copy (n int, s text) ON COMMIT DROP`);
+        // The server finishes the COPY 200 ms after its end arrives, and marks when.
+        await tx.execute(
+          sql.raw(`CREATE FUNCTION pg_temp.slow_end() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN PERFORM pg_sleep(0.2); INSERT INTO marks VALUES ('copy', clock_timestamp()); RETURN NULL; END $$`),
+        );
+        await tx.execute(
+          sql.raw(
+            "CREATE TRIGGER slow_end AFTER INSERT ON slow_copy FOR EACH STATEMENT EXECUTE FUNCTION pg_temp.slow_end()",
+          ),
+        );
+        // Behind a statement that waits to be described: the COPY is sent from the queue.
+        const { done: described } = await sendAhead(
+          tx,
+          sql`SELECT ${randomUUID()}::text AS unseen`,
+        );
+        const copy = await sendCopyLines(tx, "slow_copy", ["n", "s"], 100, lines);
+        const next = await sendAhead(tx, sql`INSERT INTO marks VALUES ('next', clock_timestamp())`);
+        // A moment for the statement to go out (the COPY's answer is 200 ms away), then this
+        // thread is busy past that answer.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        const until = performance.now() + 500;
+        while (performance.now() < until);
+        await settleInOrder([described, copy.done, next.done]);
+        return query<{ gap_ms: number }>(
+          tx,
+          sql`SELECT (extract(epoch FROM (SELECT at FROM marks WHERE what = 'next') -
+                (SELECT at FROM marks WHERE what = 'copy')) * 1000)::float8 AS gap_ms`,
+        );
+      });
+      // Run on the server right behind the COPY, not after this (blocked) thread read its answer.
+      expect(marks?.gap_ms).toBeGreaterThanOrEqual(0);
+      expect(marks?.gap_ms).toBeLessThan(150);
+    },
+  );
 });
