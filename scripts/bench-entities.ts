@@ -9,12 +9,12 @@
  * Postgres server each import's floor is taken right before it (the server idle), and the ratio is
  * the median of those pairs' ratios, as bench:import pairs each import with its floor: this
  * machine's speed drifts by a third within minutes, and a floor taken minutes later measured
- * another machine. PGlite's folder is the
- * server's while it runs: there the floor is taken after it stopped (medians of three), and the
- * ratio is median over median. Postgres when DATABASE_URL is set, PGlite otherwise. The last line
- * is one JSON object;
- * `xml_ratio` is bench:xml's figure, measured in this run too: converting a 20 MB XML payload
- * against JSON.parse of the equivalent JSON (scripts/xml-ratio.ts).
+ * another machine. The issue measures on the local Postgres server: DATABASE_URL, else the one on
+ * 127.0.0.1:5432 (benchServerUrl); PGlite when BENCH_PGLITE=1 or no server answers there. PGlite's
+ * folder is the server's while it runs: there the floor is taken after it stopped (medians of
+ * three), and the ratio is median over median. The last line is one JSON object; `xml_ratio` is
+ * bench:xml's figure, measured in this run too: converting a 20 MB XML payload against JSON.parse
+ * of the equivalent JSON (scripts/xml-ratio.ts).
  */
 import { randomUUID } from "node:crypto";
 import { migrateDatabase } from "../db/migrate";
@@ -23,7 +23,7 @@ import { publishBySlug } from "../lib/server/integrations/use-case-service";
 import { ensureBuilt, startAppServer, waitForServer } from "./app-server";
 import { timeCopyInto } from "./copy-floor";
 import { CONTRACTS, config, payloadOf, seedConfig } from "./entities-workload";
-import { type FreshDatabase, freshDatabase, openDatabase } from "./fresh-database";
+import { benchServerUrl, type FreshDatabase, freshDatabase, openDatabase } from "./fresh-database";
 import { measureXmlRatio } from "./xml-ratio";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3550);
@@ -93,7 +93,7 @@ async function post(baseUrl: string, apiKey: string, body: string) {
 
 async function main() {
   ensureBuilt(log);
-  const database = await freshDatabase(process.env.DATABASE_URL, "mms_bench_entities_");
+  const database = await freshDatabase(await benchServerUrl(log), "mms_bench_entities_");
   try {
     const setup = openDatabase(database);
     await migrateDatabase(setup);

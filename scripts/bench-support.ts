@@ -23,7 +23,7 @@ import { supportDetail } from "../lib/server/support/detail-service";
 import { activityPage } from "../lib/server/support/list-service";
 import { meterPage } from "../lib/server/support/meter-service";
 import { forgetRecordedImports } from "../lib/server/support/recorded-decisions";
-import { freshDatabase, openDatabase } from "./fresh-database";
+import { freshDatabase, LOCAL_POSTGRES_URL, openDatabase } from "./fresh-database";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const EVENTS = 70_000;
@@ -182,7 +182,7 @@ async function benchOn(serverUrl: string | undefined) {
   }
 }
 
-const postgresUrl = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const postgresUrl = process.env.BENCH_POSTGRES_URL ?? LOCAL_POSTGRES_URL;
 const postgresFigures = process.env.BENCH_SKIP_POSTGRES === "1" ? null : await benchOn(postgresUrl);
 const pgliteFigures = process.env.BENCH_SKIP_PGLITE === "1" ? null : await benchOn(undefined);
 const goals = {

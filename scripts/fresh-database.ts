@@ -66,6 +66,28 @@ export async function freshDatabase(
   };
 }
 
+/** The Postgres server these machines run locally (CI points the tests at it too). */
+export const LOCAL_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres";
+
+/**
+ * The Postgres server a benchmark defined on one measures on: DATABASE_URL, else the local one
+ * when it answers; undefined (PGlite), said in the log, when none does or BENCH_PGLITE=1.
+ */
+export async function benchServerUrl(log: (line: string) => void): Promise<string | undefined> {
+  if (process.env.BENCH_PGLITE === "1") return undefined;
+  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  const probe = postgres(LOCAL_POSTGRES_URL, { max: 1, connect_timeout: 2, onnotice: () => {} });
+  try {
+    await probe`SELECT 1`;
+    return LOCAL_POSTGRES_URL;
+  } catch (error) {
+    log(`no Postgres server answers at ${LOCAL_POSTGRES_URL} (${String(error)}): PGlite instead`);
+    return undefined;
+  } finally {
+    await probe.end({ timeout: 1 });
+  }
+}
+
 /** A client on a fresh database (never share a PGlite folder with a running server). */
 export function openDatabase(database: FreshDatabase, max?: number): DbClient {
   return database.url
