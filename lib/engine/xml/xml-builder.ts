@@ -119,7 +119,7 @@ function seenAmong(list: NameSeen[], name: string, attribute: boolean): NameSeen
  *   attribute object (a dictionary, slow to enumerate);
  * - a value equal to the one the same name had last at that depth reuses that string, so the
  *   values a payload repeats (units, codes, sources) are kept once, much as JSON.parse keeps short
- *   strings once (comparing costs less than the collector's copies: 1-7% faster than without);
+ *   strings once (comparing costs less than the copies it saves: 2-8% faster in 7 of 8 runs);
  * - the indentation between child elements is never concatenated: text beside children is trimmed
  *   at both ends, so whitespace before the first non-space text of such an element is dropped as
  *   it comes (an element with only text keeps all of it).
