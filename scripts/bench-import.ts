@@ -7,7 +7,6 @@
  * DATABASE_URL is set, PGlite otherwise. The last line is one JSON object.
  */
 import { randomUUID } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
 import type { DbClient } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { writeReadings } from "../db/repository";
@@ -19,6 +18,7 @@ import { ensureBuilt, startAppServer, waitForServer } from "./app-server";
 import { benchConfig, makeWorkload } from "./bench-data";
 import { timeCopyInto } from "./copy-floor";
 import { type FreshDatabase, freshDatabase, openDatabase } from "./fresh-database";
+import { cpuMs } from "./proc-cpu";
 import { createMeters } from "./seed-meters";
 
 const METERS = Number(process.env.BENCH_METERS ?? 10_000);
@@ -120,35 +120,6 @@ function tsv(rows: StoredReading[]): string {
     )
     .join("\n")
     .concat("\n");
-}
-
-/**
- * CPU time (user + system, ms, all threads) of the processes `which` accepts by name and process
- * group, from /proc (Linux; 0 elsewhere): where an import's time goes. On the 2-core machines
- * here, server and database together kept about 1.5 cores busy for the whole import, so only
- * less CPU makes it faster, whichever side saves it.
- */
-function cpuMs(which: (name: string, group: number) => boolean): number {
-  let ticks = 0;
-  let pids: string[] = [];
-  try {
-    pids = readdirSync("/proc").filter((d) => /^\d+$/.test(d));
-  } catch {
-    return 0;
-  }
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const close = stat.lastIndexOf(")");
-      const name = stat.slice(stat.indexOf("(") + 1, close);
-      const fields = stat.slice(close + 2).split(" ");
-      if (!which(name, Number(fields[2]))) continue;
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // It ended meanwhile.
-    }
-  }
-  return ticks * 10; // USER_HZ is 100 on Linux
 }
 
 const FLOOR_RUNS = 3;

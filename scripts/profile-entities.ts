@@ -17,7 +17,7 @@
  * Memory tab), collected objects included. RUNS (3) sets how many. Postgres when DATABASE_URL is
  * set, PGlite otherwise.
  */
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { migrateDatabase } from "../db/migrate";
 import { eventsRequestSchema } from "../lib/api/erp-schemas";
@@ -28,44 +28,18 @@ import { createIntegration } from "../lib/server/integrations/integration-servic
 import { publishBySlug } from "../lib/server/integrations/use-case-service";
 import { CONTRACTS, config, payloadOf, seedConfig } from "./entities-workload";
 import { freshDatabase, openDatabase } from "./fresh-database";
+import { cpuMs, statCpuMs } from "./proc-cpu";
 
 const RUNS = Math.max(1, Number(process.env.RUNS ?? 3));
 /** The import thread's slice (import-thread-worker.ts). */
 const THREAD_SLICE_MS = 4;
-const TICK_MS = 10;
-
-/** CPU milliseconds of a /proc stat line (user + system), or 0 where it cannot be read. */
-function statCpuMs(path: string): number {
-  try {
-    const stat = readFileSync(path, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-  } catch {
-    return 0;
-  }
-}
 
 /** CPU so far: this thread, this whole process, and every process named postgres. */
 function cpuNow() {
-  let postgres = 0;
-  try {
-    for (const pid of readdirSync("/proc")) {
-      if (!/^\d+$/.test(pid)) continue;
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-        if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")).startsWith("postgres"))
-          postgres += statCpuMs(`/proc/${pid}/stat`);
-      } catch {
-        // Gone meanwhile.
-      }
-    }
-  } catch {
-    // No /proc: not Linux.
-  }
   return {
     thread: statCpuMs(`/proc/self/task/${process.pid}/stat`),
     process: statCpuMs("/proc/self/stat"),
-    postgres,
+    postgres: cpuMs((name) => name.startsWith("postgres")),
   };
 }
 
